@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Stages depend one way only:
+//   KernelSim <- KmemCore <- {MarkdownRender} <- KmemContent <- KmemSite <- KmemCLI <- kmemguide
+//   KernelSim <- KmemCore <- KmemQuestions <- {KmemQuiz, KmemBank, KmemSite} <- KmemCLI
+// KernelSim (the simulator) depends on nothing of ours; MarkdownRender is the only target that
+// talks to libcmark (through CCmark) and keeps its C types private.
+let package = Package(
+    name: "kmemguide",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kmemguide", targets: ["kmemguide"]),
+        .library(name: "KernelSim", targets: ["KernelSim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .target(name: "KernelSim"),
+        .target(name: "KmemCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark",
+                       providers: [.apt(["libcmark-dev"])]),
+        .target(name: "MarkdownRender", dependencies: ["CCmark"]),
+        .target(name: "KmemContent", dependencies: ["KernelSim", "KmemCore", "MarkdownRender"]),
+        .target(name: "KmemQuestions", dependencies: ["KernelSim", "KmemCore"]),
+        .target(name: "KmemQuiz", dependencies: ["KmemQuestions", "KmemCore"]),
+        .target(name: "KmemBank", dependencies: ["KmemQuestions", "KmemCore"]),
+        .target(name: "KmemSite", dependencies: [
+            "KernelSim", "KmemCore", "KmemContent", "MarkdownRender", "KmemQuestions",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .target(name: "KmemCLI", dependencies: [
+            "KernelSim", "KmemCore", "KmemContent", "KmemSite", "KmemQuestions", "KmemQuiz", "KmemBank",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "kmemguide", dependencies: ["KmemCLI"]),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "KernelSimTests", dependencies: ["KernelSim"]),
+        .testTarget(name: "KmemCoreTests", dependencies: ["KmemCore"]),
+        .testTarget(name: "MarkdownRenderTests", dependencies: ["MarkdownRender"]),
+        .testTarget(name: "KmemContentTests", dependencies: ["KmemContent", "KernelSim", "KmemCore", "TestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "KmemSiteTests", dependencies: ["KmemSite", "KmemContent", "KmemCore", "TestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "KmemQuestionsTests", dependencies: ["KmemQuestions", "KernelSim", "KmemCore", "TestSupport"]),
+        .testTarget(name: "KmemQuizTests", dependencies: ["KmemQuiz", "KmemQuestions", "KmemCore", "TestSupport"]),
+        .testTarget(name: "KmemBankTests", dependencies: ["KmemBank", "KmemQuestions", "KmemCore", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "KmemCLITests", dependencies: ["KmemCLI", "KmemCore", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,230 @@
+/// x86 32-bit (3G/1G split), non-PAE and PAE: kernel-facts.md §1.
+///
+/// The order of computation is the kernel's: the fixmap enumeration fixes FIXADDR_START and the
+/// boot-time fixmap; those (and in 6.x the CPU entry area and LDT) fix PKMAP_BASE; that fixes
+/// VMALLOC_END, hence MAXMEM; `find_low_pfn_range()` splits RAM into low and high memory; and
+/// `high_memory` places VMALLOC_START.
+///
+/// Generations: 6.1 and 6.12 share one layout (CPU entry area + LDT below the boot fixmap);
+/// 3.4 is the reference's 3.4.2; 2.6 is the include/asm-i386 kernel (before the x86 merge
+/// reworked MAXMEM): the 3.4 fixmap and pkmap, but MAXMEM measured from 4 GiB and VMALLOC_START
+/// rounded to 8 MiB. Late 2.6 (2.6.25 on) already matched 3.4; choose 3.4 for those.
+
+/// The x86-32 `enum fixed_addresses` for one configuration: how many 4 KiB slots it has.
+///
+/// Modelled config (kernel-facts.md §1.4): SMP, X86_LOCAL_APIC, X86_IO_APIC (MAX_IO_APICS = 64),
+/// PCI_MMCONFIG; no OHCI1394/VISWS/F00F/CYCLONE/INTEL_MID, APEI_GHES, INTEL_TXT, DEBUG_HIGHMEM.
+struct X86_32Fixmap: Equatable {
+    /// `__end_of_permanent_fixed_addresses`
+    let permanent: UInt64
+    /// `__end_of_fixed_addresses` (permanent + early_ioremap btmaps + FIX_WP_TEST)
+    let total: UInt64
+
+    init(kernel: KernelVersion, nrCpus: UInt64, paravirt: Bool, ptrsPerPte: UInt64) {
+        let maxIoApics: UInt64 = 64
+        let permanent: UInt64
+        let totalBtmaps: UInt64  // NR_FIX_BTMAPS * FIX_BTMAPS_SLOTS
+        if kernel >= .v6_1 {
+            // FIX_HOLE, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE, FIX_IO_APIC_BASE_0..63,
+            // FIX_KMAP_* (KM_MAX_IDX = 16 per CPU), FIX_PCIE_MCFG. FIX_PARAVIRT_BOOTMAP needs
+            // PARAVIRT_XXL, which only XEN_PV selects, and XEN_PV depends on X86_64: never on i386.
+            permanent = 3 + 1 + maxIoApics + 16 * nrCpus + 1
+            totalBtmaps = 64 * 8
+        } else {
+            // FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE,
+            // FIX_IO_APIC_BASE_0..63, FIX_KMAP_* (KM_TYPE_NR = 20 per CPU), FIX_PCIE_MCFG,
+            // [FIX_PARAVIRT_BOOTMAP], FIX_TEXT_POKE1, FIX_TEXT_POKE0.
+            permanent = 4 + 1 + maxIoApics + 20 * nrCpus + 1 + (paravirt ? 1 : 0) + 2
+            totalBtmaps = 64 * 4
+        }
+        // FIX_BTMAP_END: the btmaps must not straddle a page table (PTRS_PER_PTE slots); if they
+        // would, they are moved up to the next TOTAL_FIX_BTMAPS boundary. (fixmap.h)
+        let straddles = (permanent ^ (permanent + totalBtmaps - 1)) & ~(ptrsPerPte - 1) != 0
+        let btmapEnd = straddles ? permanent + totalBtmaps - (permanent & (totalBtmaps - 1)) : permanent
+        let btmapBegin = btmapEnd + totalBtmaps - 1
+        self.permanent = permanent
+        self.total = btmapBegin + 1 + 1  // + FIX_WP_TEST
+    }
+}
+
+extension AddressSpaceLayout {
+    static func computeX86_32(_ config: MachineConfig) throws(LayoutError) -> AddressSpaceLayout {
+        let pae = config.arch == .x86_32_pae
+        let kernel = config.kernel
+        let hasCpuEntryArea = kernel >= .v6_1
+        let highmem = config.highmem
+        let nrCpus = try validNrCpus(config)
+
+        let usable = config.usableRamBytes
+        guard usable >= Mem.minimumRam else { throw LayoutError.ramTooSmall(minimum: Mem.minimumRam) }
+        // Non-PAE page tables hold 32-bit physical addresses, PAE 36-bit (MAX_ARCH_PFN).
+        let addressable: UInt64 = pae ? 64 * Mem.GiB : 4 * Mem.GiB
+        guard usable <= addressable else { throw LayoutError.ramTooLarge(maximum: addressable) }
+
+        let page = Mem.pageSize
+        let pageOffset: UInt64 = 0xC000_0000  // CONFIG_PAGE_OFFSET, VMSPLIT_3G
+        let pmdSize: UInt64 = pae ? 2 * Mem.MiB : 4 * Mem.MiB
+        let pmdMask = ~(pmdSize - 1) & Mem.mask32
+        let ptrsPerPte: UInt64 = pae ? 512 : 1024
+        let lastPkmap = ptrsPerPte  // LAST_PKMAP: one page table of kmap slots
+        let vmallocOffset = 8 * Mem.MiB
+
+        // Fixmap, counted down from FIXADDR_TOP.
+        let fixmap = X86_32Fixmap(kernel: kernel, nrCpus: nrCpus, paravirt: config.paravirt, ptrsPerPte: ptrsPerPte)
+        let fixaddrTop: UInt64 = 0xffff_f000  // __FIXADDR_TOP
+        guard fixmap.total * page < fixaddrTop - pageOffset else {
+            throw LayoutError.unsupported("the fixmap for NR_CPUS=\(nrCpus) (\(fixmap.total) pages) does not fit in the kernel's 1 GiB")
+        }
+        let fixaddrStart = fixaddrTop - fixmap.permanent * page
+        let fixaddrBootStart = fixaddrTop - fixmap.total * page
+
+        // 6.x: CPU entry area (+1 page for the read-only IDT) and one PMD for the LDT, below the
+        // boot-time fixmap; PKMAP_BASE is the PMD below those. 3.4: the PMD below the fixmap.
+        var cpuEntryAreaBase: UInt64?
+        var ldtBase: UInt64?
+        var cpuEntryAreaEnd: UInt64 = 0
+        let pkmapBase: UInt64
+        if hasCpuEntryArea {
+            let cpuEntryAreaPages = nrCpus * 43  // sizeof(struct cpu_entry_area) = 43 pages on i386
+            guard (cpuEntryAreaPages + 1) * page + 3 * pmdSize < fixaddrBootStart - pageOffset else {
+                throw LayoutError.unsupported("the CPU entry area for NR_CPUS=\(nrCpus) does not fit in the kernel's 1 GiB")
+            }
+            let cea = (fixaddrBootStart - page * (cpuEntryAreaPages + 1)) & pmdMask
+            let ldt = (cea - page) & pmdMask
+            cpuEntryAreaBase = cea
+            ldtBase = ldt
+            cpuEntryAreaEnd = cea + page * (cpuEntryAreaPages + 1)  // CPU_ENTRY_AREA_MAP_SIZE
+            pkmapBase = (ldt - page) & pmdMask
+        } else {
+            pkmapBase = (fixaddrBootStart - page * (lastPkmap + 1)) & pmdMask
+        }
+        let pkmapEnd = pkmapBase + lastPkmap * page
+
+        // VMALLOC_END: two guard pages below what sits above vmalloc.
+        let vmallocEnd: UInt64
+        if highmem {
+            vmallocEnd = pkmapBase - 2 * page
+        } else if let ldtBase {
+            vmallocEnd = ldtBase - 2 * page
+        } else {
+            vmallocEnd = fixaddrStart - 2 * page
+        }
+
+        // __VMALLOC_RESERVE is an `unsigned int`: vmalloc= + VMALLOC_OFFSET wraps at 32 bits.
+        let vmallocReserve = config.vmallocParam.map { ($0 &+ vmallocOffset) & Mem.mask32 } ?? 128 * Mem.MiB
+        // MAXMEM is an `unsigned long` expression: it wraps if the reserve exceeds the space.
+        // 3.4/6.x measure it from VMALLOC_END. The 2.6 kernels modelled here (include/asm-i386,
+        // before the x86 rework) used `MAXMEM (-__PAGE_OFFSET-__VMALLOC_RESERVE)`, i.e. from the
+        // 4 GiB top, ignoring fixmap and pkmap: the textbook 896 MB, as their boot logs show
+        // ("lowmem : 0xc0000000 - 0xf8000000 ( 896 MB)", "vmalloc : 0xf8800000 - 0xff7fe000").
+        let maxmem = kernel == .v2_6
+            ? (0 &- pageOffset &- vmallocReserve) & Mem.mask32
+            : (vmallocEnd &- pageOffset &- vmallocReserve) & Mem.mask32
+        let maxmemPfn = maxmem >> Mem.pageShift
+        let maxNonPaePfn: UInt64 = 1 << 20
+
+        // find_low_pfn_range(): lowmem_pfn_init() or highmem_pfn_init().
+        var messages: [KernelMessage] = []
+        var maxPfn = usable >> Mem.pageShift
+        let maxLowPfn: UInt64
+        if maxPfn <= maxmemPfn {
+            maxLowPfn = maxPfn
+        } else {
+            maxLowPfn = maxmemPfn
+            if !highmem {
+                messages.append(KernelMessage(level: "KERN_WARNING", text: "Warning only \(maxmem >> 20)MB will be used."))
+                let advice = maxPfn > maxNonPaePfn ? "Use a HIGHMEM64G enabled kernel." : "Use a HIGHMEM enabled kernel."
+                messages.append(KernelMessage(level: "KERN_WARNING", text: advice))
+                maxPfn = maxmemPfn
+            }
+            // The HIGHMEM4G trim ("Warning: only 4GB will be used...") cannot trigger: RAM above
+            // 4 GiB without PAE is rejected above.
+        }
+
+        // initmem_init(): high_memory, and the two notices.
+        if highmem {
+            messages.append(KernelMessage(level: "KERN_NOTICE", text: "\(Mem.pagesToMB(maxPfn - maxLowPfn))MB HIGHMEM available."))
+        }
+        messages.append(KernelMessage(level: "KERN_NOTICE", text: "\(Mem.pagesToMB(maxLowPfn))MB LOWMEM available."))
+        let lowmemBytes = maxLowPfn << Mem.pageShift
+        let highMemory = pageOffset + lowmemBytes
+
+        guard lowmemBytes >= Mem.minimumRam else {
+            throw LayoutError.unsupported("lowmem would end at \(ByteSize.format(lowmemBytes)) (MAXMEM = \(hexValue(maxmem))), below the 16 MiB where the kernel image is loaded: this kernel cannot boot; use a smaller vmalloc=")
+        }
+
+        // VMALLOC_START: 8 MiB above high_memory; 2.6 (asm-i386/pgtable.h) also rounded it up
+        // to an 8 MiB boundary: ((high_memory + 2*VMALLOC_OFFSET - 1) & ~(VMALLOC_OFFSET - 1)).
+        let vmallocStart: UInt64
+        if kernel == .v2_6 {
+            vmallocStart = (highMemory + 2 * vmallocOffset - 1) & ~(vmallocOffset - 1)
+        } else {
+            vmallocStart = highMemory + vmallocOffset
+        }
+
+        // mem_init()'s BUG_ON checks. The first two hold by construction; the last two are
+        // what a too-small vmalloc= trips.
+        if highmem {
+            guard pkmapEnd <= fixaddrStart, vmallocEnd <= pkmapBase else {
+                throw LayoutError.unsupported("the kernel would hit BUG_ON(PKMAP_BASE + LAST_PKMAP*PAGE_SIZE > FIXADDR_START) in mem_init()")
+            }
+        }
+        guard vmallocStart < vmallocEnd else {
+            throw LayoutError.unsupported("the kernel would hit BUG_ON(VMALLOC_START >= VMALLOC_END) in mem_init(): VMALLOC_START \(hexAddress(vmallocStart, digits: 8)) is not below VMALLOC_END \(hexAddress(vmallocEnd, digits: 8)): this vmalloc= leaves no vmalloc area")
+        }
+        guard highMemory <= vmallocStart else {
+            throw LayoutError.unsupported("the kernel would hit BUG_ON(high_memory > VMALLOC_START) in mem_init()")
+        }
+
+        // Regions, bottom to top. Without HIGHMEM in 3.4 vmalloc reaches up to the permanent
+        // fixmap and so covers the boot-time btmap slots (they are dead once paging is up): no
+        // separate fixmap-boot region then.
+        var spans: [(name: String, start: UInt64, end: UInt64)] = [
+            ("user", 0, pageOffset),
+            ("lowmem", pageOffset, highMemory),
+            ("vmalloc-hole", highMemory, vmallocStart),
+            ("vmalloc", vmallocStart, vmallocEnd),
+        ]
+        let aboveGuard = highmem ? pkmapBase : (ldtBase ?? fixaddrStart)
+        spans.append(("vmalloc-guard", vmallocEnd, aboveGuard))
+        if highmem { spans.append(("pkmap", pkmapBase, pkmapEnd)) }
+        if let ldtBase, let cpuEntryAreaBase {
+            spans.append(("ldt", ldtBase, ldtBase + pmdSize))
+            spans.append(("cpu-entry-area", cpuEntryAreaBase, cpuEntryAreaEnd))
+        }
+        if fixaddrBootStart >= vmallocEnd {
+            spans.append(("fixmap-boot", fixaddrBootStart, fixaddrStart))
+        }
+        spans.append(("fixmap", fixaddrStart, fixaddrTop))
+        let regions = try tileRegions(spans, top: Mem.top32)
+
+        // zone_sizes_init(): DMA below 16 MiB (MAX_DMA_PFN), Normal to max_low_pfn, HighMem to max_pfn.
+        let maxDmaPfn: UInt64 = (16 * Mem.MiB) >> Mem.pageShift
+        var zones = [
+            clampedZone("DMA", from: 0, to: maxDmaPfn, limit: maxLowPfn),
+            clampedZone("Normal", from: maxDmaPfn, to: maxLowPfn, limit: maxLowPfn),
+        ]
+        if highmem { zones.append(Zone(name: "HighMem", startPfn: maxLowPfn, endPfn: maxPfn)) }
+
+        var layout = AddressSpaceLayout(
+            config: config, pageOffset: pageOffset, highMemory: highMemory,
+            vmallocStart: vmallocStart, vmallocEnd: vmallocEnd,
+            pkmapBase: highmem ? pkmapBase : nil, pkmapEnd: highmem ? pkmapEnd : nil,
+            fixaddrStart: fixaddrStart, fixaddrTop: fixaddrTop,
+            // Modules are loaded into the vmalloc area on x86-32 (MODULES_VADDR = VMALLOC_START).
+            modulesStart: vmallocStart, modulesEnd: vmallocEnd,
+            maxmem: maxmem, lowmemBytes: lowmemBytes,
+            highmemBytes: (maxPfn - maxLowPfn) << Mem.pageShift,
+            discardedBytes: usable - (maxPfn << Mem.pageShift),
+            regions: regions, zones: zones, messages: messages)
+        layout.maxPfn = maxPfn
+        layout.maxLowPfn = maxLowPfn
+        layout.vmallocReserve = vmallocReserve
+        layout.fixaddrBootStart = fixaddrBootStart
+        layout.fixmapPermanentSlots = Int(fixmap.permanent)
+        layout.fixmapTotalSlots = Int(fixmap.total)
+        layout.cpuEntryAreaBase = cpuEntryAreaBase
+        layout.ldtBase = ldtBase
+        return layout
+    }
+}

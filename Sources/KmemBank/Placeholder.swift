@@ -1,0 +1,1 @@
+// Question-bank exporters.

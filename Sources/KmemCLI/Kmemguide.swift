@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import KmemContent
+import KmemCore
+import KmemSite
+
+public struct Kmemguide: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "kmemguide",
+        abstract: "Learn how the Linux kernel allocates memory: a reference site, a quiz and exam banks, all computed by a simulator of the kernel's memory manager.",
+        subcommands: [Build.self, Check.self, Sim.self, QuizCommand.self, BankCommand.self],
+        defaultSubcommand: nil
+    )
+    public init() {}
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Build the static site from content/ and templates/ into site/.")
+
+    @Option(help: "Content folder.") var content = "content"
+    @Option(help: "Templates folder.") var templates = "templates"
+    @Option(name: .customLong("out"), help: "Output folder; replaced only when the build succeeds.") var out = "site"
+    @Option(name: .customLong("base-url"), help: "Absolute URL the site is served from (for canonical and hreflang links).") var baseURL: String?
+    @Flag(name: .customLong("no-search"), help: "Skip the Pagefind search index.") var noSearch = false
+
+    func run() throws {
+        try reporting {
+            let options = BuildOptions(content: URL(fileURLWithPath: content), templates: URL(fileURLWithPath: templates),
+                                       output: URL(fileURLWithPath: out), baseURL: baseURL, searchIndex: !noSearch)
+            let report = try SiteBuilder.build(options)
+            print("built \(report.pages) pages (\(report.files) files) into \(out)/")
+        }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check that the content is complete in en, zh and ja, and that every fact, block and link resolves.")
+
+    @Option(help: "Content folder.") var content = "content"
+
+    func run() throws {
+        try reporting {
+            let site = try ContentLoader.load(from: URL(fileURLWithPath: content))
+            print("content is complete: \(site.topics.count) pages × \(Language.allCases.count) languages, \(site.glossary.count) glossary entries, \(site.ui.table.count) UI strings")
+        }
+    }
+}

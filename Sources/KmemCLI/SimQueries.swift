@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import KernelSim
+import KmemCore
+
+enum QueryFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+struct SimKmalloc: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "kmalloc", abstract: "Which kmalloc cache serves each size, and what ksize() gives.")
+    @Argument(help: "Sizes, e.g. 100 4097 8K.") var sizes: [SizeArgument]
+    @Option(help: "Kernel generation.") var kernel: KernelVersion
+    @Option(help: "slub or slab.") var allocator: SlabAllocatorKind = .slub
+    @Option(help: "Architecture.") var arch: Arch = .x86_32
+    @Option(help: "text or json.") var format: QueryFormat = .text
+
+    func validate() throws { if sizes.isEmpty { throw ValidationError("give at least one size") } }
+
+    func run() throws {
+        let placements = sizes.map { Kmalloc.place(size: $0.bytes, kernel: kernel, allocator: allocator, arch: arch) }
+        switch format {
+        case .json:
+            printJSON(placements.map { p -> [String: Any] in
+                ["size": p.size, "cache": p.cache.map { $0 as Any } ?? NSNull(), "ksize": p.ksize,
+                 "order": p.order.map { $0 as Any } ?? NSNull(), "ok": p.ok, "path": p.path.rawValue]
+            })
+        case .text:
+            for p in placements {
+                let served = p.cache ?? (p.ok ? (p.zeroSizePtr ? "ZERO_SIZE_PTR" : "page allocator, order \(p.order ?? 0)") : "fails: NULL")
+                print("kmalloc(\(p.size)) -> \(served), ksize \(p.ksize)")
+            }
+        }
+    }
+}
+
+struct SimGFP: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gfp", abstract: "Values of GFP flags and masks, or the names inside a value.")
+    @Argument(help: "Names (GFP_KERNEL), values (0xcc0) or expressions (GFP_KERNEL|__GFP_ZERO).") var items: [String]
+    @Option(help: "Kernel generation.") var kernel: KernelVersion
+    @Option(help: "text or json.") var format: QueryFormat = .text
+
+    func run() throws {
+        try reporting {
+            var rows: [(name: String, value: UInt64, flags: [String])] = []
+            for item in items {
+                guard let v = GFP.parse(item, kernel: kernel) else {
+                    throw Diagnostic(.usage, message: "`\(item)` is not a GFP flag, mask or value of Linux \(kernel.rawValue)",
+                                     hint: "try a name like GFP_KERNEL or __GFP_ZERO, or a number like 0xcc0")
+                }
+                rows.append((item, v, GFP.decode(v, kernel: kernel)))
+            }
+            switch format {
+            case .json:
+                printJSON(rows.map { ["name": $0.name, "value": hexValue($0.value), "flags": $0.flags] as [String: Any] })
+            case .text:
+                for r in rows { print("\(r.name) = \(hexValue(r.value)) = \(r.flags.isEmpty ? "0" : r.flags.joined(separator: " | "))") }
+            }
+        }
+    }
+}
+
+struct SimOrder: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "order", abstract: "get_order(): the buddy order a size needs.")
+    @Argument(help: "Sizes.") var sizes: [SizeArgument]
+    @Option(help: "text or json.") var format: QueryFormat = .text
+
+    func run() throws {
+        let a = Arch.x86_32
+        let rows = sizes.map { s -> (UInt64, Int) in (s.bytes, PageAllocator.getOrder(s.bytes, pageShift: a.pageShift, bitsPerLong: a.bitsPerLong)) }
+        switch format {
+        case .json: printJSON(rows.map { ["size": $0.0, "order": $0.1, "pages": 1 << $0.1, "bytes": a.pageSize << UInt64($0.1)] as [String: Any] })
+        case .text: for (s, o) in rows { print("get_order(\(s)) = \(o): \(1 << o) pages, \(a.pageSize << UInt64(o)) bytes") }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import KernelSim
+import KmemCore
+
+/// A machine named in `machines.yaml`, with its layout computed once.
+public struct NamedMachine: Sendable {
+    public var id: String
+    public var config: MachineConfig
+    public var layout: AddressSpaceLayout
+    public var location: SourceLocation
+}
+
+public struct Seed: Sendable, Hashable {
+    public var id: String
+    public var file: String
+    public var lang: String
+    public var title: String
+    public var url: String?
+}
+
+public struct GlossaryEntry: Sendable {
+    public var id: String
+    public var term: [Language: String]
+    public var definition: [Language: String]
+    public var line: Int
+}
+
+/// Strings of the site and the quiz, keyed, in every language.
+public struct UIStrings: Sendable {
+    public var table: [String: [Language: String]]
+    public var lines: [String: Int]
+    public var file: String
+
+    public init(table: [String: [Language: String]], lines: [String: Int] = [:], file: String = "ui.yaml") {
+        self.table = table; self.lines = lines; self.file = file
+    }
+
+    /// The string for `key`; a missing key or language is a content error found by `check`,
+    /// so here it can only be a programming error — shown loudly rather than hidden.
+    public func callAsFunction(_ key: String, _ lang: Language) -> String {
+        table[key]?[lang] ?? "⟦missing ui string \(key)/\(lang.rawValue)⟧"
+    }
+
+    public func has(_ key: String) -> Bool { table[key] != nil }
+}
+
+enum CatalogLoader {
+    static func read(_ url: URL, display: String) throws(Diagnostic) -> String {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw Diagnostic(.noInput, at: SourceLocation(file: display), "file is missing or unreadable",
+                             hint: "create it (see content/README.md)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostic(.data, at: SourceLocation(file: display), "file is not valid UTF-8", hint: "save it as UTF-8")
+        }
+        return text
+    }
+
+    static func machines(_ root: YAMLValue, file: String, into c: inout DiagnosticCollector) -> [String: NamedMachine] {
+        let r = YAMLReader(file: file)
+        var out: [String: NamedMachine] = [:]
+        guard let list = root["machines"], let entries = list.entries else {
+            c.report(Diagnostic(.data, at: r.at(root.line), "expected a `machines:` mapping"))
+            return out
+        }
+        for (id, value, line) in entries {
+            do {
+                let cfg = try machineConfig(value, r: r)
+                do {
+                    let layout = try AddressSpaceLayout.compute(cfg)
+                    out[id] = NamedMachine(id: id, config: cfg, layout: layout, location: r.at(line))
+                } catch {
+                    c.report(Diagnostic(.data, at: r.at(line), "machine `\(id)`: \(error.message)",
+                                        hint: "change its RAM or options"))
+                }
+            } catch {
+                c.report(error)
+            }
+        }
+        return out
+    }
+
+    static func machineConfig(_ v: YAMLValue, r: YAMLReader) throws(Diagnostic) -> MachineConfig {
+        let allowed: Set = ["arch", "kernel", "ram", "reserved_top", "nr_cpus", "vmalloc", "highmem", "allocator", "paravirt", "title"]
+        for (k, _, line) in try r.mapping(v, what: "a machine") where !allowed.contains(k) {
+            throw Diagnostic(.data, at: r.at(line), "unknown machine key `\(k)`",
+                             hint: "use one of \(allowed.sorted().joined(separator: ", "))")
+        }
+        let archText = try r.string(v["arch"], key: "arch", in: v)
+        guard let arch = Arch(rawValue: archText) else {
+            throw Diagnostic(.data, at: r.at(v["arch"]?.line ?? v.line), "unknown arch `\(archText)`",
+                             hint: "use \(Arch.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let kernelText = try r.string(v["kernel"], key: "kernel", in: v)
+        guard let kernel = KernelVersion(rawValue: kernelText) else {
+            throw Diagnostic(.data, at: r.at(v["kernel"]?.line ?? v.line), "unknown kernel `\(kernelText)`",
+                             hint: "use \(KernelVersion.allCases.map(\.rawValue).joined(separator: ", ")) (quote it: \"6.1\")")
+        }
+        func size(_ key: String) throws(Diagnostic) -> UInt64? {
+            guard let node = v[key], !node.isNull else { return nil }
+            let s = try r.string(node, key: key, in: v)
+            guard let b = ByteSize.parse(s) else {
+                throw Diagnostic(.data, at: r.at(node.line), "`\(key)` is not a size: `\(s)`", hint: "write e.g. 160M, 1G, 4096")
+            }
+            return b
+        }
+        guard let ram = try size("ram") else {
+            throw Diagnostic(.data, at: r.at(v.line), "missing `ram`", hint: "add e.g. `ram: 1G`")
+        }
+        var cfg = MachineConfig(arch: arch, kernel: kernel, ramBytes: ram)
+        cfg.reservedTopBytes = try size("reserved_top") ?? 0
+        cfg.vmallocParam = try size("vmalloc")
+        if let n = v["nr_cpus"] { cfg.nrCpus = try r.int(n, key: "nr_cpus", in: v) }
+        if let h = v["highmem"] { cfg.highmem = try bool(h, key: "highmem", r: r) }
+        if let p = v["paravirt"] { cfg.paravirt = try bool(p, key: "paravirt", r: r) }
+        if let a = v["allocator"] {
+            let s = try r.string(a, key: "allocator", in: v)
+            guard let k = SlabAllocatorKind(rawValue: s) else {
+                throw Diagnostic(.data, at: r.at(a.line), "unknown allocator `\(s)`", hint: "use slub or slab")
+            }
+            cfg.allocator = k
+        }
+        return cfg
+    }
+
+    static func bool(_ v: YAMLValue, key: String, r: YAMLReader) throws(Diagnostic) -> Bool {
+        switch v.string {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw Diagnostic(.data, at: r.at(v.line), "`\(key)` must be true or false")
+        }
+    }
+
+    static func seeds(_ root: YAMLValue, file: String, into c: inout DiagnosticCollector) -> [String: Seed] {
+        let r = YAMLReader(file: file)
+        var out: [String: Seed] = [:]
+        guard let entries = root["seeds"]?.entries else {
+            c.report(Diagnostic(.data, at: r.at(root.line), "expected a `seeds:` mapping"))
+            return out
+        }
+        for (id, v, _) in entries {
+            do {
+                out[id] = Seed(id: id, file: try r.string(v["file"], key: "file", in: v),
+                               lang: try r.string(v["lang"], key: "lang", in: v),
+                               title: try r.string(v["title"], key: "title", in: v),
+                               url: v["url"]?.string)
+            } catch { c.report(error) }
+        }
+        return out
+    }
+
+    /// `key: {en: ..., zh: ..., ja: ...}`; every language is required.
+    static func ui(_ root: YAMLValue, file: String, into c: inout DiagnosticCollector) -> UIStrings {
+        let r = YAMLReader(file: file)
+        var table: [String: [Language: String]] = [:]
+        var lines: [String: Int] = [:]
+        guard let entries = root["strings"]?.entries else {
+            c.report(Diagnostic(.data, at: r.at(root.line), "expected a `strings:` mapping"))
+            return UIStrings(table: [:], file: file)
+        }
+        for (key, v, line) in entries {
+            lines[key] = line
+            var row: [Language: String] = [:]
+            for lang in Language.allCases {
+                if let s = v[lang.rawValue]?.string, !s.isEmpty { row[lang] = s } else {
+                    c.report(Diagnostic(.data, at: r.at(line), "UI string `\(key)` has no \(lang.rawValue) text",
+                                        hint: "add `\(lang.rawValue): ...` to it"))
+                }
+            }
+            table[key] = row
+        }
+        return UIStrings(table: table, lines: lines, file: file)
+    }
+
+    static func glossary(_ root: YAMLValue, file: String, into c: inout DiagnosticCollector) -> [GlossaryEntry] {
+        let r = YAMLReader(file: file)
+        guard let list = root["terms"]?.array else {
+            c.report(Diagnostic(.data, at: r.at(root.line), "expected a `terms:` list"))
+            return []
+        }
+        var out: [GlossaryEntry] = []
+        var ids = Set<String>()
+        for v in list {
+            guard let id = v["id"]?.string else {
+                c.report(Diagnostic(.data, at: r.at(v.line), "glossary entry has no `id`"))
+                continue
+            }
+            if !ids.insert(id).inserted {
+                c.report(Diagnostic(.data, at: r.at(v.line), "glossary id `\(id)` appears twice"))
+            }
+            var e = GlossaryEntry(id: id, term: [:], definition: [:], line: v.line)
+            for lang in Language.allCases {
+                guard let t = v[lang.rawValue]?["term"]?.string, let d = v[lang.rawValue]?["definition"]?.string,
+                      !t.isEmpty, !d.isEmpty else {
+                    c.report(Diagnostic(.data, at: r.at(v.line), "glossary entry `\(id)` has no \(lang.rawValue) term and definition",
+                                        hint: "add `\(lang.rawValue): {term: ..., definition: ...}`"))
+                    continue
+                }
+                e.term[lang] = t
+                e.definition[lang] = d
+            }
+            out.append(e)
+        }
+        return out
+    }
+}

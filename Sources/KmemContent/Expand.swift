@@ -1,0 +1,177 @@
+import KernelSim
+import KmemCore
+
+/// A page with every fact reference and generated block resolved.
+///
+/// Facts and blocks are replaced in the Markdown by placeholder tokens made of private-use
+/// characters, which CommonMark treats as plain text; the site stage swaps them for the
+/// rendered value or block after libcmark ran. So a fact renders the same wherever it stands,
+/// and no value can be misread as Markdown (`__GFP_IO` would otherwise turn bold).
+public struct ExpandedPage: Sendable {
+    public var source: SourcePage
+    public var markdown: String
+    public var facts: [String]
+    public var blocks: [Block]
+}
+
+public enum Placeholder {
+    static let mark: Character = "\u{F8FF}"
+    public static func fact(_ i: Int) -> String { "\u{F8FF}F\(i)\u{F8FF}" }
+    public static func block(_ i: Int) -> String { "\u{F8FF}B\(i)\u{F8FF}" }
+}
+
+public struct Expander: Sendable {
+    public var facts: FactResolver
+    public var blocks: BlockParser
+
+    public init(machines: [String: NamedMachine]) {
+        facts = FactResolver(machines: machines)
+        blocks = BlockParser(machines: machines)
+    }
+
+    /// Expands one page, reporting every problem into `c` (the page is still returned so that
+    /// one run finds all errors).
+    public func expand(_ page: SourcePage, into c: inout DiagnosticCollector) -> ExpandedPage {
+        var out = ExpandedPage(source: page, markdown: "", facts: [], blocks: [])
+        let lines = page.body.split(separator: "\n", omittingEmptySubsequences: false)
+        var result: [String] = []
+        result.reserveCapacity(lines.count)
+        var i = 0
+        var fence: (char: Character, count: Int)? = nil
+        while i < lines.count {
+            let line = lines[i]
+            let fileLine = page.bodyLine + i
+            if let open = fence {
+                if Self.closesFence(line, open) { fence = nil }
+                result.append(expandFacts(String(line), page: page, line: fileLine, lint: false, out: &out, c: &c))
+                i += 1
+                continue
+            }
+            if let f = Self.opensFence(line) {
+                if f.info == "kmem" {
+                    // Collect the YAML body up to the closing fence.
+                    var j = i + 1
+                    var body: [Substring] = []
+                    while j < lines.count, !Self.closesFence(lines[j], (f.char, f.count)) { body.append(lines[j]); j += 1 }
+                    let loc = SourceLocation(file: page.file, line: fileLine)
+                    if j == lines.count {
+                        c.report(Diagnostic(.data, at: loc, "kmem block is not closed", hint: "end it with a line of \(String(repeating: f.char, count: f.count))"))
+                    }
+                    do {
+                        let yaml = try YAMLValue.parse(body.joined(separator: "\n"), file: page.file, lineOffset: fileLine)
+                        out.blocks.append(try blocks.parse(yaml, at: loc))
+                    } catch {
+                        c.report(error)
+                        out.blocks.append(.invalid)
+                    }
+                    // Keep the line count so later line numbers stay true.
+                    let span = min(j, lines.count - 1) - i + 1
+                    result.append("")
+                    result.append(Placeholder.block(out.blocks.count - 1))
+                    result.append(contentsOf: Array(repeating: "", count: max(0, span - 2)))
+                    i += span
+                    continue
+                }
+                fence = (f.char, f.count)
+                result.append(String(line))
+                i += 1
+                continue
+            }
+            result.append(expandFacts(String(line), page: page, line: fileLine, lint: true, out: &out, c: &c))
+            i += 1
+        }
+        if fence != nil {
+            c.report(Diagnostic(.data, at: SourceLocation(file: page.file, line: page.bodyLine + lines.count - 1),
+                                "a code block is not closed", hint: "add the closing fence"))
+        }
+        out.markdown = result.joined(separator: "\n")
+        return out
+    }
+
+    private func expandFacts(_ line: String, page: SourcePage, line fileLine: Int, lint: Bool,
+                             out: inout ExpandedPage, c: inout DiagnosticCollector) -> String {
+        guard line.contains("{{") else {
+            if lint { Self.lintTypedFacts(line, page: page, line: fileLine, c: &c) }
+            return line
+        }
+        var result = ""
+        var rest = Substring(line)
+        while let open = rest.range(of: "{{") {
+            result += rest[..<open.lowerBound]
+            let loc = SourceLocation(file: page.file, line: fileLine)
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                if lint {
+                    c.report(Diagnostic(.data, at: loc, "`{{` without a closing `}}`", hint: "write {{fact NAME key=value}}"))
+                }
+                result += rest[open.lowerBound...]
+                rest = ""
+                break
+            }
+            let inner = rest[open.upperBound..<close.lowerBound]
+            let words = inner.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if words.first == "fact" {
+                do {
+                    let value = try facts.resolve(words.dropFirst().map(String.init), at: loc)
+                    out.facts.append(value)
+                    result += Placeholder.fact(out.facts.count - 1)
+                } catch {
+                    c.report(error)
+                    result += "?"
+                }
+            } else if lint {
+                c.report(Diagnostic(.data, at: loc, "unknown reference `{{\(inner)}}`",
+                                    hint: "references are written {{fact NAME key=value}} (see content/README.md)"))
+                result += rest[open.lowerBound..<close.upperBound]
+            } else {
+                result += rest[open.lowerBound..<close.upperBound]
+            }
+            rest = rest[close.upperBound...]
+        }
+        result += rest
+        // Lint what is left once references are replaced: their arguments may hold addresses.
+        if lint { Self.lintTypedFacts(result, page: page, line: fileLine, c: &c) }
+        return result
+    }
+
+    /// Numbers the simulator computes must not be typed: a hex address in prose is reported.
+    /// Inline code (`0xc0000000` in backticks) is allowed, for quoting C or a seed.
+    static func lintTypedFacts(_ line: String, page: SourcePage, line fileLine: Int, c: inout DiagnosticCollector) {
+        var inCode = false
+        let chars = Array(line)
+        var k = 0
+        while k < chars.count {
+            let ch = chars[k]
+            if ch == "`" { inCode.toggle(); k += 1; continue }
+            if !inCode, ch == "0", k + 1 < chars.count, chars[k + 1] == "x" || chars[k + 1] == "X",
+               k == 0 || !(chars[k - 1].isLetter || chars[k - 1].isNumber) {
+                var n = k + 2
+                while n < chars.count, chars[n].isHexDigit { n += 1 }
+                if n - (k + 2) >= 3 {
+                    c.report(Diagnostic(.data, at: SourceLocation(file: page.file, line: fileLine),
+                                        "the value `\(String(chars[k..<n]))` is typed by hand",
+                                        hint: "write it as {{fact ...}} so the simulator computes it, or quote it in `backticks` if it is C or a seed's text"))
+                }
+                k = n
+                continue
+            }
+            k += 1
+        }
+    }
+
+    static func opensFence(_ line: Substring) -> (char: Character, count: Int, info: String)? {
+        let trimmed = line.drop(while: { $0 == " " })
+        guard line.count - trimmed.count <= 3, let c = trimmed.first, c == "`" || c == "~" else { return nil }
+        let run = trimmed.prefix(while: { $0 == c }).count
+        guard run >= 3 else { return nil }
+        let info = trimmed.dropFirst(run).trimmingCharacters(in: " \t\r")
+        if c == "`" && info.contains("`") { return nil }
+        return (c, run, info.split(separator: " ").first.map(String.init) ?? "")
+    }
+
+    static func closesFence(_ line: Substring, _ open: (char: Character, count: Int)) -> Bool {
+        let trimmed = line.drop(while: { $0 == " " })
+        guard line.count - trimmed.count <= 3 else { return false }
+        let run = trimmed.prefix(while: { $0 == open.char }).count
+        return run >= open.count && trimmed.dropFirst(run).allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+    }
+}

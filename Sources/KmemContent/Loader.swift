@@ -1,0 +1,216 @@
+import Foundation
+import KernelSim
+import KmemCore
+import MarkdownRender
+
+/// One topic: the same page in every language.
+public struct Topic: Sendable {
+    public var slug: String
+    public var order: Int
+    public var pages: [Language: RenderedPage]
+}
+
+/// A page rendered to HTML; facts and blocks are still placeholders (see `Placeholder`).
+public struct RenderedPage: Sendable {
+    public var expanded: ExpandedPage
+    public var html: String
+    public var headings: [RenderedMarkdown.Heading]
+    public var source: SourcePage { expanded.source }
+}
+
+/// Everything in `content/`, loaded, expanded and checked.
+public struct ContentSite: Sendable {
+    public var root: URL
+    public var machines: [String: NamedMachine]
+    public var seeds: [String: Seed]
+    public var ui: UIStrings
+    public var glossary: [GlossaryEntry]
+    /// In navigation order.
+    public var topics: [Topic]
+}
+
+public enum ContentLoader {
+    /// Loads and checks `dir`. Every problem found is reported at once; nothing is returned
+    /// unless the content is complete in all three languages.
+    public static func load(from dir: URL) throws(DiagnosticList) -> ContentSite {
+        var c = DiagnosticCollector()
+        let display = dir.lastPathComponent
+        func path(_ rel: String) -> String { "\(display)/\(rel)" }
+        guard FileManager.default.fileExists(atPath: dir.path) else {
+            throw DiagnosticList([Diagnostic(.noInput, at: SourceLocation(file: dir.path), "content folder does not exist",
+                                             hint: "run from the project folder or pass --content DIR")])
+        }
+
+        func yaml(_ rel: String) -> YAMLValue? {
+            do {
+                let text = try CatalogLoader.read(dir.appendingPathComponent(rel), display: path(rel))
+                return try YAMLValue.parse(text, file: path(rel))
+            } catch { c.report(error); return nil }
+        }
+        let machines = yaml("machines.yaml").map { CatalogLoader.machines($0, file: path("machines.yaml"), into: &c) } ?? [:]
+        let seeds = yaml("seeds.yaml").map { CatalogLoader.seeds($0, file: path("seeds.yaml"), into: &c) } ?? [:]
+        let ui = yaml("ui.yaml").map { CatalogLoader.ui($0, file: path("ui.yaml"), into: &c) } ?? UIStrings(table: [:])
+        let glossary = yaml("glossary.yaml").map { CatalogLoader.glossary($0, file: path("glossary.yaml"), into: &c) } ?? []
+        for key in UIKeys.required where !ui.has(key) {
+            c.report(Diagnostic(.data, at: SourceLocation(file: path("ui.yaml")), "UI string `\(key)` is missing",
+                                hint: "add it with en, zh and ja text"))
+        }
+
+        // Pages: content/pages/<slug>/<lang>.md
+        let pagesDir = dir.appendingPathComponent("pages")
+        let slugs = ((try? FileManager.default.contentsOfDirectory(atPath: pagesDir.path)) ?? [])
+            .filter { !$0.hasPrefix(".") }.sorted()
+        if slugs.isEmpty {
+            c.report(Diagnostic(.data, at: SourceLocation(file: path("pages")), "there are no pages", hint: "add content/pages/<slug>/en.md, zh.md, ja.md"))
+        }
+        var sources: [String: [Language: SourcePage]] = [:]
+        for slug in slugs {
+            let folder = pagesDir.appendingPathComponent(slug)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else { continue }
+            if !isValidSlug(slug) {
+                c.report(Diagnostic(.data, at: SourceLocation(file: path("pages/\(slug)")), "page folder name `\(slug)` is not a slug",
+                                    hint: "use lowercase letters, digits and '-'"))
+                continue
+            }
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for f in files.sorted() where f.hasSuffix(".md") && Language(rawValue: String(f.dropLast(3))) == nil {
+                c.report(Diagnostic(.data, at: SourceLocation(file: path("pages/\(slug)/\(f)")), "`\(f)` is not a language file",
+                                    hint: "name page files en.md, zh.md, ja.md"))
+            }
+            for lang in Language.allCases {
+                let rel = "pages/\(slug)/\(lang.rawValue).md"
+                guard FileManager.default.fileExists(atPath: dir.appendingPathComponent(rel).path) else {
+                    c.report(Diagnostic(.data, at: SourceLocation(file: path(rel)), "page `\(slug)` has no \(lang.rawValue) version",
+                                        hint: "write \(path(rel)); every page exists in en, zh and ja"))
+                    continue
+                }
+                do {
+                    let text = try CatalogLoader.read(dir.appendingPathComponent(rel), display: path(rel))
+                    let (front, body, bodyLine) = try FrontMatterParser.parse(text, file: path(rel))
+                    for s in front.seeds where seeds[s] == nil {
+                        c.report(Diagnostic(.data, at: SourceLocation(file: path(rel), line: 2), "unknown seed `\(s)`",
+                                            hint: "seeds are listed in content/seeds.yaml"))
+                    }
+                    sources[slug, default: [:]][lang] = SourcePage(slug: slug, lang: lang, file: path(rel), front: front, body: body, bodyLine: bodyLine)
+                } catch { c.report(error) }
+            }
+            // The three languages must agree on what is not prose.
+            if let en = sources[slug]?[.en] {
+                for lang in [Language.zh, .ja] {
+                    guard let other = sources[slug]?[lang] else { continue }
+                    if other.front.order != en.front.order || other.front.seeds != en.front.seeds || other.front.kernels != en.front.kernels {
+                        c.report(Diagnostic(.data, at: SourceLocation(file: other.file, line: 2),
+                                            "front matter `order`, `seeds` or `kernels` differs from the en page",
+                                            hint: "make them the same in \(en.file)"))
+                    }
+                }
+            }
+        }
+
+        let expander = Expander(machines: machines)
+        var topics: [Topic] = []
+        var headingIDs: [String: [Language: Set<String>]] = [:]
+        var pendingLinks: [(page: SourcePage, link: RenderedMarkdown.Link)] = []
+        for slug in sources.keys.sorted() {
+            var pages: [Language: RenderedPage] = [:]
+            for (lang, src) in sources[slug]!.sorted(by: { $0.key < $1.key }) {
+                let exp = expander.expand(src, into: &c)
+                let rendered = Markdown.render(exp.markdown, allowRawHTML: src.front.rawHTML, rewriteLink: rewriteLink)
+                headingIDs[slug, default: [:]][lang] = Set(rendered.headings.map(\.id))
+                for l in rendered.links { pendingLinks.append((src, l)) }
+                pages[lang] = RenderedPage(expanded: exp, html: rendered.html, headings: rendered.headings)
+                if rendered.headings.first?.level != 1 {
+                    c.report(Diagnostic(.data, at: SourceLocation(file: src.file, line: src.bodyLine), "page does not start with a `# Title` heading"))
+                }
+            }
+            topics.append(Topic(slug: slug, order: sources[slug]?[.en]?.front.order ?? Int.max, pages: pages))
+        }
+        for (page, link) in pendingLinks {
+            let loc = SourceLocation(file: page.file, line: page.bodyLine + link.line - 1)
+            switch classify(link.destination) {
+            case .external: break
+            case .page(let slug, let anchor):
+                guard headingIDs[slug] != nil else {
+                    c.report(Diagnostic(.data, at: loc, "link to `\(link.destination)`: there is no page `\(slug)`",
+                                        hint: "link by slug, e.g. [vmalloc](vmalloc.md); pages: \(headingIDs.keys.sorted().joined(separator: ", "))"))
+                    continue
+                }
+                if let anchor, headingIDs[slug]?[page.lang]?.contains(anchor) != true {
+                    c.report(Diagnostic(.data, at: loc, "link to `\(link.destination)`: the \(page.lang.rawValue) page `\(slug)` has no heading `#\(anchor)`",
+                                        hint: "use the id of one of its headings"))
+                }
+            case .anchor(let anchor):
+                if headingIDs[page.slug]?[page.lang]?.contains(anchor) != true {
+                    c.report(Diagnostic(.data, at: loc, "link to `#\(anchor)`: this page has no such heading"))
+                }
+            case .invalid:
+                c.report(Diagnostic(.data, at: loc, "link `\(link.destination)` points nowhere we know",
+                                    hint: "link to another page as slug.md, or to a full https:// address"))
+            }
+        }
+        topics.sort { ($0.order, $0.slug) < ($1.order, $1.slug) }
+        do { try c.throwIfAny() } catch { throw error }
+        return ContentSite(root: dir, machines: machines, seeds: seeds, ui: ui, glossary: glossary, topics: topics)
+    }
+
+    /// Only `ui.yaml`, for commands that need the strings but not the pages (the quiz).
+    public static func loadUI(from dir: URL) throws(DiagnosticList) -> UIStrings {
+        var c = DiagnosticCollector()
+        let file = "\(dir.lastPathComponent)/ui.yaml"
+        var ui = UIStrings(table: [:])
+        do {
+            let text = try CatalogLoader.read(dir.appendingPathComponent("ui.yaml"), display: file)
+            ui = CatalogLoader.ui(try YAMLValue.parse(text, file: file), file: file, into: &c)
+        } catch { c.report(error) }
+        do { try c.throwIfAny() } catch { throw error }
+        return ui
+    }
+
+    static func isValidSlug(_ s: String) -> Bool {
+        !s.isEmpty && s.allSatisfy { ($0.isLetter && $0.isLowercase && $0.isASCII) || ($0.isNumber && $0.isASCII) || $0 == "-" }
+    }
+
+    enum LinkTarget { case external, page(String, anchor: String?), anchor(String), invalid }
+
+    static func classify(_ dest: String) -> LinkTarget {
+        if dest.hasPrefix("https://") || dest.hasPrefix("http://") || dest.hasPrefix("mailto:") { return .external }
+        if dest.hasPrefix("#") { return .anchor(String(dest.dropFirst())) }
+        let parts = dest.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts[0].hasSuffix(".md"), !parts[0].contains("/") else { return .invalid }
+        let slug = String(parts[0].dropLast(3))
+        guard isValidSlug(slug) else { return .invalid }
+        return .page(slug, anchor: parts.count > 1 ? parts[1] : nil)
+    }
+
+    /// `slug.md#x` → `../slug/#x`: pages live at `/<lang>/<slug>/index.html`, so a relative
+    /// link works under any base URL and from disk.
+    static func rewriteLink(_ dest: String) -> String {
+        switch classify(dest) {
+        case .page(let slug, let anchor): return "../\(slug)/index.html" + (anchor.map { "#" + $0 } ?? "")
+        default: return dest
+        }
+    }
+}
+
+/// UI strings the site and quiz use; `check` requires each of them.
+public enum UIKeys {
+    public static let required: [String] = [
+        "site.title", "site.tagline", "nav.contents", "nav.previous", "nav.next", "nav.home", "nav.language",
+        "nav.search", "nav.quiz", "nav.downloads", "page.sources", "page.kernels", "page.generated_note",
+        "page.on_this_page", "footer.license", "search.placeholder", "search.no_js",
+        "root.choose_language", "root.intro",
+        "table.region", "table.start", "table.end", "table.size", "table.size_served", "table.cache",
+        "table.object_size", "table.requested", "table.ksize", "table.order", "table.result", "table.pages",
+        "table.allocated", "table.flag", "table.value", "table.bits", "table.context", "table.may_sleep",
+        "table.use", "table.pointer", "table.address", "table.physical", "table.why", "table.field",
+        "table.term", "table.definition", "table.machine", "table.allocator", "table.contiguous",
+        "table.max_size", "table.context_ok", "table.zeroed", "table.free_with",
+        "word.yes", "word.no", "word.fails", "word.page_allocator", "word.none", "word.order",
+        "machine.ram", "machine.kernel", "machine.vmalloc_param", "machine.no_highmem",
+        "diagram.layout_title", "diagram.vmalloc_title", "diagram.buddy_title", "diagram.virtual", "diagram.physical",
+        "diagram.free_blocks", "diagram.not_to_scale", "nav.skip", "nav.tools", "quiz.coming", "downloads.coming",
+        "compare.atomic_with_flag", "compare.zero_variant", "compare.vmalloc_limit", "compare.vzalloc", "compare.maybe",
+        "compare.kvmalloc_limit", "compare.kvzalloc", "compare.malloc_limit", "compare.user_space",
+    ] + ["process", "process_lock", "hardirq", "softirq", "fs_io", "user_triggered"].flatMap { ["context.\($0)", "context.\($0).note"] }
+}

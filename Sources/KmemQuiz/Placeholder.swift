@@ -1,0 +1,1 @@
+// The terminal quiz: see Quiz.swift.

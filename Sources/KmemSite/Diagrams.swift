@@ -1,0 +1,70 @@
+import KmemCore
+import KernelSim
+import KmemContent
+
+/// SVG pictures drawn from the simulator. Labels come from the page's language; every
+/// coordinate is computed, so the same machine always gives the same bytes.
+enum Diagrams {
+    static func fmt(_ v: Double) -> String {
+        let r = (v * 10).rounded() / 10
+        return r == r.rounded() ? String(Int(r)) : String(r)
+    }
+
+    /// The address space as a column, highest address at the top. Heights follow the square
+    /// root of each region's size (so a 4 KiB fixmap and a 3 GiB user space both show),
+    /// which the caption states.
+    static func layout(_ m: NamedMachine, lang: Language, ui: UIStrings) -> String {
+        let regions = m.layout.regions.reversed()
+        let digits = m.config.arch.addressDigits
+        let weights = regions.map { max(sqrt(Double($0.size)), 1) }
+        let total = weights.reduce(0, +)
+        let barHeight = 520.0, minH = 16.0
+        var heights = weights.map { max(minH, $0 / total * barHeight) }
+        let scale = barHeight / heights.reduce(0, +)
+        heights = heights.map { $0 * scale }
+        let width = digits > 8 ? 760.0 : 640.0
+        let barX = 10.0, barW = 150.0, textX = barX + barW + 12
+        var y = 30.0
+        let title = "\(ui("diagram.layout_title", lang)) — \(MachineText.describe(m, lang: lang, ui: ui))"
+        var s = "<figure class=\"diagram\"><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(fmt(width)) \(fmt(barHeight + 60))\" width=\"100%\" aria-label=\"\(HTML.escape(title))\">"
+        s += "<title>\(HTML.escape(title))</title>"
+        for (i, r) in regions.enumerated() {
+            let h = heights[i]
+            let cls = "r-" + r.name.replacingOccurrences(of: "_", with: "-")
+            s += "<rect class=\"\(cls)\" x=\"\(fmt(barX))\" y=\"\(fmt(y))\" width=\"\(fmt(barW))\" height=\"\(fmt(h))\"><title>\(HTML.escape(r.name))</title></rect>"
+            let mid = y + h / 2 + 4
+            let label = "\(ui("region." + r.name, lang))  \(hexAddress(r.start, digits: digits)) – \(hexAddress(r.end, digits: digits))  (\(SizeText.short(r.size)))"
+            s += "<text x=\"\(fmt(textX))\" y=\"\(fmt(mid))\" class=\"label\">\(HTML.escape(label))</text>"
+            y += h
+        }
+        s += "<text x=\"\(fmt(barX))\" y=\"18\" class=\"axis\">\(HTML.escape(hexAddress(m.config.arch.is64Bit ? UInt64.max : 0xffff_ffff, digits: digits)))</text>"
+        s += "<text x=\"\(fmt(barX))\" y=\"\(fmt(y + 16))\" class=\"axis\">\(HTML.escape(hexAddress(0, digits: digits)))</text>"
+        s += "</svg><figcaption>\(HTML.escape(title)). \(HTML.escape(ui("diagram.not_to_scale", lang)))</figcaption></figure>"
+        return s
+    }
+}
+
+import Foundation
+
+enum SizeText {
+    /// Short, for labels: "3 GiB", "120 MiB", "8 KiB", "2852 KiB", "1000000 B".
+    static func short(_ bytes: UInt64) -> String {
+        let units: [(UInt64, String)] = [(1 << 40, "TiB"), (1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
+        for (u, n) in units where bytes >= u && bytes % u == 0 { return "\(bytes / u) \(n)" }
+        for (u, n) in units where bytes >= u * 10 {
+            return String(format: "%.1f %@", Double(bytes) / Double(u), n).replacingOccurrences(of: ".0 ", with: " ")
+        }
+        return "\(bytes) B"
+    }
+}
+
+enum MachineText {
+    /// "x86_32, Linux 3.4, 160 MiB RAM, vmalloc=200M"
+    static func describe(_ m: NamedMachine, lang: Language, ui: UIStrings) -> String {
+        var parts = [m.config.arch.rawValue, "Linux \(m.config.kernel.rawValue)",
+                     "\(SizeText.short(m.config.ramBytes)) \(ui("machine.ram", lang))"]
+        if let v = m.config.vmallocParam { parts.append("vmalloc=\(SizeText.short(v).replacingOccurrences(of: " MiB", with: "M").replacingOccurrences(of: " GiB", with: "G"))") }
+        if !m.config.highmem && !m.config.arch.is64Bit { parts.append(ui("machine.no_highmem", lang)) }
+        return parts.joined(separator: ", ")
+    }
+}

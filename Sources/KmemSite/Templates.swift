@@ -1,0 +1,125 @@
+import Foundation
+import KmemCore
+import Mustache
+
+/// The templates of `templates/`, parsed and checked before anything is written.
+///
+/// swift-mustache renders a missing template, partial or variable as nothing; a site with a
+/// silently empty header is worse than a failed build, so all three are checked here.
+public struct TemplateSet: Sendable {
+    public static let required = ["root", "home", "page", "search", "quiz", "downloads"]
+
+    let library: MustacheLibrary
+    let folder: URL
+
+    /// Every variable or section name the site provides to templates (see `SiteBuilder`).
+    static let knownNames: Set<String> = [
+        "lang", "htmlLang", "title", "description", "root", "ui", "languages", "alternates", "nav", "siteTitle",
+        "code", "name", "href", "current", "hreflang", "content", "prev", "next", "sources", "file", "url",
+        "kernels", "toc", "text", "id", "level", "topics", "summary", "generatedAt", "hasToc", "isRoot",
+        "pagefind", "canonical", "baseURL", "intro", "bankLinks", "format", "language", "questionsJSON",
+        "questionCount", "slug", "hasSources", "sourceLang", "label", "files", "description",
+    ]
+
+    public static func load(from folder: URL) throws(DiagnosticList) -> TemplateSet {
+        var c = DiagnosticCollector()
+        var library = MustacheLibrary()
+        let display = folder.lastPathComponent
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw DiagnosticList([Diagnostic(.noInput, at: SourceLocation(file: folder.path), "templates folder does not exist",
+                                             hint: "run from the project folder or pass --templates DIR")])
+        }
+        var names: [String: String] = [:]  // template name -> display path
+        var texts: [String: String] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: folder.path)
+        var files: [String] = []
+        while let f = enumerator?.nextObject() as? String { if f.hasSuffix(".mustache") { files.append(f) } }
+        for rel in files.sorted() {
+            let name = String(rel.dropLast(".mustache".count))
+            let shown = "\(display)/\(rel)"
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(rel).path),
+                  let text = String(data: data, encoding: .utf8) else {
+                c.report(Diagnostic(.noInput, at: SourceLocation(file: shown), "template cannot be read as UTF-8"))
+                continue
+            }
+            do {
+                try library.register(text, named: name)
+                names[name] = shown
+                texts[name] = text
+            } catch let e as MustacheTemplate.ParserError {
+                c.report(Diagnostic(.data, at: SourceLocation(file: shown, line: e.context.lineNumber, column: e.context.columnNumber),
+                                    "template does not parse: \(e.error)", hint: "check the tag on that line: `\(e.context.line.trimmingCharacters(in: .whitespaces))`"))
+            } catch {
+                c.report(Diagnostic(.data, at: SourceLocation(file: shown), "template does not parse: \(error)"))
+            }
+        }
+        for r in required where names[r] == nil && texts[r] == nil {
+            let parsedButBroken = files.contains("\(r).mustache")
+            if !parsedButBroken {
+                c.report(Diagnostic(.data, at: SourceLocation(file: "\(display)/\(r).mustache"), "required template is missing",
+                                    hint: "every site needs \(required.map { $0 + ".mustache" }.joined(separator: ", "))"))
+            }
+        }
+        // Partials and variables: find each tag and check it names something that exists.
+        for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
+            for tag in scanTags(text) {
+                let loc = SourceLocation(file: names[name] ?? name, line: tag.line)
+                switch tag.kind {
+                case ">":
+                    if texts[tag.name] == nil {
+                        c.report(Diagnostic(.data, at: loc, "partial `\(tag.name)` does not exist",
+                                            hint: "create \(display)/\(tag.name).mustache or fix the name"))
+                    }
+                case "!", "=": break
+                default:
+                    let head = String(tag.name.split(separator: ".").first ?? "")
+                    if tag.name != "." && !knownNames.contains(head) {
+                        c.report(Diagnostic(.data, at: loc, "unknown variable `\(tag.name)`",
+                                            hint: "the site provides: \(knownNames.sorted().joined(separator: ", "))"))
+                    }
+                }
+            }
+        }
+        do { try c.throwIfAny() } catch { throw error }
+        return TemplateSet(library: library, folder: folder)
+    }
+
+    struct Tag { var kind: Character; var name: String; var line: Int }
+
+    /// Finds `{{x}}`, `{{{x}}}`, `{{#x}}`, `{{> x}}` … with their line numbers.
+    static func scanTags(_ text: String) -> [Tag] {
+        var tags: [Tag] = []
+        var line = 1
+        var i = text.startIndex
+        while i < text.endIndex {
+            if text[i] == "\n" { line += 1; i = text.index(after: i); continue }
+            if text[i...].hasPrefix("{{") {
+                let start = text.index(i, offsetBy: 2)
+                guard let close = text[start...].range(of: "}}") else { break }
+                var inner = text[start..<close.lowerBound]
+                var end = close.upperBound
+                if inner.hasPrefix("{") { inner = inner.dropFirst(); if text[end...].hasPrefix("}") { end = text.index(after: end) } }
+                let trimmed = inner.trimmingCharacters(in: .whitespaces)
+                var kind: Character = " "
+                var name = trimmed
+                if let f = trimmed.first, "#^/>!&=$<".contains(f) {
+                    kind = f
+                    name = String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)
+                }
+                if kind != "/" { tags.append(Tag(kind: kind, name: name, line: line)) }
+                line += text[i..<end].filter { $0 == "\n" }.count
+                i = end
+                continue
+            }
+            i = text.index(after: i)
+        }
+        return tags
+    }
+
+    func render(_ context: [String: Any], template: String) throws(Diagnostic) -> String {
+        guard let out = library.render(context, withTemplate: template) else {
+            throw Diagnostic(.data, at: SourceLocation(file: "\(folder.lastPathComponent)/\(template).mustache"), "template is missing")
+        }
+        return out
+    }
+}

@@ -1,0 +1,4 @@
+import KmemCLI
+
+// Thin entry point: everything lives in KmemCLI.
+Kmemguide.main()

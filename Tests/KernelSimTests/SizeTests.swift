@@ -1,0 +1,24 @@
+import Testing
+@testable import KernelSim
+
+@Suite struct SizeTests {
+    @Test(arguments: [("4096", 4096 as UInt64), ("4K", 4096), ("4k", 4096), ("160M", 160 << 20),
+                      ("2G", 2 << 30), ("0x1000", 4096), ("128KB", 128 << 10), ("4KiB", 4096)])
+    func parsesKernelSizes(text: String, bytes: UInt64) {
+        #expect(ByteSize.parse(text) == bytes)
+    }
+
+    @Test(arguments: ["", "M", "12Q", "-4K", "4 K", "99999999999999999999", "0x", "1.5M", "16777216T"])
+    func rejectsMalformed(text: String) {
+        #expect(ByteSize.parse(text) == nil)
+    }
+
+    @Test func formatsExactUnits() {
+        #expect(ByteSize.format(8 << 20) == "8 MiB")
+        #expect(ByteSize.format(4096) == "4 KiB")
+        #expect(ByteSize.format(1_000_000) == "1000000 bytes")
+        #expect(ByteSize.format(1) == "1 byte")
+        #expect(hexAddress(0xc0000000, digits: 8) == "0xc0000000")
+        #expect(hexAddress(0x1000, digits: 8) == "0x00001000")
+    }
+}

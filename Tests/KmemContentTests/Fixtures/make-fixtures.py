@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Writes the content fixtures: one complete site (`good`) and, for each kind of error
+`kmemguide check` reports, a copy of it with exactly that error. Run from this folder after
+changing the good site or ui.yaml; the tests read the files, not this script."""
+import os, shutil, re
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+UI = open(os.path.join(HERE, "../../../content/ui.yaml"), encoding="utf-8").read()
+
+def page(title, order, body, seeds="[s1]", kernels='["6.1"]'):
+    return f"---\ntitle: {title}\nsummary: {title} in one line.\norder: {order}\nseeds: {seeds}\nkernels: {kernels}\n---\n{body}"
+
+GOOD = {
+    "machines.yaml": "machines:\n  small: {arch: x86_32, kernel: \"3.4\", ram: 160M}\n  arm: {arch: arm32, kernel: \"3.4\", ram: 1G, vmalloc: 200M}\n",
+    "seeds.yaml": "seeds:\n  s1: {file: one.txt, lang: en, title: The first seed}\n",
+    "ui.yaml": UI,
+    "glossary.yaml": "terms:\n  - id: vmalloc\n    en: {term: vmalloc, definition: Virtually contiguous memory.}\n    zh: {term: vmalloc, definition: 虚拟地址连续的内存。}\n    ja: {term: vmalloc, definition: 仮想アドレスが連続したメモリ。}\n",
+    "pages/intro/en.md": page("Intro", 10, "# Intro\n\nThe vmalloc area starts at {{fact layout.vmalloc_start machine=small}}.\n\n## Details\n\nSee [the second page](second.md#more).\n"),
+    "pages/intro/zh.md": page("简介", 10, "# 简介\n\nvmalloc 区从 {{fact layout.vmalloc_start machine=small}} 开始。\n\n## 细节\n\n见[第二页](second.md#更多)。\n"),
+    "pages/intro/ja.md": page("はじめに", 10, "# はじめに\n\nvmalloc 領域は {{fact layout.vmalloc_start machine=small}} から始まる。\n\n## 詳細\n\n[次のページ](second.md#さらに)を参照。\n"),
+    "pages/second/en.md": page("Second", 20, "# Second\n\n## More\n\n```kmem\nblock: bootlog\nmachine: arm\n```\n\nBack to [intro](intro.md).\n"),
+    "pages/second/zh.md": page("第二页", 20, "# 第二页\n\n## 更多\n\n```kmem\nblock: bootlog\nmachine: arm\n```\n\n回到[简介](intro.md)。\n"),
+    "pages/second/ja.md": page("二ページ目", 20, "# 二ページ目\n\n## さらに\n\n```kmem\nblock: bootlog\nmachine: arm\n```\n\n[はじめに](intro.md)に戻る。\n"),
+}
+
+# name -> (file, transform of its text or None to delete)
+BROKEN = {
+    "missing-language": ("pages/second/ja.md", None),
+    "no-front-matter": ("pages/intro/zh.md", lambda s: s.split("---\n", 2)[2]),
+    "front-matter-missing-key": ("pages/intro/en.md", lambda s: s.replace("summary: Intro in one line.\n", "")),
+    "front-matter-differs": ("pages/intro/ja.md", lambda s: s.replace("order: 10", "order: 11")),
+    "yaml-non-scalar-key": ("pages/intro/en.md", lambda s: s.replace("title: Intro\n", "title: Intro\n[a]: b\n")),
+    "unknown-fact": ("pages/intro/en.md", lambda s: s.replace("layout.vmalloc_start", "layout.vmalloc_begin")),
+    "unknown-machine": ("pages/intro/zh.md", lambda s: s.replace("machine=small}}", "machine=big}}")),
+    "bad-block": ("pages/second/en.md", lambda s: s.replace("block: bootlog", "block: boot-log")),
+    "bootlog-not-printed": ("machines.yaml", lambda s: s.replace('arm: {arch: arm32, kernel: "3.4"', 'arm: {arch: x86_32, kernel: "6.1"')),
+    "broken-link": ("pages/intro/en.md", lambda s: s.replace("second.md#more", "third.md")),
+    "broken-anchor": ("pages/intro/ja.md", lambda s: s.replace("second.md#さらに", "second.md#more")),
+    "typed-address": ("pages/second/zh.md", lambda s: s.replace("回到", "地址 0xc0000000 回到")),
+    "missing-ui-language": ("ui.yaml", lambda s: re.sub(r'(  nav.next: \{en: "Next", zh: "下一篇"), ja: "次へ"\}', r'\1}', s)),
+    "glossary-gap": ("glossary.yaml", lambda s: s.replace("    ja: {term: vmalloc, definition: 仮想アドレスが連続したメモリ。}\n", "")),
+    "unknown-seed": ("pages/second/en.md", lambda s: s.replace("seeds: [s1]", "seeds: [s9]")),
+    "bad-machine": ("machines.yaml", lambda s: s.replace("ram: 160M", "ram: 8M")),
+}
+
+def write(root, files):
+    shutil.rmtree(root, ignore_errors=True)
+    for rel, text in files.items():
+        path = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+
+write(os.path.join(HERE, "good"), GOOD)
+for name, (rel, fn) in BROKEN.items():
+    files = dict(GOOD)
+    if fn is None:
+        del files[rel]
+    else:
+        new = fn(files[rel])
+        assert new != files[rel], name
+        files[rel] = new
+    write(os.path.join(HERE, "broken", name), files)

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Makes the benchmark inputs: the real content, and a generated site of N pages per language,
+each as a kmemguide content folder and as a Hugo multilingual site with the same Markdown.
+Hugo cannot compute kmemguide's facts, so for Hugo each fact becomes a plain word and each
+generated block a code block: it renders the same amount of Markdown and does less work."""
+import os, re, shutil, sys
+
+src, work, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+LANGS = ["en", "zh", "ja"]
+HUGO_CONFIG = """baseURL = "/"
+defaultContentLanguage = "en"
+defaultContentLanguageInSubdir = true
+disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
+[languages.en]
+  weight = 1
+[languages.zh]
+  weight = 2
+[languages.ja]
+  weight = 3
+"""
+LAYOUT = """<!DOCTYPE html><html lang="{{ .Language.Lang }}"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><nav>{{ range .Site.RegularPages.ByWeight }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>
+<main>{{ .Content }}</main>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">prev</a>{{ end }}</body></html>"""
+
+def hugo_body(text):
+    text = re.sub(r"\{\{fact [^}]*\}\}", "FACT", text)
+    return text.replace("```kmem", "```yaml")
+
+def hugo_front(text):
+    # Same front matter, plus a weight so Hugo orders pages as kmemguide does.
+    m = re.search(r"^order: (\d+)$", text, re.M)
+    return text.replace("---\n", f"---\nweight: {m.group(1) if m else 1}\n", 1)
+
+def make(name, pages):
+    root = os.path.join(work, name)
+    kcontent = os.path.join(root, "kmem", "content")
+    shutil.copytree(src, kcontent, ignore=shutil.ignore_patterns("pages", "questions"))
+    hugo = os.path.join(root, "hugo")
+    os.makedirs(os.path.join(hugo, "layouts", "_default"))
+    open(os.path.join(hugo, "hugo.toml"), "w").write(HUGO_CONFIG)
+    for kind in ("single", "list"):
+        open(os.path.join(hugo, "layouts", "_default", kind + ".html"), "w").write(LAYOUT)
+    for slug, lang, text in pages:
+        p = os.path.join(kcontent, "pages", slug, lang + ".md")
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        open(p, "w", encoding="utf-8").write(text)
+        h = os.path.join(hugo, "content", lang, slug + ".md")
+        os.makedirs(os.path.dirname(h), exist_ok=True)
+        open(h, "w", encoding="utf-8").write(hugo_front(hugo_body(text)))
+
+real = []
+for slug in sorted(os.listdir(os.path.join(src, "pages"))):
+    for lang in LANGS:
+        real.append((slug, lang, open(os.path.join(src, "pages", slug, lang + ".md"), encoding="utf-8").read()))
+make("real", real)
+
+# Generated: N pages per language cycling through the real pages, with unique titles, orders
+# and slugs (links between real pages are rewritten to stay inside one copy).
+gen = []
+slugs = sorted({s for s, _, _ in real})
+# Whole copies only, so every rewritten link has its target.
+n = -(-n // len(slugs)) * len(slugs)
+for i in range(n):
+    base = slugs[i % len(slugs)]
+    copy = i // len(slugs)
+    for lang in LANGS:
+        text = open(os.path.join(src, "pages", base, lang + ".md"), encoding="utf-8").read()
+        text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1).strip(chr(34))} #{i}", text, count=1, flags=re.M)
+        text = re.sub(r"^order: \d+$", f"order: {i}", text, count=1, flags=re.M)
+        text = re.sub(r"\]\(([a-z0-9-]+)\.md", lambda m: f"]({m.group(1)}-{copy}.md", text)
+        gen.append((f"{base}-{copy}", lang, text))
+make("generated", gen)

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what kmemguide needs on a fresh Debian machine: libcmark (Markdown), Pagefind's
+# extended build (search that segments Chinese and Japanese). Safe to run again.
+set -euo pipefail
+need_apt=()
+dpkg -s libcmark-dev >/dev/null 2>&1 || need_apt+=(libcmark-dev)
+dpkg -s pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+for extra in "$@"; do dpkg -s "$extra" >/dev/null 2>&1 || need_apt+=("$extra"); done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+if ! python3 -c 'import pagefind' >/dev/null 2>&1 || ! python3 -m pagefind --version >/dev/null 2>&1; then
+  python3 -m pip install -q 'pagefind[extended]==1.5.2' 2>/dev/null || python3 -m pip install -q 'pagefind[extended]'
+fi

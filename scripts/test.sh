@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Installs what it needs and runs the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh libxml2-utils
+swift build --build-tests
+swift test --skip-build

@@ -139,18 +139,38 @@ public enum GFP {
     /// Value of a bit (`__GFP_IO`, also spelled `___GFP_IO`) or a composition (`GFP_KERNEL`).
     /// Names are matched case-insensitively; nil if the generation has no such name.
     public static func value(of name: String, kernel: KernelVersion) -> UInt64? {
-        resolve(name, kernel: kernel, depth: 0)
+        resolved[kernel]?[normalize(name)]
     }
 
-    static func resolve(_ rawName: String, kernel: KernelVersion, depth: Int) -> UInt64? {
-        guard depth < 16 else { return nil }  // definitions nest at most a few levels
+    /// Every name of every generation, evaluated once.
+    static let resolved: [KernelVersion: [String: UInt64]] = {
+        var all: [KernelVersion: [String: UInt64]] = [:]
+        for k in KernelVersion.allCases {
+            let t = table(k)
+            var d: [String: UInt64] = [:]
+            for name in t.bits.map(\.0) + t.zeroBits + t.compositions.map(\.0) {
+                d[name] = resolve(name, kernel: k, depth: 0)
+            }
+            all[k] = d
+        }
+        return all
+    }()
+
+    static func normalize(_ rawName: String) -> String {
         var name = rawName.uppercased()
         if name.hasPrefix("___GFP_") { name.removeFirst() }
+        return name
+    }
+
+    /// Evaluates a name from the tables (used to build `resolved`).
+    static func resolve(_ rawName: String, kernel: KernelVersion, depth: Int) -> UInt64? {
+        guard depth < 16 else { return nil }  // definitions nest at most a few levels
+        let name = normalize(rawName)
         let t = table(kernel)
         if let bit = t.bits.first(where: { $0.0 == name }) { return bit.1 }
         if t.zeroBits.contains(name) { return 0 }
         if let comp = t.compositions.first(where: { $0.0 == name }) {
-            var parser = Parser(text: comp.1, kernel: kernel, depth: depth + 1)
+            var parser = Parser(text: comp.1, kernel: kernel, depth: depth + 1, fromTables: true)
             return parser.parseAll()
         }
         return nil
@@ -202,7 +222,7 @@ public enum GFP {
     /// `|`, `&`, `~` and parentheses (`GFP_KERNEL|__GFP_ZERO`, `GFP_KERNEL & ~__GFP_IO`).
     /// Returns nil on anything malformed, on unknown names and on values above 32 bits.
     public static func parse(_ text: String, kernel: KernelVersion) -> UInt64? {
-        var parser = Parser(text: text, kernel: kernel, depth: 0)
+        var parser = Parser(text: text, kernel: kernel, depth: 0, fromTables: false)
         return parser.parseAll()
     }
 
@@ -221,7 +241,7 @@ public enum GFP {
     }
 
     /// Convenience for the simulator: a name that must exist in every generation.
-    static func v(_ name: String, _ kernel: KernelVersion) -> UInt64 { value(of: name, kernel: kernel) ?? 0 }
+    static func v(_ name: String, _ kernel: KernelVersion) -> UInt64 { resolved[kernel]?[name] ?? 0 }
 
     // MARK: - Expression parser (recursive descent; `|` binds loosest, then `&`, then `~`)
 
@@ -230,9 +250,11 @@ public enum GFP {
         var pos = 0
         let kernel: KernelVersion
         let depth: Int
+        /// true while `resolved` is being built (names are evaluated from the tables).
+        let fromTables: Bool
 
-        init(text: String, kernel: KernelVersion, depth: Int) {
-            self.chars = Array(text); self.kernel = kernel; self.depth = depth
+        init(text: String, kernel: KernelVersion, depth: Int, fromTables: Bool) {
+            self.chars = Array(text); self.kernel = kernel; self.depth = depth; self.fromTables = fromTables
         }
 
         mutating func parseAll() -> UInt64? {
@@ -297,7 +319,7 @@ public enum GFP {
                 guard let v, v <= GFP.mask else { return nil }
                 return v
             }
-            return GFP.resolve(token, kernel: kernel, depth: depth)
+            return fromTables ? GFP.resolve(token, kernel: kernel, depth: depth) : GFP.value(of: token, kernel: kernel)
         }
     }
 }

@@ -211,7 +211,31 @@ public final class Kernel {
     public func checkInvariants() -> [String] {
         var problems: [String] = []
         let maxOrder = PageAllocator.maxOrder(kernel)
-        var intervals: [(start: UInt64, end: UInt64, kind: Int)] = []  // 0 free, 1 reserved, 2 allocated
+        // Ownership map: one bit per frame over the zones' span. Every block (free, reserved,
+        // allocated) is naturally aligned with order <= MAX order, so it fills whole 64-bit
+        // words (order >= 6) or lies inside one word; a bit already set means owned twice.
+        let spanStart = (zones.map(\.start).min() ?? 0) & ~UInt64(63)
+        let spanEnd = zones.map(\.end).max() ?? 0
+        var bitmap = [UInt64](repeating: 0, count: Int((spanEnd &- spanStart + 63) / 64) + 1)
+        var doubleOwned = 0
+        func mark(_ pfn: UInt64, _ order: Int, _ what: String) {
+            guard pfn >= spanStart, pfn + (UInt64(1) << UInt64(order)) <= spanEnd else {
+                problems.append("\(what) block at pfn \(pfn) order \(order) is outside every zone"); return
+            }
+            let rel = pfn - spanStart
+            if order >= 6 {
+                let first = Int(rel >> 6), count = 1 << (order - 6)
+                for w in first..<(first + count) {
+                    if bitmap[w] != 0 { doubleOwned += 1; if doubleOwned <= 3 { problems.append("pfn \(pfn) (\(what), order \(order)) overlaps another block") } }
+                    bitmap[w] = ~0
+                }
+            } else {
+                let mask = ((UInt64(1) << UInt64(1 << order)) - 1) << (rel & 63)
+                let w = Int(rel >> 6)
+                if bitmap[w] & mask != 0 { doubleOwned += 1; if doubleOwned <= 3 { problems.append("pfn \(pfn) (\(what), order \(order)) overlaps another block") } }
+                bitmap[w] |= mask
+            }
+        }
 
         var usedByZone: [String: UInt64] = [:]
         for a in allocations.values { usedByZone[a.zone, default: 0] += UInt64(1) << UInt64(a.order) }
@@ -223,17 +247,17 @@ public final class Kernel {
                 for pfn in z.free[order] {
                     let n = UInt64(1) << UInt64(order)
                     freePages += n
-                    if pfn & (n - 1) != 0 { problems.append("zone \(z.name): free block pfn \(pfn) not aligned to order \(order)") }
+                    if pfn & (n - 1) != 0 { problems.append("zone \(z.name): free block pfn \(pfn) not aligned to order \(order)"); continue }
                     if pfn < z.start || pfn + n > z.end { problems.append("zone \(z.name): free block pfn \(pfn) order \(order) outside the zone") }
                     if z.freeOrder[pfn] != order { problems.append("zone \(z.name): free index disagrees for pfn \(pfn)") }
                     let buddy = pfn ^ n
                     if order < maxOrder, z.contains(buddy, order: order), z.freeOrder[buddy] == order {
                         problems.append("zone \(z.name): pfn \(pfn) and its buddy \(buddy) both free at order \(order) (not coalesced)")
                     }
-                    intervals.append((pfn, pfn + n, 0))
+                    mark(pfn, order, "free")
                 }
             }
-            // A pfn listed twice shows up below as an overlap; here the index must match the lists.
+            // A pfn listed twice shows up as an overlap; here the index must match the lists.
             if z.freeOrder.count != listed { problems.append("zone \(z.name): free index has \(z.freeOrder.count) entries, lists \(listed)") }
             if freePages != z.freePages { problems.append("zone \(z.name): free counter \(z.freePages) != \(freePages) on the lists") }
             let used = usedByZone[z.name, default: 0]
@@ -242,20 +266,26 @@ public final class Kernel {
                 problems.append("zone \(z.name): free \(freePages) + used \(used) + reserved \(z.reservedPages) != \(z.end - z.start) pages")
             }
         }
-        for r in reserved { intervals.append((r.start, r.end, 1)) }
+        for r in reserved {
+            var p = r.start
+            while p < r.end {
+                var o = min(maxOrder, p == 0 ? maxOrder : p.trailingZeroBitCount)
+                while p + (UInt64(1) << UInt64(o)) > r.end { o -= 1 }
+                mark(p, o, "reserved")
+                p += UInt64(1) << UInt64(o)
+            }
+        }
+        var bounds: [String: (UInt64, UInt64)] = [:]
+        for z in zones { bounds[z.name] = (z.start, z.end) }
         for a in allocations.values {
             let n = UInt64(1) << UInt64(a.order)
-            if a.pfn & (n - 1) != 0 { problems.append("allocation at pfn \(a.pfn) not aligned to order \(a.order)") }
-            guard let z = zones.first(where: { $0.name == a.zone }), a.pfn >= z.start, a.pfn + n <= z.end else {
+            if a.pfn & (n - 1) != 0 { problems.append("allocation at pfn \(a.pfn) not aligned to order \(a.order)"); continue }
+            guard let b = bounds[a.zone], a.pfn >= b.0, a.pfn + n <= b.1 else {
                 problems.append("allocation at pfn \(a.pfn) outside zone \(a.zone)"); continue
             }
-            intervals.append((a.pfn, a.pfn + n, 2))
+            mark(a.pfn, a.order, "allocated")
         }
-        intervals.sort { $0.start < $1.start }
-        for i in intervals.indices.dropFirst() where intervals[i].start < intervals[i - 1].end {
-            let names = ["free", "reserved", "allocated"]
-            problems.append("pfn \(intervals[i].start) owned twice: \(names[intervals[i - 1].kind]) and \(names[intervals[i].kind])")
-        }
+        if doubleOwned > 3 { problems.append("\(doubleOwned) blocks overlap in total") }
 
         problems += checkSlabInvariants()
         problems += checkVmallocInvariants()

@@ -3,6 +3,7 @@ public enum ByteSize {
     public static let KiB: UInt64 = 1 << 10
     public static let MiB: UInt64 = 1 << 20
     public static let GiB: UInt64 = 1 << 30
+    public static let TiB: UInt64 = 1 << 40
 
     /// The kernel's `memparse()`: a number (decimal, or hex with 0x) with an optional
     /// K/M/G/T suffix (either case), as used for `vmalloc=` and `mem=`. Also accepts a
@@ -34,13 +35,25 @@ public enum ByteSize {
         return overflow ? nil : result
     }
 
-    /// Exact, human form: the largest binary unit that divides the value ("8 MiB", "4 KiB",
-    /// "1000000 bytes").
+    /// Human form: the largest binary unit that fits, exact when the value is a whole number
+    /// of it ("8 MiB", "4 KiB"), else with two decimals ("887.99 MiB"). Below 10 KiB an
+    /// inexact value is given in bytes ("4097 bytes"), where every byte matters.
     public static func format(_ bytes: UInt64) -> String {
-        for (unit, name) in [(GiB, "GiB"), (MiB, "MiB"), (KiB, "KiB")] where bytes >= unit && bytes % unit == 0 {
-            return "\(bytes / unit) \(name)"
+        if bytes == 1 { return "1 byte" }
+        for (unit, name) in [(TiB, "TiB"), (GiB, "GiB"), (MiB, "MiB"), (KiB, "KiB")] where bytes >= unit {
+            if bytes % unit == 0 { return "\(bytes / unit) \(name)" }
+            if bytes < 10 * KiB { break }
+            return twoDecimals(Double(bytes) / Double(unit)) + " " + name
         }
-        return bytes == 1 ? "1 byte" : "\(bytes) bytes"
+        return "\(bytes) bytes"
+    }
+
+    /// "887.99", "976.56", "1.5" — rounded to two decimals, trailing zeros dropped.
+    static func twoDecimals(_ v: Double) -> String {
+        let hundredths = Int((v * 100).rounded())
+        let whole = hundredths / 100, frac = hundredths % 100
+        if frac == 0 { return "\(whole)" }
+        return frac % 10 == 0 ? "\(whole).\(frac / 10)" : "\(whole).\(frac < 10 ? "0" : "")\(frac)"
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import KernelSim
 import KmemCore
 
@@ -18,6 +19,14 @@ public enum Placeholder {
     static let mark: Character = "\u{F8FF}"
     public static func fact(_ i: Int) -> String { "\u{F8FF}F\(i)\u{F8FF}" }
     public static func block(_ i: Int) -> String { "\u{F8FF}B\(i)\u{F8FF}" }
+
+    /// Puts fact values back into plain text (headings' anchors, search titles).
+    public static func substitute(_ text: String, facts: [String]) -> String {
+        guard text.contains(mark) else { return text }
+        var out = text
+        for (i, v) in facts.enumerated().reversed() { out = out.replacingOccurrences(of: fact(i), with: v) }
+        return out
+    }
 }
 
 public struct Expander: Sendable {

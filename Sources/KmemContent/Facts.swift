@@ -130,7 +130,8 @@ struct FactArgs {
         case "KiB": return "\(v >> 10) KiB"
         case "MiB": return "\(v >> 20) MiB"
         case "GiB": return "\(v >> 30) GiB"
-        case let u: throw fail("unknown unit `\(u)`", hint: "use bytes, KiB, MiB, GiB or auto")
+        case "TiB": return "\(v >> 40) TiB"
+        case let u: throw fail("unknown unit `\(u)`", hint: "use bytes, KiB, MiB, GiB, TiB or auto")
         }
     }
 

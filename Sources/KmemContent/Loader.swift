@@ -51,7 +51,9 @@ public enum ContentLoader {
         let seeds = yaml("seeds.yaml").map { CatalogLoader.seeds($0, file: path("seeds.yaml"), into: &c) } ?? [:]
         let ui = yaml("ui.yaml").map { CatalogLoader.ui($0, file: path("ui.yaml"), into: &c) } ?? UIStrings(table: [:])
         let glossary = yaml("glossary.yaml").map { CatalogLoader.glossary($0, file: path("glossary.yaml"), into: &c) } ?? []
-        for key in UIKeys.required where !ui.has(key) {
+        // Diagrams and tables label every region a machine has, in every language.
+        let regionKeys = Set(machines.values.flatMap { $0.layout.regions.map { "region." + $0.name } })
+        for key in UIKeys.required + regionKeys.sorted() where !ui.has(key) {
             c.report(Diagnostic(.data, at: SourceLocation(file: path("ui.yaml")), "UI string `\(key)` is missing",
                                 hint: "add it with en, zh and ja text"))
         }
@@ -116,7 +118,8 @@ public enum ContentLoader {
             var pages: [Language: RenderedPage] = [:]
             for (lang, src) in sources[slug]!.sorted(by: { $0.key < $1.key }) {
                 let exp = expander.expand(src, into: &c)
-                let rendered = Markdown.render(exp.markdown, allowRawHTML: src.front.rawHTML, rewriteLink: rewriteLink)
+                let rendered = Markdown.render(exp.markdown, allowRawHTML: src.front.rawHTML, rewriteLink: rewriteLink,
+                                               headingText: { Placeholder.substitute($0, facts: exp.facts) })
                 headingIDs[slug, default: [:]][lang] = Set(rendered.headings.map(\.id))
                 for l in rendered.links { pendingLinks.append((src, l)) }
                 pages[lang] = RenderedPage(expanded: exp, html: rendered.html, headings: rendered.headings)
@@ -211,6 +214,9 @@ public enum UIKeys {
         "diagram.layout_title", "diagram.vmalloc_title", "diagram.buddy_title", "diagram.virtual", "diagram.physical",
         "diagram.free_blocks", "diagram.not_to_scale", "nav.skip", "nav.tools", "quiz.coming", "downloads.coming",
         "compare.atomic_with_flag", "compare.zero_variant", "compare.vmalloc_limit", "compare.vzalloc", "compare.maybe",
-        "compare.kvmalloc_limit", "compare.kvzalloc", "compare.malloc_limit", "compare.user_space",
+        "compare.kvmalloc_limit", "compare.kvzalloc", "compare.malloc_limit", "compare.user_space", "diagram.buddy_caption",
+        "demo.reason.lowmem-linear", "demo.reason.direct-map-linear", "demo.reason.slab-object-in-lowmem",
+        "demo.reason.slab-object-in-direct-map", "demo.reason.large-kmalloc-in-lowmem", "demo.reason.large-kmalloc-in-direct-map",
+        "demo.reason.vmalloc-area", "demo.reason.allocation-failed",
     ] + ["process", "process_lock", "hardirq", "softirq", "fs_io", "user_triggered"].flatMap { ["context.\($0)", "context.\($0).note"] }
 }

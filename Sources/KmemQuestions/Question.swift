@@ -96,10 +96,18 @@ public struct Question: Sendable, Hashable {
     public var sources: [QuestionSource]
     /// The generator family for generated questions; nil for authored ones.
     public var family: String?
+    /// numeric, hex, short: typed answers known to be wrong, each standing for a named
+    /// misconception (`Choice.correct` is always false; `Choice.text` is the wrong answer as
+    /// written, e.g. `0x0c123000`). Never shown as options: `grade()` names the misconception
+    /// when a response equals one of them, and exporters may turn them into wrong-answer
+    /// feedback (Moodle numerical answers with fraction 0, GIFT `=%0%`…). Empty for other kinds.
+    public var knownWrongAnswers: [Choice] = []
 
     public init(id: String, topic: String, difficulty: Int, kind: QuestionKind, prompt: Localized, choices: [Choice] = [],
-                answer: Answer, explanation: Localized, sources: [QuestionSource] = [], family: String? = nil) {
+                answer: Answer, explanation: Localized, sources: [QuestionSource] = [], family: String? = nil,
+                knownWrongAnswers: [Choice] = []) {
         self.id = id; self.topic = topic; self.difficulty = difficulty; self.kind = kind; self.prompt = prompt
         self.choices = choices; self.answer = answer; self.explanation = explanation; self.sources = sources; self.family = family
+        self.knownWrongAnswers = knownWrongAnswers
     }
 }

@@ -17,7 +17,7 @@ struct BlockRenderer {
         case .layoutTable(let m):
             let d = m.config.arch.addressDigits
             let rows = m.layout.regions.reversed().map { r -> [HTML.Cell] in
-                [.text(t("region." + r.name)), .code(hexAddress(r.start, digits: d)), .code(hexAddress(r.end, digits: d)), .text(SizeText.short(r.size))]
+                [.text(t("region." + r.name)), .code(hexAddress(r.start, digits: d)), .code(hexAddress(r.last, digits: d)), .text(SizeText.short(r.size))]
             }
             return HTML.table(caption: MachineText.describe(m, lang: lang, ui: ui),
                               header: [t("table.region"), t("table.start"), t("table.end"), t("table.size")], rows: rows, numericColumns: [3])
@@ -44,13 +44,13 @@ struct BlockRenderer {
         case .bootlog(let m, let text):
             return HTML.pre(text, caption: MachineText.describe(m, lang: lang, ui: ui))
         case .proc(let m, let file, let scenario):
-            let k = SimulatedMachines.kernel(for: m, scenario: scenario)
+            let views = Simulation.proc(m, scenario: scenario)
             let text: String
             switch file {
-            case .vmallocinfo: text = k.procVmallocinfo()
-            case .meminfo: text = k.procMeminfoVmalloc()
-            case .buddyinfo: text = k.procBuddyinfo()
-            case .slabinfo: text = k.procSlabinfo()
+            case .vmallocinfo: text = views.vmallocinfo
+            case .meminfo: text = views.meminfoVmalloc
+            case .buddyinfo: text = views.buddyinfo
+            case .slabinfo: text = views.slabinfo
             }
             return HTML.pre(text, caption: "/proc/\(file.rawValue) — \(MachineText.describe(m, lang: lang, ui: ui))")
         case .kmallocTable(let kernel, let allocator, let arch):

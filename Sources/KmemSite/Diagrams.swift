@@ -33,7 +33,7 @@ enum Diagrams {
             let cls = "r-" + r.name.replacingOccurrences(of: "_", with: "-")
             s += "<rect class=\"\(cls)\" x=\"\(fmt(barX))\" y=\"\(fmt(y))\" width=\"\(fmt(barW))\" height=\"\(fmt(h))\"><title>\(HTML.escape(r.name))</title></rect>"
             let mid = y + h / 2 + 4
-            let label = "\(ui("region." + r.name, lang))  \(hexAddress(r.start, digits: digits)) – \(hexAddress(r.end, digits: digits))  (\(SizeText.short(r.size)))"
+            let label = "\(ui("region." + r.name, lang))  \(hexAddress(r.start, digits: digits)) – \(hexAddress(r.last, digits: digits))  (\(SizeText.short(r.size)))"
             s += "<text x=\"\(fmt(textX))\" y=\"\(fmt(mid))\" class=\"label\">\(HTML.escape(label))</text>"
             y += h
         }
@@ -44,18 +44,8 @@ enum Diagrams {
     }
 }
 
-import Foundation
-
 enum SizeText {
-    /// Short, for labels: "3 GiB", "120 MiB", "8 KiB", "2852 KiB", "1000000 B".
-    static func short(_ bytes: UInt64) -> String {
-        let units: [(UInt64, String)] = [(1 << 40, "TiB"), (1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
-        for (u, n) in units where bytes >= u && bytes % u == 0 { return "\(bytes / u) \(n)" }
-        for (u, n) in units where bytes >= u * 10 {
-            return String(format: "%.1f %@", Double(bytes) / Double(u), n).replacingOccurrences(of: ".0 ", with: " ")
-        }
-        return "\(bytes) B"
-    }
+    static func short(_ bytes: UInt64) -> String { ByteSize.format(bytes) }
 }
 
 enum MachineText {

@@ -160,7 +160,8 @@ struct PageWriter {
         let front = page.source.front
         var ctx = base(lang, slug: topic.slug, title: front.title, description: front.summary, depth: 2)
         ctx["slug"] = topic.slug
-        ctx["content"] = try fill(page, lang: lang)
+        // The page's `# Title` is drawn by the template above the sources box.
+        ctx["content"] = Self.dropLeadingH1(try fill(page, lang: lang))
         let toc = page.headings.filter { $0.level == 2 }.map { ["text": $0.text, "id": $0.id] as [String: Any] }
         ctx["toc"] = toc
         ctx["hasToc"] = toc.count > 1
@@ -179,6 +180,11 @@ struct PageWriter {
         ctx["hasSources"] = !sources.isEmpty
         if !front.kernels.isEmpty { ctx["kernels"] = front.kernels.map { "Linux " + $0.rawValue }.joined(separator: ", ") }
         return ctx
+    }
+
+    static func dropLeadingH1(_ html: String) -> String {
+        guard html.hasPrefix("<h1"), let end = html.range(of: "</h1>\n") else { return html }
+        return String(html[end.upperBound...])
     }
 
     /// Swaps placeholders for fact values and rendered blocks.

@@ -27,8 +27,11 @@ public struct RenderedMarkdown: Sendable {
 public enum Markdown {
     /// Renders `source`. `rewriteLink` maps each link destination to the one written to HTML
     /// (return the input unchanged to keep it). Raw HTML is omitted unless `allowRawHTML`.
+    /// `headingText` maps a heading's plain text before its anchor is made (the content stage
+    /// puts computed values back into placeholders there).
     public static func render(_ source: String, allowRawHTML: Bool = false,
-                              rewriteLink: (String) -> String = { $0 }) -> RenderedMarkdown {
+                              rewriteLink: (String) -> String = { $0 },
+                              headingText: (String) -> String = { $0 }) -> RenderedMarkdown {
         let options = CMARK_OPT_DEFAULT | (allowRawHTML ? CMARK_OPT_UNSAFE : 0)
         let bytes = Array(source.utf8)
         guard let doc = bytes.withUnsafeBufferPointer({ buf in
@@ -49,7 +52,7 @@ public enum Markdown {
                 if ev == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) {
                     switch cmark_node_get_type(node) {
                     case CMARK_NODE_HEADING:
-                        let text = plainText(of: node)
+                        let text = headingText(plainText(of: node))
                         var id = slugify(text)
                         if let n = usedIDs[id] { usedIDs[id] = n + 1; id += "-\(n + 1)" } else { usedIDs[id] = 1 }
                         headings.append(.init(level: Int(cmark_node_get_heading_level(node)), text: text, id: id))

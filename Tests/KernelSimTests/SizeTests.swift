@@ -16,7 +16,10 @@ import Testing
     @Test func formatsExactUnits() {
         #expect(ByteSize.format(8 << 20) == "8 MiB")
         #expect(ByteSize.format(4096) == "4 KiB")
-        #expect(ByteSize.format(1_000_000) == "1000000 bytes")
+        #expect(ByteSize.format(1_000_000) == "976.56 KiB")
+        #expect(ByteSize.format(4097) == "4097 bytes")
+        #expect(ByteSize.format(0x377fe000) == "887.99 MiB")
+        #expect(ByteSize.format(0) == "0 bytes")
         #expect(ByteSize.format(1) == "1 byte")
         #expect(hexAddress(0xc0000000, digits: 8) == "0xc0000000")
         #expect(hexAddress(0x1000, digits: 8) == "0x00001000")

@@ -16,7 +16,7 @@ enum Diagrams {
     static func layout(_ m: NamedMachine, lang: Language, ui: UIStrings) -> String {
         let regions = m.layout.regions.reversed()
         let digits = m.config.arch.addressDigits
-        let weights = regions.map { max(sqrt(Double($0.size)), 1) }
+        let weights = regions.map { max(Double($0.size).squareRoot(), 1) }
         let total = weights.reduce(0, +)
         let barHeight = 520.0, minH = 16.0
         var heights = weights.map { max(minH, $0 / total * barHeight) }

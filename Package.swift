@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "KmemQuiz", dependencies: ["KmemQuestions", "KmemCore"]),
         .target(name: "KmemBank", dependencies: ["KmemQuestions", "KmemCore"]),
         .target(name: "KmemSite", dependencies: [
-            "KernelSim", "KmemCore", "KmemContent", "MarkdownRender", "KmemQuestions",
+            "KernelSim", "KmemCore", "KmemContent", "MarkdownRender",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "KmemCLI", dependencies: [
@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "KmemContentTests", dependencies: ["KmemContent", "KernelSim", "KmemCore", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "KmemSiteTests", dependencies: ["KmemSite", "KmemContent", "KmemCore", "TestSupport"],
-                    exclude: ["Fixtures"]),
+                    exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "KmemQuestionsTests", dependencies: ["KmemQuestions", "KernelSim", "KmemCore", "TestSupport"]),
         .testTarget(name: "KmemQuizTests", dependencies: ["KmemQuiz", "KmemQuestions", "KmemCore", "TestSupport"]),
         .testTarget(name: "KmemBankTests", dependencies: ["KmemBank", "KmemQuestions", "KmemCore", "TestSupport"], exclude: ["Golden"]),

@@ -91,7 +91,7 @@ public enum ContentLoader {
                     let text = try CatalogLoader.read(dir.appendingPathComponent(rel), display: path(rel))
                     let (front, body, bodyLine) = try FrontMatterParser.parse(text, file: path(rel))
                     for s in front.seeds where seeds[s] == nil {
-                        c.report(Diagnostic(.data, at: SourceLocation(file: path(rel), line: 2), "unknown seed `\(s)`",
+                        c.report(Diagnostic(.data, at: SourceLocation(file: path(rel), line: front.lines["seeds"]), "unknown seed `\(s)`",
                                             hint: "seeds are listed in content/seeds.yaml"))
                     }
                     sources[slug, default: [:]][lang] = SourcePage(slug: slug, lang: lang, file: path(rel), front: front, body: body, bodyLine: bodyLine)
@@ -101,10 +101,12 @@ public enum ContentLoader {
             if let en = sources[slug]?[.en] {
                 for lang in [Language.zh, .ja] {
                     guard let other = sources[slug]?[lang] else { continue }
-                    if other.front.order != en.front.order || other.front.seeds != en.front.seeds || other.front.kernels != en.front.kernels {
-                        c.report(Diagnostic(.data, at: SourceLocation(file: other.file, line: 2),
-                                            "front matter `order`, `seeds` or `kernels` differs from the en page",
-                                            hint: "make them the same in \(en.file)"))
+                    let differing = [("order", other.front.order != en.front.order), ("seeds", other.front.seeds != en.front.seeds),
+                                     ("kernels", other.front.kernels != en.front.kernels)].filter(\.1).map(\.0)
+                    for key in differing {
+                        c.report(Diagnostic(.data, at: SourceLocation(file: other.file, line: other.front.lines[key]),
+                                            "front matter `\(key)` differs from the en page",
+                                            hint: "make it the same as in \(en.file)"))
                     }
                 }
             }

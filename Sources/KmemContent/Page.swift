@@ -9,6 +9,8 @@ public struct FrontMatter: Sendable {
     public var kernels: [KernelVersion]
     /// Content may opt in to raw HTML; by default libcmark omits it.
     public var rawHTML: Bool
+    /// Line of each key in the file, for messages about it.
+    public var lines: [String: Int] = [:]
 }
 
 /// One page in one language, as written.
@@ -70,8 +72,9 @@ enum FrontMatterParser {
         }
         var raw = false
         if let v = root["raw_html"] { raw = try CatalogLoader.bool(v, key: "raw_html", r: r) }
-        return (FrontMatter(title: title, summary: summary, order: order, seeds: seeds, kernels: kernels, rawHTML: raw),
-                parts.body, parts.bodyLine)
+        var front = FrontMatter(title: title, summary: summary, order: order, seeds: seeds, kernels: kernels, rawHTML: raw)
+        for (k, _, line) in entries { front.lines[k] = line }
+        return (front, parts.body, parts.bodyLine)
     }
 }
 

@@ -24,6 +24,19 @@ enum Pagefind {
             throw Diagnostic(.software, "Pagefind failed (exit \(process.terminationStatus)): \(text.isEmpty ? "no message" : text)",
                              hint: "install it with `pip install 'pagefind[extended]'` (scripts/setup.sh), or build with --no-search")
         }
+        try sortEntryKeys(site.appendingPathComponent("pagefind/pagefind-entry.json"))
+    }
+
+    /// Pagefind writes its entry file's language map in hash order, which changes from run to
+    /// run; the rest of its output is content-addressed. Sorting the keys makes builds
+    /// byte-identical.
+    static func sortEntryKeys(_ url: URL) throws(Diagnostic) {
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let json = try? JSONSerialization.jsonObject(with: data),
+              let sorted = try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            throw Diagnostic(.software, "Pagefind wrote no readable \(url.lastPathComponent)", hint: "check the Pagefind version (scripts/setup.sh pins it)")
+        }
+        try SafeFiles.write(sorted, to: url)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import KmemContent
+import KernelSim
 import KmemCore
 
 /// Whole content folders: one complete site, and one broken copy per kind of error, each with

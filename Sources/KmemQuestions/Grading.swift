@@ -1,0 +1,301 @@
+import Foundation
+import KmemCore
+
+/// What a learner answered, in canonical terms (independent of how the question was shown).
+public enum Response: Sendable, Hashable {
+    /// single, multiple: the ids of the chosen choices.
+    case choices(Set<String>)
+    case trueFalse(Bool)
+    /// numeric: the number as typed ("3", "4.0", "1e3", "4096").
+    case number(String)
+    /// hex: the address as typed ("0xc0000000", "C0000000", "0xc000_0000").
+    case hex(String)
+    /// short: free text.
+    case text(String)
+    /// matching: for each pair (by index into `Answer.matching`), the index of the pair whose
+    /// right side was chosen for it; nil where nothing was chosen.
+    case pairs([Int?])
+    /// ordering: indices into `Answer.ordering`, in the order the learner put them.
+    case order([Int])
+}
+
+/// The verdict on one response.
+public struct Grade: Sendable, Hashable {
+    /// Entirely right.
+    public var correct: Bool
+    /// 0…1: partial credit for multiple (right picks minus wrong picks), matching (share of
+    /// right pairs) and ordering (share of items in their place); 0 or 1 for the other kinds.
+    public var score: Double
+    /// The named misconception behind the wrong answer, when one is known.
+    public var misconception: String?
+    /// Feedback attached to the chosen wrong option or wrong typed answer, if any.
+    public var feedback: Localized?
+    /// The response does not fit the question (wrong kind, unknown choice id, not a number…):
+    /// graded wrong, with the reason.
+    public var problem: String?
+
+    public init(correct: Bool, score: Double, misconception: String? = nil, feedback: Localized? = nil, problem: String? = nil) {
+        self.correct = correct; self.score = score; self.misconception = misconception
+        self.feedback = feedback; self.problem = problem
+    }
+
+    static func wrong(_ problem: String) -> Grade { Grade(correct: false, score: 0, problem: problem) }
+}
+
+/// Grades `response` against `q`. Shared by the terminal quiz and the browser quiz.
+public func grade(_ q: Question, response: Response) -> Grade {
+    switch (q.answer, response) {
+    case (.choices(let right), .choices(let picked)):
+        let known = Set(q.choices.map(\.id))
+        if let unknown = picked.subtracting(known).sorted().first { return .wrong("no choice `\(unknown)` in this question") }
+        if q.kind == .singleChoice && picked.count != 1 { return .wrong("choose exactly one option") }
+        let isRight = picked == right
+        let score: Double
+        if q.kind == .multipleResponse {
+            let hits = Double(picked.intersection(right).count), misses = Double(picked.subtracting(right).count)
+            score = right.isEmpty ? (picked.isEmpty ? 1 : 0) : max(0, (hits - misses) / Double(right.count))
+        } else {
+            score = isRight ? 1 : 0
+        }
+        // The first wrong pick in option order names the misconception.
+        let wrongPick = q.choices.first { picked.contains($0.id) && !right.contains($0.id) }
+        let rightFeedback = isRight ? q.choices.first { picked.contains($0.id) && $0.feedback != nil }?.feedback : nil
+        return Grade(correct: isRight, score: score, misconception: wrongPick?.misconception,
+                     feedback: wrongPick?.feedback ?? rightFeedback)
+
+    case (.trueFalse(let right), .trueFalse(let said)):
+        return Grade(correct: right == said, score: right == said ? 1 : 0)
+
+    case (.numeric(let value, let tolerance), .number(let text)):
+        guard let n = ResponseParser.number(text) else { return .wrong("`\(text)` is not a number") }
+        if abs(n - value) <= tolerance + 1e-9 * max(1, abs(value)) { return Grade(correct: true, score: 1) }
+        let known = q.knownWrongAnswers.first { ResponseParser.number($0.text.en).map { abs($0 - n) <= 1e-9 * max(1, abs(n)) } ?? false }
+        return Grade(correct: false, score: 0, misconception: known?.misconception, feedback: known?.feedback)
+
+    case (.hex(let value), .hex(let text)):
+        guard let n = ResponseParser.hexValue(text) else { return .wrong("`\(text)` is not a hexadecimal number") }
+        if n == value { return Grade(correct: true, score: 1) }
+        let known = q.knownWrongAnswers.first { ResponseParser.hexValue($0.text.en) == n }
+        return Grade(correct: false, score: 0, misconception: known?.misconception, feedback: known?.feedback)
+
+    case (.text(let accepted), .text(let text)):
+        let said = ResponseParser.normalize(text)
+        guard !said.isEmpty else { return .wrong("the answer is empty") }
+        let ok = accepted.contains { a in Language.allCases.contains { ResponseParser.normalize(a[$0]) == said } }
+        if ok { return Grade(correct: true, score: 1) }
+        let known = q.knownWrongAnswers.first { w in Language.allCases.contains { ResponseParser.normalize(w.text[$0]) == said } }
+        return Grade(correct: false, score: 0, misconception: known?.misconception, feedback: known?.feedback)
+
+    case (.matching(let pairs), .pairs(let chosen)):
+        guard chosen.count == pairs.count else { return .wrong("expected \(pairs.count) pairs, got \(chosen.count)") }
+        if chosen.contains(where: { ($0 ?? 0) < 0 || ($0 ?? 0) >= pairs.count }) { return .wrong("a pair refers to an item that does not exist") }
+        let right = chosen.enumerated().filter { $0.element == $0.offset }.count
+        return Grade(correct: right == pairs.count, score: Double(right) / Double(pairs.count))
+
+    case (.ordering(let items), .order(let order)):
+        guard order.count == items.count, Set(order) == Set(0..<items.count) else {
+            return .wrong("put each of the \(items.count) items in the order exactly once")
+        }
+        let inPlace = order.enumerated().filter { $0.element == $0.offset }.count
+        return Grade(correct: inPlace == items.count, score: Double(inPlace) / Double(items.count))
+
+    default:
+        return .wrong("a \(responseKind(response)) response does not fit a `\(q.kind.rawValue)` question")
+    }
+}
+
+private func responseKind(_ r: Response) -> String {
+    switch r {
+    case .choices: return "choice"
+    case .trueFalse: return "true/false"
+    case .number: return "number"
+    case .hex: return "hex"
+    case .text: return "text"
+    case .pairs: return "matching"
+    case .order: return "ordering"
+    }
+}
+
+/// Why typed input could not be read as an answer: a message in the three languages, so the
+/// quiz can ask again in the learner's language.
+public struct ResponseParseError: Error, Sendable, Hashable {
+    public var message: Localized
+    public init(_ message: Localized) { self.message = message }
+}
+
+/// Turns what a learner typed into a `Response`.
+public enum ResponseParser {
+    /// Parses `text` as an answer to `q` shown with `presentation` (letters refer to displayed
+    /// positions: "b", "a,c", "a c"; true/false: "t", "true", "y", "是", "对", "はい", "正しい" …;
+    /// numbers: "3", "4096", "4 096"; hex: "0xc0000000", "C0000000"; matching: "1b 2a 3c" or
+    /// "b a c" (the right-hand letter for each left item in turn); ordering: "3 1 2" or "c a b"
+    /// (the displayed items in the right order).
+    public static func parse(_ text: String, for q: Question, presentation: Presentation) throws(ResponseParseError) -> Response {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !t.isEmpty else {
+            throw ResponseParseError(Localized(en: "Type an answer.", zh: "请输入答案。", ja: "答えを入力してください。"))
+        }
+        switch q.kind {
+        case .singleChoice, .multipleResponse:
+            let positions = try labels(t, count: q.choices.count)
+            if q.kind == .singleChoice && positions.count != 1 {
+                throw ResponseParseError(Localized(en: "Choose exactly one letter.", zh: "只能选择一个字母。", ja: "文字を一つだけ選んでください。"))
+            }
+            let ids = positions.map { q.choices[presentation.choiceOrder.indices.contains($0) ? presentation.choiceOrder[$0] : $0].id }
+            return .choices(Set(ids))
+        case .trueFalse:
+            if let b = bool(t) { return .trueFalse(b) }
+            throw ResponseParseError(Localized(en: "Answer true or false (t/f).", zh: "请回答“对”或“错”（t/f）。", ja: "「正しい」か「誤り」で答えてください（t/f）。"))
+        case .numeric:
+            guard number(t) != nil else {
+                throw ResponseParseError(Localized(en: "Type a number.", zh: "请输入一个数字。", ja: "数値を入力してください。"))
+            }
+            return .number(t)
+        case .hexAddress:
+            guard hexValue(t) != nil else {
+                throw ResponseParseError(Localized(en: "Type a hexadecimal number, e.g. 0xc0000000.", zh: "请输入十六进制数，例如 0xc0000000。",
+                                                   ja: "0xc0000000 のような 16 進数を入力してください。"))
+            }
+            return .hex(t)
+        case .shortAnswer:
+            return .text(t)
+        case .matching:
+            let n = q.pairCount
+            let picks = try matchingPicks(t, count: n)
+            // picks[i] = displayed right position for left item i.
+            let order = presentation.rightOrder.count == n ? presentation.rightOrder : Array(0..<n)
+            return .pairs(picks.map { $0.map { order[$0] } })
+        case .ordering:
+            let n = q.itemCount
+            let positions = try labels(t, count: n, numbersToo: true)
+            guard positions.count == n, Set(positions).count == n else {
+                throw ResponseParseError(Localized(en: "List all \(n) items once each, e.g. \"3 1 2\".",
+                                                   zh: "请把 \(n) 项各列一次，例如“3 1 2”。",
+                                                   ja: "\(n) 個の項目をそれぞれ一度ずつ並べてください（例：「3 1 2」）。"))
+            }
+            let order = presentation.itemOrder.count == n ? presentation.itemOrder : Array(0..<n)
+            return .order(positions.map { order[$0] })
+        }
+    }
+
+    // MARK: - Pieces
+
+    /// "a", "a,c", "a c", "A/C", "1 3" → displayed positions (letters; digits when `numbersToo`
+    /// or when there is no letter at all).
+    static func labels(_ t: String, count: Int, numbersToo: Bool = false) throws(ResponseParseError) -> [Int] {
+        let tokens = split(t)
+        var out: [Int] = []
+        for tok in tokens {
+            if let n = Int(tok), numbersToo || tokens.allSatisfy({ Int($0) != nil }) {
+                guard n >= 1, n <= count else { throw outOfRange(tok, count: count, numbers: true) }
+                out.append(n - 1)
+            } else if tok.count == 1, let ch = tok.lowercased().unicodeScalars.first, ("a"..."z").contains(ch) {
+                let n = Int(ch.value - UnicodeScalar("a").value)
+                guard n < count else { throw outOfRange(tok, count: count, numbers: false) }
+                out.append(n)
+            } else if tokens.count == 1, tok.count > 1, tok.allSatisfy({ $0.isLetter && $0.isASCII }) {
+                // "ac" for a multiple-response answer
+                for ch in tok.lowercased().unicodeScalars {
+                    let n = Int(ch.value) - Int(UnicodeScalar("a").value)
+                    guard n >= 0, n < count else { throw outOfRange(String(ch), count: count, numbers: false) }
+                    out.append(n)
+                }
+            } else {
+                throw outOfRange(tok, count: count, numbers: numbersToo)
+            }
+        }
+        if Set(out).count != out.count {
+            throw ResponseParseError(Localized(en: "Each letter once, please.", zh: "每个字母只能出现一次。", ja: "同じ文字は一度だけにしてください。"))
+        }
+        return out
+    }
+
+    static func outOfRange(_ tok: String, count: Int, numbers: Bool) -> ResponseParseError {
+        let last = numbers ? String(count) : Presentation.label(max(0, count - 1))
+        let first = numbers ? "1" : "a"
+        return ResponseParseError(Localized(en: "`\(tok)` is not an option: use \(first)–\(last).",
+                                            zh: "`\(tok)` 不是选项：请使用 \(first)–\(last)。",
+                                            ja: "`\(tok)` は選択肢にありません。\(first)–\(last) を使ってください。"))
+    }
+
+    /// Matching input: "1b 2a 3c" (any order) or "b a c" (one letter per left item, in turn).
+    static func matchingPicks(_ t: String, count: Int) throws(ResponseParseError) -> [Int?] {
+        let tokens = split(t)
+        var picks = [Int?](repeating: nil, count: count)
+        let explicit = tokens.allSatisfy { tok in tok.count >= 2 && Int(String(tok.dropLast())) != nil && tok.last!.isLetter }
+        if explicit {
+            for tok in tokens {
+                let left = Int(String(tok.dropLast()))! - 1
+                let rightScalar = tok.lowercased().unicodeScalars.last!
+                let right = Int(rightScalar.value) - Int(UnicodeScalar("a").value)
+                guard left >= 0, left < count else { throw outOfRange(String(tok.dropLast()), count: count, numbers: true) }
+                guard right >= 0, right < count else { throw outOfRange(String(tok.last!), count: count, numbers: false) }
+                picks[left] = right
+            }
+        } else {
+            let rights = try labels(t, count: count)
+            guard rights.count == count else {
+                throw ResponseParseError(Localized(en: "Give one letter for each of the \(count) items, e.g. \"b a c\" or \"1b 2a 3c\".",
+                                                   zh: "请为 \(count) 项各给出一个字母，例如“b a c”或“1b 2a 3c”。",
+                                                   ja: "\(count) 個の項目それぞれに文字を一つずつ答えてください（例：「b a c」「1b 2a 3c」）。"))
+            }
+            for (i, r) in rights.enumerated() { picks[i] = r }
+        }
+        return picks
+    }
+
+    static func split(_ t: String) -> [String] {
+        t.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "，" || $0 == "、" || $0 == "/" || $0 == ";" || $0 == "\t" || $0 == "　" })
+            .map(String.init)
+    }
+
+    static let trueWords: Set<String> = ["t", "true", "y", "yes", "1", "right", "correct", "是", "对", "對", "正确", "真", "はい", "正しい", "正", "○", "o"]
+    static let falseWords: Set<String> = ["f", "false", "n", "no", "0", "wrong", "incorrect", "否", "错", "錯", "错误", "假", "不对", "いいえ", "誤り", "間違い", "誤", "×", "x"]
+
+    /// true/false in any of the three languages.
+    public static func bool(_ t: String) -> Bool? {
+        let s = normalize(t)
+        if trueWords.contains(s) { return true }
+        if falseWords.contains(s) { return false }
+        return nil
+    }
+
+    /// A decimal number; spaces, underscores and thin separators between digits are ignored,
+    /// full-width digits are accepted. A `0x` number is read as hex.
+    public static func number(_ t: String) -> Double? {
+        let s = halfWidth(t).filter { $0 != " " && $0 != "_" && $0 != "," && $0 != "\u{2009}" && $0 != "\u{202F}" }
+        guard !s.isEmpty else { return nil }
+        if s.lowercased().hasPrefix("0x") { return hexValue(s).map(Double.init) }
+        guard let d = Double(s), d.isFinite else { return nil }
+        return d
+    }
+
+    /// A hexadecimal number with or without `0x`; `_` and spaces between digit groups are
+    /// ignored, case does not matter, full-width characters are accepted. Up to 64 bits.
+    public static func hexValue(_ t: String) -> UInt64? {
+        var s = halfWidth(t).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        if s.hasPrefix("0x") { s.removeFirst(2) }
+        s = s.filter { $0 != "_" && $0 != " " && $0 != "'" }
+        guard !s.isEmpty, s.count <= 16, s.allSatisfy(\.isHexDigit) else { return nil }
+        return UInt64(s, radix: 16)
+    }
+
+    /// Trimmed, case-folded, full-width ASCII folded to half-width, inner whitespace collapsed,
+    /// trailing punctuation and surrounding backticks/parentheses of a call dropped: `kfree()`,
+    /// "KFREE", "kfree" compare equal.
+    public static func normalize(_ t: String) -> String {
+        var s = halfWidth(t).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        s = s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        while let l = s.last, ".。!！?？".contains(l) { s.removeLast() }
+        if s.hasPrefix("`") && s.hasSuffix("`") && s.count >= 2 { s = String(s.dropFirst().dropLast()) }
+        if s.hasSuffix("()") { s.removeLast(2) }
+        return s
+    }
+
+    /// Full-width ASCII (Ｆ, ０, ｘ) to half-width.
+    static func halfWidth(_ t: String) -> String {
+        String(String.UnicodeScalarView(t.unicodeScalars.map { u in
+            (0xFF01...0xFF5E).contains(u.value) ? UnicodeScalar(u.value - 0xFEE0)! : (u.value == 0x3000 ? " " : u)
+        }))
+    }
+}

@@ -1,1 +1,0 @@
-// The terminal quiz: see Quiz.swift.

@@ -1,0 +1,35 @@
+import Foundation
+import KmemCore
+
+/// The quiz's UI strings in one language: `quiz.*` keys of content/ui.yaml, with `{name}`
+/// placeholders. The CLI passes `UIStrings` from KmemContent (this target does not depend on it).
+public struct QuizStrings: Sendable {
+    public let lang: Language
+    private let lookup: @Sendable (String, Language) -> String
+
+    public init(lang: Language, lookup: @escaping @Sendable (String, Language) -> String) {
+        self.lang = lang; self.lookup = lookup
+    }
+
+    /// The string for `key` with `{name}` replaced by `vars[name]`.
+    public func callAsFunction(_ key: String, _ vars: [String: String] = [:]) -> String {
+        var s = lookup(key, lang)
+        for (k, v) in vars { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
+        return s
+    }
+
+    /// Every key the quiz uses; `UIKeys.required` lists them too, so `kmemguide check` finds a gap.
+    public static let keys: [String] = [
+        "quiz.header.practice", "quiz.header.exam", "quiz.header.review", "quiz.keys_hint",
+        "quiz.question", "quiz.difficulty", "quiz.time_left",
+        "quiz.hint.single", "quiz.hint.multiple", "quiz.hint.truefalse", "quiz.hint.numeric", "quiz.hint.hex",
+        "quiz.hint.short", "quiz.hint.matching", "quiz.hint.ordering",
+        "quiz.choose_all", "quiz.matching_intro", "quiz.ordering_intro", "quiz.true", "quiz.false",
+        "quiz.answer_prompt", "quiz.correct", "quiz.wrong", "quiz.partial", "quiz.right_answer", "quiz.your_answer",
+        "quiz.explanation", "quiz.rate", "quiz.rate_hint", "quiz.next_review", "quiz.in_minutes", "quiz.in_hours",
+        "quiz.in_days", "quiz.time_up", "quiz.interrupted", "quiz.input_ended", "quiz.results", "quiz.score",
+        "quiz.unanswered", "quiz.by_topic", "quiz.mistakes", "quiz.no_mistakes", "quiz.progress_saved",
+        "quiz.nothing_due", "quiz.no_questions", "quiz.progress_corrupt", "quiz.progress_unusable",
+        "quiz.save_failed", "quiz.unanswered_mark",
+    ]
+}

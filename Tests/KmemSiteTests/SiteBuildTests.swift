@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import KmemSite
+import KmemContent
+import KmemCore
+
+@Suite(.serialized) struct SiteBuildTests {
+    static let here = Golden.folder()
+    static let repo = here.deletingLastPathComponent().deletingLastPathComponent()
+    static let goodContent = repo.appendingPathComponent("Tests/KmemContentTests/Fixtures/good")
+    static let templates = repo.appendingPathComponent("templates")
+
+    func tempDir(_ name: String) -> URL {
+        let u = FileManager.default.temporaryDirectory.appendingPathComponent("kmemguide-\(name)-\(getpid())")
+        try? FileManager.default.removeItem(at: u)
+        return u
+    }
+
+    func read(_ url: URL) -> String { (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+
+    @Test func fixtureSiteMatchesGoldenPages() throws {
+        let out = tempDir("golden")
+        let report = try SiteBuilder.build(BuildOptions(content: Self.goodContent, templates: Self.templates, output: out, searchIndex: false))
+        #expect(report.pages == 6)
+        for page in ["index.html", "en/intro/index.html", "zh/second/index.html", "ja/index.html"] {
+            Golden.check(read(out.appendingPathComponent(page)),
+                         against: Self.here.appendingPathComponent("Golden/" + page.replacingOccurrences(of: "/", with: "_")))
+        }
+    }
+
+    @Test func everyPageHasLangAlternatesAndSwitcher() throws {
+        let out = tempDir("alt")
+        _ = try SiteBuilder.build(BuildOptions(content: Self.goodContent, templates: Self.templates, output: out, searchIndex: false))
+        for (lang, tag) in [("en", "en"), ("zh", "zh-Hans"), ("ja", "ja")] {
+            for slug in ["intro", "second"] {
+                let html = read(out.appendingPathComponent("\(lang)/\(slug)/index.html"))
+                #expect(html.contains("<html lang=\"\(tag)\">"))
+                for other in ["en", "zh-Hans", "ja"] { #expect(html.contains("hreflang=\"\(other)\"")) }
+                // The switcher leads to the same page in the other languages.
+                for other in ["en", "zh", "ja"] where other != lang {
+                    #expect(html.contains("href=\"../../\(other)/\(slug)/index.html\""))
+                }
+            }
+        }
+    }
+
+    @Test func baseURLMakesAlternatesAbsolute() throws {
+        let out = tempDir("base")
+        _ = try SiteBuilder.build(BuildOptions(content: Self.goodContent, templates: Self.templates, output: out,
+                                               baseURL: "https://example.org/km", searchIndex: false))
+        let html = read(out.appendingPathComponent("zh/intro/index.html"))
+        #expect(html.contains("<link rel=\"alternate\" hreflang=\"ja\" href=\"https://example.org/km/ja/intro/\">"))
+        #expect(html.contains("<link rel=\"canonical\" href=\"https://example.org/km/zh/intro/\">"))
+    }
+
+    @Test func buildIsByteIdentical() throws {
+        let a = tempDir("det-a"), b = tempDir("det-b")
+        _ = try SiteBuilder.build(BuildOptions(content: Self.goodContent, templates: Self.templates, output: a, searchIndex: false))
+        _ = try SiteBuilder.build(BuildOptions(content: Self.goodContent, templates: Self.templates, output: b, searchIndex: false))
+        let files = FileManager.default.enumerator(atPath: a.path)?.allObjects as? [String] ?? []
+        #expect(files.count > 10)
+        for f in files {
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: a.appendingPathComponent(f).path, isDirectory: &isDir)
+            if isDir.boolValue { continue }
+            #expect(FileManager.default.contentsEqual(atPath: a.appendingPathComponent(f).path, andPath: b.appendingPathComponent(f).path), "\(f) differs")
+        }
+    }
+
+    @Test func failedBuildLeavesPreviousSiteUntouched() throws {
+        let out = tempDir("keep")
+        _ = try SiteBuilder.build(BuildOptions(content: Self.goodContent, templates: Self.templates, output: out, searchIndex: false))
+        let before = read(out.appendingPathComponent("en/intro/index.html"))
+        let broken = Self.repo.appendingPathComponent("Tests/KmemContentTests/Fixtures/broken/unknown-fact")
+        #expect(throws: DiagnosticList.self) {
+            _ = try SiteBuilder.build(BuildOptions(content: broken, templates: Self.templates, output: out, searchIndex: false))
+        }
+        #expect(read(out.appendingPathComponent("en/intro/index.html")) == before)
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: out.deletingLastPathComponent().path)) ?? []
+        #expect(!leftovers.contains { $0.hasPrefix(".\(out.lastPathComponent).") }, "no staging folder is left behind")
+    }
+
+    static let brokenTemplates = ["missing-partial", "unknown-variable", "parse-error", "missing-template"]
+
+    @Test(arguments: brokenTemplates)
+    func brokenTemplatesAreReportedWithFileAndLine(name: String) throws {
+        let dir = Self.here.appendingPathComponent("Fixtures/templates-broken/\(name)")
+        var text = ""
+        do {
+            _ = try TemplateSet.load(from: dir)
+            Issue.record("\(name) loaded")
+        } catch {
+            text = error.diagnostics.map(\.description).joined(separator: "\n") + "\n"
+        }
+        Golden.check(text, against: Self.here.appendingPathComponent("Golden/templates-\(name).txt"))
+    }
+}

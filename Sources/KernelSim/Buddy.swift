@@ -188,13 +188,10 @@ extension Kernel {
         let maxOrder = PageAllocator.maxOrder(kernel)
         let tooBig = order > maxOrder || order < 0
         let warnOrder = {
+            // 3.4 WARN_ON_ONCE(!(gfp_mask & __GFP_NOWARN)); 6.x WARN_ON_ONCE_GFP(…, gfp).
             guard gfp & GFP.v("__GFP_NOWARN", self.kernel) == 0 else { return }
             let (loc, fn) = Checkpoints.orderTooLarge(self.kernel)
-            let t = self.currentTask(context)
-            let line = self.kernel >= .v6_1
-                ? "WARNING: CPU: 0 PID: \(t.pid) at \(loc.formatted) \(fn)"
-                : "WARNING: at \(loc.formatted) \(fn)()"
-            self.note(.warning, function, context, [line])
+            self.warnOnce(at: loc, symbol: fn, context: context, function: function)
         }
         if kernel >= .v6_1 && tooBig { warnOrder(); return nil }
         if GFP.mayBlock(gfp, kernel: kernel) { mightSleep(at: Checkpoints.pageAllocMightSleep(kernel), context: context, function: function) }

@@ -108,6 +108,13 @@ enum Checkpoints {
         }
     }
 
+    /// 6.1 __vmalloc_node_range(): `if (WARN_ON_ONCE(!size)) return NULL;` (vmalloc.c:3227).
+    static func vmallocZero(_ kernel: KernelVersion) -> (KernelSourceLocation, String) {
+        kernel == .v6_1
+            ? (KernelSourceLocation(file: "mm/vmalloc.c", line: 3227), "__vmalloc_node_range")
+            : (KernelSourceLocation(file: "mm/vmalloc.c", line: nil), "__vmalloc_node_range_noprof")
+    }
+
     /// 3.4 __get_free_pages(): VM_BUG_ON((gfp_mask & __GFP_HIGHMEM) != 0) (page_alloc.c:2490,
     /// line 9 of the function at 2482-2497; fires with CONFIG_DEBUG_VM).
     static let getFreePagesHighmem34 = KernelSourceLocation(file: "mm/page_alloc.c", line: 2490)
@@ -140,6 +147,18 @@ extension Kernel {
     func bug(at location: KernelSourceLocation, context: ExecContext, function: String, extra: [String] = []) {
         events.append(KernelEvent(kind: .bug, function: function, context: context,
                                   lines: ["kernel BUG at \(location.formatted)!"] + extra))
+    }
+
+    /// WARN_ON_ONCE(): the first time only, `"WARNING: CPU: %d PID: %d at %s:%d %pS"` (6.x
+    /// __warn) / `"WARNING: at %s:%d %pS()"` (3.4 warn_slowpath_common). The symbol is printed
+    /// without its +offset/size, which depends on the compiled kernel.
+    func warnOnce(at location: KernelSourceLocation, symbol: String, context: ExecContext, function: String) {
+        guard warnedOnce.insert(location.formatted + " " + symbol).inserted else { return }
+        let t = currentTask(context)
+        let line = kernel >= .v6_1
+            ? "WARNING: CPU: 0 PID: \(t.pid) at \(location.formatted) \(symbol)"
+            : "WARNING: at \(location.formatted) \(symbol)()"
+        note(.warning, function, context, [line])
     }
 
     func note(_ kind: KernelEvent.Kind, _ function: String, _ context: ExecContext, _ lines: [String]) {

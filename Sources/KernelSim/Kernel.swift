@@ -18,6 +18,8 @@ public final class Kernel {
     public var task: (pid: Int, comm: String)
     /// Everything the kernel printed or would have complained about, oldest first.
     public internal(set) var events: [KernelEvent] = []
+    /// WARN_ON_ONCE sites that have fired (each warns once per boot).
+    var warnedOnce: Set<String> = []
 
     public var kernel: KernelVersion { layout.config.kernel }
     public var arch: Arch { layout.config.arch }

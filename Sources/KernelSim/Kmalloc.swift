@@ -236,6 +236,15 @@ public enum Kmalloc {
     /// ZERO_SIZE_PTR: `((void *)16)`.
     public static let zeroSizePtr: UInt64 = 16
 
+    /// `get_order()` (see `PageAllocator.getOrder`).
+    public static func getOrder(_ size: UInt64, pageShift: Int = 12, bitsPerLong: Int = 64) -> Int {
+        PageAllocator.getOrder(size, pageShift: pageShift, bitsPerLong: bitsPerLong)
+    }
+    /// Largest valid page order (see `PageAllocator.maxOrder`).
+    public static func maxOrder(_ kernel: KernelVersion) -> Int { PageAllocator.maxOrder(kernel) }
+    /// PAGE_ALLOC_COSTLY_ORDER.
+    public static let pageAllocCostlyOrder = PageAllocator.costlyOrder
+
     /// Where `kmalloc(size, GFP_KERNEL)` goes and what it really gets.
     public static func place(size: UInt64, kernel: KernelVersion, allocator: SlabAllocatorKind,
                              arch: Arch) -> KmallocPlacement {
@@ -257,6 +266,10 @@ public enum Kmalloc {
             return KmallocPlacement(size: size, cache: "size-\(c)", ksize: c, order: nil, ok: true, zeroSizePtr: false, path: .slabCache)
         }
         if size > r.maxCacheSize {
+            // A size that does not fit the arch's size_t cannot be asked for at all.
+            if arch.bitsPerLong < 64 && size >> UInt64(arch.bitsPerLong) != 0 {
+                return KmallocPlacement(size: size, cache: nil, ksize: 0, order: nil, ok: false, zeroSizePtr: false, path: .tooLarge)
+            }
             let order = PageAllocator.getOrder(size, pageShift: pageShift, bitsPerLong: arch.bitsPerLong)
             if size > r.maxSize || order > PageAllocator.maxOrder(kernel) {
                 return KmallocPlacement(size: size, cache: nil, ksize: 0, order: order, ok: false, zeroSizePtr: false, path: .tooLarge)

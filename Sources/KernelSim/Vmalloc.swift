@@ -59,8 +59,8 @@ extension Kernel {
         }
         if kernel >= .v6_1 {
             if size == 0 {
-                let t = currentTask(context)
-                note(.warning, function, context, ["WARNING: CPU: 0 PID: \(t.pid) at mm/vmalloc.c __vmalloc_node_range (WARN_ON_ONCE(!size))"])
+                let (loc, fn) = Checkpoints.vmallocZero(kernel)
+                warnOnce(at: loc, symbol: fn, context: context, function: function)
                 return nil
             }
             if size >> pageShift > totalramPages {

@@ -88,7 +88,11 @@ enum BankCheck {
         }
         var ids = Set<String>()
         for c in q.choices where !ids.insert(c.id).inserted { throw bad("choice id `\(c.id)` appears twice") }
-        for lang in Language.allCases where q.prompt[lang].isEmpty { throw bad("the \(lang.rawValue) prompt is empty") }
+        for lang in Language.allCases {
+            if q.prompt[lang].isEmpty { throw bad("the \(lang.rawValue) prompt is empty") }
+            if q.explanation[lang].isEmpty { throw bad("the \(lang.rawValue) explanation is empty", "every question needs a worked explanation") }
+            for c in q.choices where c.text[lang].isEmpty { throw bad("choice `\(c.id)` is empty in \(lang.rawValue)") }
+        }
         switch (q.kind, q.answer) {
         case (.singleChoice, .choices(let set)):
             guard q.choices.count >= 2 else { throw bad("a single-choice question needs at least two choices") }

@@ -26,7 +26,6 @@ final class QTIWriter: FormatWriter {
     private var manifestCRC = CRC32()
     private let lang: Language
     private let seed: UInt64
-    private var seen = Set<String>()
 
     init(_ url: URL, lang: Language, seed: UInt64, staging: URL) throws(Diagnostic) {
         self.lang = lang
@@ -55,9 +54,6 @@ final class QTIWriter: FormatWriter {
 
     func write(_ q: Question) throws(Diagnostic) {
         let ident = BankText.ncName(q.id)
-        guard seen.insert(ident).inserted else {
-            throw Diagnostic(.data, "question id `\(q.id)` appears twice", hint: "give each question its own id")
-        }
         let path = "items/\(ident).xml"
         try zip.add(path, Array(QTIItem.xml(q, ident: ident, lang: lang, seed: seed).utf8))
         try manifestWrite("""

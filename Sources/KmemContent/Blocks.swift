@@ -65,7 +65,7 @@ public struct BlockParser: Sendable {
             throw Diagnostic(.data, at: loc, "kmem block has no `block:` kind", hint: "add e.g. `block: layout-table`")
         }
         guard let spec = Self.parameters[kind] else {
-            throw Diagnostic(.data, at: loc, "unknown block `\(kind)`", hint: "use one of: \(Self.blockNames.joined(separator: ", "))")
+            throw Diagnostic(.data, at: loc, "unknown block `\(kind)`", hint: Suggest.hint(kind, in: Self.blockNames, fallback: "use one of: \(Self.blockNames.joined(separator: ", "))"))
         }
         for (k, _, line) in entries where k != "block" && !spec.required.contains(k) && !spec.optional.contains(k) {
             throw Diagnostic(.data, at: r.at(line), "block `\(kind)` takes no parameter `\(k)`",

@@ -45,10 +45,8 @@ public struct FactResolver: Sendable {
             throw Diagnostic(.data, at: loc, "`{{fact}}` names no fact", hint: "write {{fact NAME key=value}}")
         }
         guard let allowed = Self.catalogue[name] else {
-            let near = Self.catalogue.keys.map { ($0, editDistance($0, name)) }.filter { $0.1 <= 6 }
-                .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
             throw Diagnostic(.data, at: loc, "unknown fact `\(name)`",
-                             hint: near.isEmpty ? "see the list in content/README.md" : "did you mean \(near.map { "`\($0)`" }.joined(separator: " or "))?")
+                             hint: Suggest.hint(name, in: Self.catalogue.keys, fallback: "see the list in content/README.md"))
         }
         var args: [String: String] = [:]
         for w in words.dropFirst() {
@@ -276,18 +274,3 @@ struct FactArgs {
     }
 }
 
-/// Levenshtein distance, for "did you mean" hints.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    var row = Array(0...b.count)
-    for i in 1...max(a.count, 1) where !a.isEmpty {
-        var prev = row[0]
-        row[0] = i
-        for j in stride(from: 1, through: b.count, by: 1) {
-            let cur = row[j]
-            row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
-            prev = cur
-        }
-    }
-    return a.isEmpty ? b.count : row[b.count]
-}

@@ -167,7 +167,7 @@ public enum TextWidth {
             }
             // A piece wider than a whole line: break it by characters.
             for c in piece {
-                let cw = width(of: c)
+                let cw = Self.width(of: c)
                 if lineWidth + cw > width && !atLineStart { newLine() }
                 line.append(c); lineWidth += cw; atLineStart = false
             }

@@ -206,7 +206,7 @@ struct PageWriter {
     }
 
     func copyAssets() throws(Diagnostic) -> Int {
-        let assets = options.templates.appendingPathComponent("assets")
+        let assets = options.templates.resolvingSymlinksInPath().appendingPathComponent("assets")
         let fm = FileManager.default
         guard let items = fm.enumerator(atPath: assets.path) else { return 0 }
         var files: [String] = []

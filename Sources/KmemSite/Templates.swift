@@ -17,14 +17,15 @@ public struct TemplateSet: Sendable {
         "lang", "htmlLang", "title", "description", "root", "ui", "languages", "alternates", "nav", "siteTitle",
         "code", "name", "href", "current", "hreflang", "content", "prev", "next", "sources", "file", "url",
         "kernels", "toc", "text", "id", "level", "topics", "summary", "generatedAt", "hasToc", "isRoot",
-        "pagefind", "canonical", "baseURL", "intro", "bankLinks", "format", "language", "questionsJSON",
-        "questionCount", "slug", "hasSources", "sourceLang", "label", "files", "description",
+        "canonical", "intro", "slug", "hasSources", "sourceLang", "label", "files", "questionsJSON", "questionCount",
     ]
 
-    public static func load(from folder: URL) throws(DiagnosticList) -> TemplateSet {
+    public static func load(from given: URL) throws(DiagnosticList) -> TemplateSet {
         var c = DiagnosticCollector()
+        // A symlinked folder is followed (FileManager's enumerator would not descend into it).
+        let folder = given.resolvingSymlinksInPath()
         var library = MustacheLibrary()
-        let display = folder.lastPathComponent
+        let display = given.lastPathComponent
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw DiagnosticList([Diagnostic(.noInput, at: SourceLocation(file: folder.path), "templates folder does not exist",
                                              hint: "run from the project folder or pass --templates DIR")])
@@ -75,7 +76,7 @@ public struct TemplateSet: Sendable {
                     let head = String(tag.name.split(separator: ".").first ?? "")
                     if tag.name != "." && !knownNames.contains(head) {
                         c.report(Diagnostic(.data, at: loc, "unknown variable `\(tag.name)`",
-                                            hint: "the site provides: \(knownNames.sorted().joined(separator: ", "))"))
+                                            hint: Suggest.hint(head, in: knownNames, fallback: "the site provides: \(knownNames.sorted().joined(separator: ", "))")))
                     }
                 }
             }

@@ -58,6 +58,26 @@ enum AllocMachines {
         return layout
     }
 
+    /// A 64-bit machine with the 3.x x86-64 map (direct mapping at 0xffff880000000000), which
+    /// the layout computation does not model.
+    static func machine64(kernel: KernelVersion, allocator: SlabAllocatorKind = .slub, ramMiB: UInt64) -> AddressSpaceLayout {
+        let po: UInt64 = 0xffff_8800_0000_0000, ram = ramMiB * MiB
+        let vs: UInt64 = 0xffff_c900_0000_0000, ve: UInt64 = 0xffff_e900_0000_0000
+        let regions = [
+            Region(name: "user", start: 0, end: 0x0000_8000_0000_0000), Region(name: "hole", start: 0x0000_8000_0000_0000, end: po),
+            Region(name: "direct-map", start: po, end: po + ram), Region(name: "hole", start: po + ram, end: vs),
+            Region(name: "vmalloc", start: vs, end: ve), Region(name: "hole", start: ve, end: 0),
+        ]
+        let pfns = ram >> 12
+        let zones = [Zone(name: "DMA", startPfn: 0, endPfn: min(4096, pfns)), Zone(name: "DMA32", startPfn: min(4096, pfns), endPfn: pfns)]
+        return AddressSpaceLayout(
+            config: MachineConfig(arch: .x86_64, kernel: kernel, ramBytes: ram, highmem: false, allocator: allocator),
+            pageOffset: po, highMemory: po + ram, vmallocStart: vs, vmallocEnd: ve, pkmapBase: nil, pkmapEnd: nil,
+            fixaddrStart: 0xffff_ffff_ff57_8000, fixaddrTop: 0xffff_ffff_ff5f_f000, modulesStart: 0xffff_ffff_a000_0000,
+            modulesEnd: 0xffff_ffff_ff00_0000, maxmem: nil, lowmemBytes: ram, highmemBytes: 0, discardedBytes: 0,
+            regions: regions, zones: zones, messages: [])
+    }
+
     /// A machine from the layout computation (the real formulas).
     static func computed(_ arch: Arch, _ kernel: KernelVersion, ramMiB: UInt64, allocator: SlabAllocatorKind = .slub) throws -> AddressSpaceLayout {
         try AddressSpaceLayout.compute(MachineConfig(arch: arch, kernel: kernel, ramBytes: ramMiB * MiB, allocator: allocator))
@@ -237,6 +257,7 @@ enum AllocMachines {
         var pages: [(pfn: UInt64, order: Int)] = []
         var objects: [UInt64] = []
         var areas: [UInt64] = []
+        var made = (pages: 0, objects: 0, areas: 0)
         let label = "seed \(seed) \(kernel) \(allocator) \(arch)"
         for step in 0..<steps {
             let gfp = GFP.parse(gfpNames[Int(rng.below(UInt64(gfpNames.count)))], kernel: kernel)!
@@ -246,7 +267,7 @@ enum AllocMachines {
                 let order = rng.chance(95) ? Int(rng.below(4)) : Int(rng.below(13))
                 if let p = k.allocPages(gfp: gfp, order: order, context: ctx) {
                     #expect(order <= 10)
-                    pages.append((p, order))
+                    pages.append((p, order)); made.pages += 1
                 }
             case 22..<40:
                 if !pages.isEmpty {
@@ -257,7 +278,7 @@ enum AllocMachines {
             case 40..<65:
                 let size = rng.chance(90) ? rng.below(2049) : rng.below(6 << 20)
                 if let r = k.kmalloc(size, gfp: gfp, context: ctx) {
-                    if r.address != Kmalloc.zeroSizePtr { objects.append(r.address) }
+                    if r.address != Kmalloc.zeroSizePtr { objects.append(r.address); made.objects += 1 }
                 }
             case 65..<85:
                 if !objects.isEmpty {
@@ -267,7 +288,7 @@ enum AllocMachines {
                 }
             case 85..<93:
                 let size = rng.chance(95) ? rng.below(300_000) : rng.below(40 << 20)
-                if let a = k.vmalloc(size, context: ctx) { areas.append(a.addr) }
+                if let a = k.vmalloc(size, context: ctx) { areas.append(a.addr); made.areas += 1 }
             default:
                 if !areas.isEmpty {
                     let i = Int(rng.below(UInt64(areas.count)))
@@ -284,6 +305,8 @@ enum AllocMachines {
             let vm = k.vmallocAreas()
             #expect(zip(vm, vm.dropFirst()).allSatisfy { $0.end <= $1.addr }, "\(label)")
         }
+        // The run did exercise every allocator.
+        #expect(made.pages > 20 && made.objects > 20 && made.areas > 3, "\(label): \(made)")
         for p in pages { #expect(k.freePages(pfn: p.pfn, order: p.order)) }
         for o in objects { #expect(k.kfree(o)) }
         for a in areas { #expect(k.vfree(a)) }

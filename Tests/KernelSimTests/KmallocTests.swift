@@ -68,7 +68,8 @@ import Testing
         var order = 0
         while (UInt64(4096) << UInt64(order)) < size { order += 1 }
         if size > c.maxSize {
-            return KmallocPlacement(size: size, cache: nil, ksize: 0, order: slab ? nil : order, ok: false, zeroSizePtr: false, path: .tooLarge)
+            let fitsSizeT = c.arch.is64Bit || size <= UInt64(UInt32.max)
+            return KmallocPlacement(size: size, cache: nil, ksize: 0, order: slab || !fitsSizeT ? nil : order, ok: false, zeroSizePtr: false, path: .tooLarge)
         }
         return KmallocPlacement(size: size, cache: nil, ksize: UInt64(4096) << UInt64(order), order: order, ok: true, zeroSizePtr: false, path: .pageAllocator)
     }
@@ -167,8 +168,9 @@ import Testing
         // Size 0 is undefined in the header; the code yields BITS_PER_LONG − PAGE_SHIFT.
         #expect(PageAllocator.getOrder(0, bitsPerLong: 64) == 52)
         #expect(PageAllocator.getOrder(0, bitsPerLong: 32) == 20)
-        for k in KernelVersion.allCases { #expect(PageAllocator.maxOrder(k) == 10) }
-        #expect(PageAllocator.costlyOrder == 3)
+        for k in KernelVersion.allCases { #expect(PageAllocator.maxOrder(k) == 10 && Kmalloc.maxOrder(k) == 10) }
+        #expect(PageAllocator.costlyOrder == 3 && Kmalloc.pageAllocCostlyOrder == 3)
+        #expect(Kmalloc.getOrder(100_000, bitsPerLong: 32) == 5)
     }
 
     @Test func bitHelpers() {

@@ -160,7 +160,7 @@ import Testing
         #expect(slabinfoLines(k).last?.hasPrefix("size-32 ") == true)
         #expect(slabinfoLines(k)[slabinfoLines(k).count - 2].hasPrefix("size-32(DMA) "))
         // 64-bit: sizeof(struct slab) is 48 → 112 objects of 32 bytes.
-        let k64 = Kernel(layout: try! AllocMachines.computed(.x86_64, .v3_4, ramMiB: 512, allocator: .slab), seed: 3)
+        let k64 = Kernel(layout: AllocMachines.machine64(kernel: .v3_4, allocator: .slab, ramMiB: 512), seed: 3)
         #expect(k64.slabCacheStats().first { $0.name == "size-32" }?.objPerSlab == 112)
     }
 

@@ -1,0 +1,168 @@
+import Foundation
+import KmemCore
+import KmemQuestions
+
+/// The export formats of `kmemguide bank`.
+public enum BankFormat: String, CaseIterable, Sendable, Hashable {
+    case moodle, gift, qti21, anki, json, csv, print
+
+    /// The files one language gives (print: per version).
+    public func fileNames(_ lang: Language, versions: Int) -> [String] {
+        let l = lang.rawValue
+        switch self {
+        case .moodle: return ["moodle-\(l).xml"]
+        case .gift: return ["kmemguide-\(l).gift"]
+        case .qti21: return ["qti21-\(l).zip"]
+        case .anki: return ["anki-\(l).txt"]
+        case .json: return ["bank-\(l).json"]
+        case .csv: return ["bank-\(l).csv"]
+        case .print: return (1...max(1, versions)).flatMap { [PrintExam.examName($0, lang), PrintExam.keyName($0, lang)] }
+        }
+    }
+}
+
+public struct BankOptions: Sendable {
+    public var formats: [BankFormat]
+    public var languages: [Language]
+    /// The output folder, replaced as a whole when the export succeeds.
+    public var output: URL
+    /// Shuffled versions of the printed exam (≥ 1).
+    public var versions: Int
+    /// Seeds the shuffles (print versions, display order of matching and ordering items).
+    public var seed: UInt64
+    /// Recorded in the JSON header: how many variants of each family the bank holds.
+    public var variants: Int
+    /// Testing: fail after this many items have been written, as a full disk would.
+    var failAfter: Int? = nil
+
+    public init(formats: [BankFormat] = BankFormat.allCases, languages: [Language] = Language.allCases, output: URL,
+                versions: Int = 2, seed: UInt64 = 1, variants: Int = 3) {
+        self.formats = formats; self.languages = languages; self.output = output
+        self.versions = versions; self.seed = seed; self.variants = variants
+    }
+}
+
+public struct BankReport: Sendable {
+    public var questions: Int
+    /// File names written into the output folder, sorted.
+    public var files: [String]
+}
+
+protocol FormatWriter: AnyObject {
+    func write(_ q: Question) throws(Diagnostic)
+    func finish() throws(Diagnostic)
+    func abandon()
+}
+
+extension FormatWriter {
+    func abandon() {}
+}
+
+/// Writes every format and language of one run into a staging folder beside the output and
+/// swaps it in only when everything succeeded: a run that fails half-way leaves the previous
+/// output untouched and no partial file anywhere.
+///
+/// Streaming: each format writes item by item to its own file handle (a temporary file,
+/// renamed at the end); the questions are read once, in order, for all streaming formats,
+/// and by index for the printed versions. Questions are expected grouped by topic (the
+/// category lines of Moodle and GIFT follow topic changes).
+public enum BankExporter {
+    /// Marks a folder as written by `kmemguide bank`: only such a folder (or an empty one,
+    /// or none) is replaced, so `--out .` can never wipe a project.
+    public static let marker = ".kmemguide-bank"
+
+    public static func export<C: RandomAccessCollection>(_ questions: C, options: BankOptions) throws(Diagnostic) -> BankReport
+    where C.Element == Question {
+        guard options.versions >= 1 else {
+            throw Diagnostic(.usage, "--versions must be at least 1, not \(options.versions)")
+        }
+        guard !options.formats.isEmpty, !options.languages.isEmpty else {
+            throw Diagnostic(.usage, "nothing to export: no format or no language chosen")
+        }
+        let out = options.output.standardizedFileURL
+        try checkReplaceable(out)
+        let staging = try SafeFiles.stagingFolder(beside: out, tag: "bank")
+        do {
+            let files = try writeAll(questions, options: options, into: staging)
+            try SafeFiles.swapIn(staging, as: out)
+            return BankReport(questions: questions.count, files: files)
+        } catch {
+            SafeFiles.discard(staging)
+            throw error
+        }
+    }
+
+    /// Refuses to replace a file, or a folder that holds files and was not written by us.
+    static func checkReplaceable(_ out: URL) throws(Diagnostic) {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: out.path, isDirectory: &isDir) else { return }
+        guard isDir.boolValue else {
+            throw Diagnostic(.cantCreate, at: SourceLocation(file: out.path), "the output is a file, not a folder",
+                             hint: "choose a folder with --out")
+        }
+        let entries = (try? fm.contentsOfDirectory(atPath: out.path)) ?? []
+        if !entries.isEmpty, !entries.contains(marker) {
+            throw Diagnostic(.cantCreate, at: SourceLocation(file: out.path),
+                             "refusing to replace a folder that kmemguide bank did not write (it holds \(entries.count) other files)",
+                             hint: "choose a new or empty folder with --out; the whole folder is replaced on every run")
+        }
+    }
+
+    static func writeAll<C: RandomAccessCollection>(_ questions: C, options: BankOptions, into staging: URL) throws(Diagnostic) -> [String]
+    where C.Element == Question {
+        let count = questions.count
+        var writers: [FormatWriter] = []
+        var committed = false
+        defer { if !committed { for w in writers { w.abandon() } } }
+        for lang in options.languages {
+            let header = "kmemguide question bank — \(lang.nativeName) (\(lang.rawValue)) — \(count) questions, seed \(options.seed)"
+            for format in options.formats {
+                let url = staging.appendingPathComponent(format.fileNames(lang, versions: options.versions)[0])
+                switch format {
+                case .moodle: writers.append(try MoodleWriter(url, lang: lang, header: header))
+                case .gift: writers.append(try GIFTWriter(url, lang: lang, header: header))
+                case .qti21: writers.append(try QTIWriter(url, lang: lang, seed: options.seed, staging: staging))
+                case .anki: writers.append(try AnkiWriter(url, lang: lang, seed: options.seed))
+                case .json: writers.append(try JSONWriter(url, lang: lang, seed: options.seed, variants: options.variants, count: count))
+                case .csv: writers.append(try CSVWriter(url, lang: lang))
+                case .print: break
+                }
+            }
+        }
+        let check = { (n: Int) throws(Diagnostic) in
+            if let limit = options.failAfter, n >= limit {
+                throw Diagnostic(.cantCreate, "injected failure after \(limit) questions")
+            }
+        }
+        var ids = Set<UInt64>()  // hashes, not strings: memory stays small at 100,000 questions
+        var n = 0
+        for q in questions {
+            try check(n)
+            try BankCheck.validate(q)
+            guard ids.insert(BankText.fnv1a(q.id)).inserted else {
+                throw Diagnostic(.data, "question id `\(q.id)` appears twice", hint: "give each question its own id")
+            }
+            for w in writers { try w.write(q) }
+            n += 1
+        }
+        for w in writers { try w.finish() }
+        committed = true
+        if options.formats.contains(.print) {
+            try PrintExam.write(questions, languages: options.languages, versions: options.versions, seed: options.seed,
+                                into: staging, check: check)
+        }
+        if options.formats.contains(.json) {
+            let schema = try OutputFile(staging.appendingPathComponent(BankSchema.fileName))
+            try schema.write(BankSchema.text)
+            try schema.commit()
+        }
+        let mark = try OutputFile(staging.appendingPathComponent(marker))
+        try mark.write("Written by `kmemguide bank`. The whole folder is replaced on the next run.\n")
+        try mark.commit()
+
+        var names = options.languages.flatMap { lang in options.formats.flatMap { $0.fileNames(lang, versions: options.versions) } }
+        if options.formats.contains(.json) { names.append(BankSchema.fileName) }
+        return names.sorted()
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import KmemCore
+import KmemQuestions
+
+/// The printable exam: `exam-v<N>-<lang>.html` and its answer key `exam-v<N>-<lang>-key.html`
+/// for each of `--versions` versions. A version is a seeded shuffle of the question order and
+/// of each question's options (matching answers and ordering items too); its key uses the
+/// same shuffle, so letters in the key are the letters on that version's paper. Every language
+/// of one version has the same order.
+///
+/// A4 print CSS, CJK font stacks per language, numbered questions, lettered options, ruled
+/// space to answer; the key repeats each question briefly with its answer and worked solution.
+/// Questions are read by index from the collection (no copy), so memory stays flat apart from
+/// one permutation (an `Int` per question).
+enum PrintExam {
+    static func versionSeed(_ seed: UInt64, _ version: Int) -> UInt64 {
+        var g = SplitMix64(name: "exam-v\(version)", seed: seed)
+        return g.next()
+    }
+
+    /// The question order of one version: indices into the collection.
+    static func order(count: Int, seed: UInt64, version: Int) -> [Int] {
+        SeededShuffle.permutation(count: count, seed: versionSeed(seed, version), salt: "exam-order")
+    }
+
+    static func write<C: RandomAccessCollection>(_ questions: C, languages: [Language], versions: Int, seed: UInt64,
+                                                 into folder: URL, check: (Int) throws(Diagnostic) -> Void) throws(Diagnostic)
+    where C.Element == Question {
+        for v in 1...versions {
+            let vseed = versionSeed(seed, v)
+            var files: [(lang: Language, exam: OutputFile, key: OutputFile)] = []
+            var ok = false
+            defer { if !ok { for f in files { f.exam.remove(); f.key.remove() } } }
+            for lang in languages {
+                let exam = try OutputFile(folder.appendingPathComponent(examName(v, lang)))
+                let key = try OutputFile(folder.appendingPathComponent(keyName(v, lang)))
+                files.append((lang, exam, key))
+                try exam.write(head(lang, title: "\(Labels.of(lang).examTitle) · \(Labels.of(lang).version) \(v)") + examHeader(lang, version: v, count: questions.count))
+                try key.write(head(lang, title: "\(Labels.of(lang).keyTitle) · \(Labels.of(lang).version) \(v)") + keyHeader(lang, version: v, count: questions.count))
+            }
+            for (n, i) in order(count: questions.count, seed: seed, version: v).enumerated() {
+                try check(n)
+                let q = questions[questions.index(questions.startIndex, offsetBy: i)]
+                let p = Presentation.make(for: q, seed: vseed, shuffleChoices: true)
+                for f in files {
+                    try f.exam.write(examItem(q, p, f.lang, seed: vseed))
+                    try f.key.write(keyItem(q, p, f.lang, seed: vseed))
+                }
+            }
+            for f in files {
+                try f.exam.write("</ol>\n</body>\n</html>\n")
+                try f.key.write("</ol>\n</body>\n</html>\n")
+                try f.exam.commit()
+                try f.key.commit()
+            }
+            ok = true
+        }
+    }
+
+    static func examName(_ v: Int, _ lang: Language) -> String { "exam-v\(v)-\(lang.rawValue).html" }
+    static func keyName(_ v: Int, _ lang: Language) -> String { "exam-v\(v)-\(lang.rawValue)-key.html" }
+
+    // MARK: Page
+
+    static func head(_ lang: Language, title: String) -> String {
+        let cjk: String
+        switch lang {
+        case .en: cjk = ""
+        case .zh: cjk = "\"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Songti SC\", \"SimSun\", "
+        case .ja: cjk = "\"Noto Serif CJK JP\", \"Source Han Serif JP\", \"Hiragino Mincho ProN\", \"Yu Mincho\", "
+        }
+        let mono: String
+        switch lang {
+        case .en: mono = ""
+        case .zh: mono = "\"Noto Sans Mono CJK SC\", "
+        case .ja: mono = "\"Noto Sans Mono CJK JP\", "
+        }
+        return """
+        <!DOCTYPE html>
+        <html lang="\(lang.htmlLang)">
+        <head>
+        <meta charset="utf-8">
+        <meta name="generator" content="kmemguide bank">
+        <title>\(BankText.xml(title))</title>
+        <style>
+        @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+        html { font-family: \(cjk)"Noto Serif", "DejaVu Serif", Georgia, serif; font-size: 11pt; line-height: 1.5; color: #000; }
+        body { max-width: 178mm; margin: 0 auto; }
+        code, pre { font-family: "DejaVu Sans Mono", "Noto Sans Mono", \(mono)monospace; font-size: 0.92em; }
+        pre { white-space: pre-wrap; border-left: 2px solid #999; padding-left: 3mm; margin: 2mm 0; }
+        h1 { font-size: 15pt; margin: 0 0 2mm; }
+        .meta { margin: 0 0 4mm; }
+        table.student { width: 100%; border-collapse: collapse; margin-bottom: 4mm; }
+        table.student th { text-align: left; font-weight: normal; white-space: nowrap; padding-right: 2mm; width: 1%; }
+        table.student td { border-bottom: 1px solid #000; height: 8mm; }
+        .instructions { font-size: 10pt; border: 1px solid #000; padding: 2mm 3mm; }
+        ol.questions { padding-left: 8mm; }
+        ol.questions > li { margin: 0 0 6mm; padding-left: 1mm; break-inside: avoid; page-break-inside: avoid; }
+        ol.questions > li > p:first-child { margin-top: 0; }
+        ol.options { list-style-type: upper-alpha; padding-left: 8mm; }
+        ol.options li { margin: 1mm 0; }
+        .mark { display: inline-block; width: 1.1em; }
+        .how { font-style: italic; font-size: 10pt; margin: 1mm 0; }
+        .line { border-bottom: 1px solid #000; height: 9mm; }
+        .blank { display: inline-block; border-bottom: 1px solid #000; min-width: 14mm; }
+        table.match { border-collapse: collapse; width: 100%; }
+        table.match td { vertical-align: top; padding: 1mm 3mm 1mm 0; width: 50%; }
+        .answer { margin: 1mm 0; }
+        .solution { border-left: 3px solid #555; padding-left: 3mm; margin: 1mm 0 0; }
+        .why { font-size: 10pt; }
+        @media screen { body { padding: 10mm; } }
+        </style>
+        </head>
+        <body>
+
+        """
+    }
+
+    static func examHeader(_ lang: Language, version: Int, count: Int) -> String {
+        let l = Labels.of(lang)
+        let x = BankText.xml
+        return """
+        <header>
+        <h1>\(x(l.examTitle))</h1>
+        <p class="meta">\(x(l.version)) \(version) · \(x(l.count(count)))</p>
+        <table class="student"><tr><th>\(x(l.name))</th><td></td><th>\(x(l.studentID))</th><td></td><th>\(x(l.date))</th><td></td><th>\(x(l.pointsLine))</th><td></td></tr></table>
+        <p class="instructions">\(x(l.instructions))</p>
+        </header>
+        <ol class="questions">
+
+        """
+    }
+
+    static func keyHeader(_ lang: Language, version: Int, count: Int) -> String {
+        let l = Labels.of(lang)
+        let x = BankText.xml
+        return """
+        <header>
+        <h1>\(x(l.keyTitle)) — \(x(l.examTitle))</h1>
+        <p class="meta">\(x(l.version)) \(version) · \(x(l.count(count)))</p>
+        </header>
+        <ol class="questions">
+
+        """
+    }
+
+    // MARK: Exam
+
+    static func examItem(_ q: Question, _ p: Presentation, _ lang: Language, seed: UInt64) -> String {
+        let l = Labels.of(lang)
+        let x = BankText.xml
+        var s = "<li>" + BankText.html(q.prompt[lang]) + "\n"
+        switch q.answer {
+        case .choices:
+            let single = q.kind == .singleChoice
+            s += "<p class=\"how\">\(x(single ? l.chooseOne : l.chooseAll))</p>\n<ol class=\"options\">"
+            for i in p.choiceOrder {
+                s += "<li><span class=\"mark\">\(single ? "○" : "☐")</span> \(BankText.inlineHTML(q.choices[i].text[lang]))</li>"
+            }
+            s += "</ol>\n"
+        case .trueFalse:
+            s += "<p class=\"answer\"><span class=\"mark\">○</span> \(x(l.trueWord)) &#160;&#160;&#160; <span class=\"mark\">○</span> \(x(l.falseWord))</p>\n"
+        case .numeric:
+            s += "<p class=\"how\">\(x(l.writeNumber))</p><div class=\"line\"></div>\n"
+        case .hex:
+            s += "<p class=\"how\">\(x(l.writeAddress))</p><div class=\"line\"></div>\n"
+        case .text:
+            s += "<p class=\"how\">\(x(l.writeAnswer))</p><div class=\"line\"></div>\n"
+        case .matching(let pairs):
+            let layout = MatchingLayout(pairs, lang: lang, seed: seed, id: q.id)
+            s += "<p class=\"how\">\(x(l.matchInstruction))</p>\n<table class=\"match\"><tr><td><ol>"
+            for pair in pairs { s += "<li>\(BankText.inlineHTML(pair.left[lang])) <span class=\"blank\"></span></li>" }
+            s += "</ol></td><td><ol class=\"options\">"
+            for r in layout.displayOrder { s += "<li>\(BankText.inlineHTML(layout.rights[r]))</li>" }
+            s += "</ol></td></tr></table>\n"
+        case .ordering(let items):
+            s += "<p class=\"how\">\(x(l.orderInstruction))</p>\n<ol class=\"options\">"
+            for i in p.itemOrder { s += "<li>\(BankText.inlineHTML(items[i][lang]))</li>" }
+            s += "</ol>\n<p class=\"answer\">\(x(l.order)): " + Array(repeating: "<span class=\"blank\"></span>", count: items.count).joined(separator: " → ") + "</p>\n"
+        }
+        return s + "</li>\n"
+    }
+
+    // MARK: Key
+
+    /// The answer as printed on this version: letters of this version's options.
+    static func keyAnswer(_ q: Question, _ p: Presentation, _ lang: Language, seed: UInt64) -> String {
+        let l = Labels.of(lang)
+        switch q.answer {
+        case .choices(let set):
+            return p.choiceOrder.enumerated().filter { set.contains(q.choices[$0.element].id) }
+                .map { "<b>\(AnswerDisplay.letter($0.offset)).</b> \(BankText.inlineHTML(q.choices[$0.element].text[lang]))" }
+                .joined(separator: "<br/>")
+        case .matching(let pairs):
+            let layout = MatchingLayout(pairs, lang: lang, seed: seed, id: q.id)
+            return pairs.indices.map { i in
+                let letter = AnswerDisplay.letter(layout.displayOrder.firstIndex(of: layout.rightOfPair[i])!)
+                return "<b>\(i + 1) → \(letter)</b> (\(BankText.inlineHTML(pairs[i].left[lang])) → \(BankText.inlineHTML(pairs[i].right[lang])))"
+            }.joined(separator: "<br/>")
+        case .ordering(let items):
+            // Letter of each item in the right order: position of correct index k in the display.
+            let letters = items.indices.map { k in AnswerDisplay.letter(p.itemOrder.firstIndex(of: k)!) }
+            return "<b>" + letters.joined(separator: " → ") + "</b><br/>" + items.map { BankText.inlineHTML($0[lang]) }.joined(separator: " → ")
+        case .hex(let v):
+            let others = AnswerText.hexSpellings(v).dropFirst().map { "<code>\($0)</code>" }.joined(separator: ", ")
+            return "<b><code>\(AnswerText.hex(v))</code></b> (\(BankText.xml(l.accepted)): \(others))"
+        case .trueFalse, .numeric, .text:
+            return "<b>" + BankText.xml(AnswerDisplay.plain(q, lang)).replacingOccurrences(of: "\n", with: "<br/>") + "</b>"
+        }
+    }
+
+    static func keyItem(_ q: Question, _ p: Presentation, _ lang: Language, seed: UInt64) -> String {
+        let l = Labels.of(lang)
+        let x = BankText.xml
+        var s = "<li>" + BankText.html(q.prompt[lang]) + "\n"
+        s += "<p class=\"answer\">\(x(l.answer)): \(keyAnswer(q, p, lang, seed: seed))</p>\n"
+        s += "<div class=\"solution\"><p><b>\(x(l.explanation))</b></p>\(BankText.html(q.explanation[lang]))</div>\n"
+        if case .choices(let set) = q.answer {
+            for (pos, i) in p.choiceOrder.enumerated() where !set.contains(q.choices[i].id) {
+                guard let fb = q.choices[i].feedback else { continue }
+                s += "<p class=\"why\">\(x(l.whyNot)) \(AnswerDisplay.letter(pos)): \(BankText.inlineHTML(fb[lang]))</p>\n"
+            }
+        }
+        return s + "</li>\n"
+    }
+}

@@ -1,0 +1,1 @@
+public enum Misconceptions { public static let catalog: [String: Localized] = [:] }

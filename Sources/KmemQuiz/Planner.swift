@@ -1,0 +1,43 @@
+import Foundation
+import KmemQuestions
+
+/// Which questions a session asks, in which order.
+public enum QuizPlanner {
+    /// Learning cards due within this many seconds are shown in review now (Anki's "learn
+    /// ahead limit", 20 minutes): a card failed a minute ago comes back in the same sitting.
+    public static let learnAhead: TimeInterval = 20 * 60
+
+    /// Practice and exam: `count` questions of `pool` in a seeded order.
+    public static func practice(pool: [Question], count: Int, seed: UInt64) -> [Question] {
+        Array(SeededShuffle.shuffle(pool, seed: seed, salt: "kmemguide-quiz").prefix(max(0, count)))
+    }
+
+    public struct ReviewPlan: Sendable {
+        public var questions: [Question]
+        public var due: Int
+        public var new: Int
+        /// When nothing is due: the earliest due date among the pool's cards.
+        public var nextDue: Date?
+    }
+
+    /// Review: the pool's questions whose card is due (by `now + learnAhead`), most overdue
+    /// first; then questions never answered, in a seeded order; `count` in all.
+    public static func review(pool: [Question], book: ProgressBook, now: Date, count: Int, seed: UInt64) -> ReviewPlan {
+        let horizon = now.addingTimeInterval(learnAhead)
+        var due: [(Question, Date)] = []
+        var fresh: [Question] = []
+        for q in pool {
+            if let c = book.cards[q.id] {
+                if c.card.due <= horizon { due.append((q, c.card.due)) }
+            } else {
+                fresh.append(q)
+            }
+        }
+        due.sort { ($0.1, $0.0.id) < ($1.1, $1.0.id) }
+        let takeDue = due.prefix(max(0, count)).map(\.0)
+        let takeNew = SeededShuffle.shuffle(fresh, seed: seed, salt: "kmemguide-review").prefix(max(0, count - takeDue.count))
+        let ids = Set(pool.map(\.id))
+        return ReviewPlan(questions: takeDue + takeNew, due: takeDue.count, new: takeNew.count,
+                          nextDue: book.nextDue(among: ids))
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import KmemCore
+import KmemQuestions
+
+/// A few ANSI styles; all empty when colour is off.
+public struct Style: Sendable {
+    public let on: Bool
+    public init(_ on: Bool) { self.on = on }
+    private func wrap(_ code: String, _ s: String) -> String { on ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    public func bold(_ s: String) -> String { wrap("1", s) }
+    public func dim(_ s: String) -> String { wrap("2", s) }
+    public func green(_ s: String) -> String { wrap("1;32", s) }
+    public func red(_ s: String) -> String { wrap("1;31", s) }
+    public func yellow(_ s: String) -> String { wrap("33", s) }
+    public func cyan(_ s: String) -> String { wrap("36", s) }
+
+    /// `code` spans shown in cyan without their backticks (only with colour: plain output keeps
+    /// the backticks, which carry meaning there). Works line by line, after wrapping.
+    public func code(_ line: String) -> String {
+        guard on, line.contains("`") else { return line }
+        var out = ""
+        var inCode = false
+        var pending = ""
+        for c in line {
+            if c == "`" {
+                if inCode { out += cyan(pending); pending = "" }
+                inCode.toggle()
+                continue
+            }
+            if inCode { pending.append(c) } else { out.append(c) }
+        }
+        if inCode { out += "`" + pending } // unmatched: leave as typed
+        return out
+    }
+}
+
+/// The right answer of a question as the learner saw it (letters of the displayed order).
+public enum AnswerText {
+    public static func render(_ item: QuizItem, strings t: QuizStrings) -> [String] {
+        let q = item.question, p = item.presentation, lang = t.lang
+        switch q.answer {
+        case .choices(let right):
+            return p.choiceOrder.enumerated().compactMap { pos, idx in
+                right.contains(q.choices[idx].id) ? "\(Presentation.label(pos))) \(q.choices[idx].text[lang])" : nil
+            }
+        case .trueFalse(let b):
+            return [b ? t("quiz.true") : t("quiz.false")]
+        case .numeric(let value, let tolerance):
+            return [number(value) + (tolerance > 0 ? " ± \(number(tolerance))" : "")]
+        case .hex(let v):
+            return [String(format: "0x%08llx", v)]
+        case .text(let accepted):
+            return [accepted.first.map { $0[lang] } ?? ""]
+        case .matching(let pairs):
+            // left i (shown as i+1) goes with the displayed letter of its own right side
+            return pairs.enumerated().map { i, pair in
+                let pos = p.rightOrder.firstIndex(of: i) ?? i
+                return "\(i + 1) → \(Presentation.label(pos)): \(pair.left[lang]) → \(pair.right[lang])"
+            }
+        case .ordering(let items):
+            let letters = items.indices.map { k in Presentation.label(p.itemOrder.firstIndex(of: k) ?? k) }
+            return [letters.joined(separator: " ")] + items.enumerated().map { k, item in "  \(k + 1). \(item[lang])" }
+        }
+    }
+
+    /// Integral values without a decimal point.
+    static func number(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return String(v)
+    }
+}
+
+/// Writes a question, feedback and the summary to a terminal, wrapped to its width.
+struct Renderer {
+    let terminal: Terminal
+    let t: QuizStrings
+    var style: Style { Style(terminal.colors) }
+    var lang: Language { t.lang }
+
+    func line(_ s: String = "") { terminal.write(s + "\n") }
+
+    /// Wrapped paragraphs; `indent` for every line, `hanging` extra for continuation lines.
+    func text(_ s: String, indent: Int = 0, hanging: Int = 0, decorate: (String) -> String = { $0 }) {
+        let pad = String(repeating: " ", count: indent)
+        let width = max(20, terminal.width - 1) - indent
+        for l in TextWidth.wrap(s, width: width, indent: hanging) {
+            line(l.isEmpty ? "" : pad + decorate(style.code(l)))
+        }
+    }
+
+    /// `a) text` with continuation lines under the text.
+    func option(_ label: String, _ s: String, indent: Int = 2) {
+        let head = "\(label)) "
+        text(head + s, indent: indent, hanging: TextWidth.width(of: head))
+    }
+
+    func header(_ item: QuizItem, number: Int, total: Int, timeLeft: TimeInterval?) {
+        var parts = [t("quiz.question", ["n": "\(number)", "total": "\(total)"]), item.question.topic,
+                     t("quiz.difficulty", ["d": "\(item.question.difficulty)"])]
+        if let timeLeft { parts.append(t("quiz.time_left", ["time": Self.clock(timeLeft)])) }
+        line()
+        line(style.bold(style.cyan(parts.joined(separator: " · "))))
+    }
+
+    func question(_ item: QuizItem) {
+        let q = item.question, p = item.presentation
+        text(q.prompt[lang])
+        switch q.kind {
+        case .singleChoice, .multipleResponse:
+            if q.kind == .multipleResponse { line(style.dim(t("quiz.choose_all"))) }
+            line()
+            for (pos, idx) in p.choiceOrder.enumerated() { option(Presentation.label(pos), q.choices[idx].text[lang]) }
+        case .trueFalse:
+            line()
+            option("t", t("quiz.true"))
+            option("f", t("quiz.false"))
+        case .matching:
+            guard case .matching(let pairs) = q.answer else { break }
+            line(style.dim(t("quiz.matching_intro")))
+            line()
+            for (i, pair) in pairs.enumerated() { option("\(i + 1)", pair.left[lang]) }
+            line()
+            for (pos, idx) in p.rightOrder.enumerated() where idx < pairs.count { option(Presentation.label(pos), pairs[idx].right[lang]) }
+        case .ordering:
+            guard case .ordering(let items) = q.answer else { break }
+            line(style.dim(t("quiz.ordering_intro")))
+            line()
+            for (pos, idx) in p.itemOrder.enumerated() where idx < items.count { option(Presentation.label(pos), items[idx][lang]) }
+        default:
+            break
+        }
+    }
+
+    /// The range shown in the prompt: "a–d", "t/f", "1–3 → a–c".
+    func range(_ item: QuizItem) -> String? {
+        let q = item.question
+        func letters(_ n: Int) -> String { n <= 1 ? "a" : "a–\(Presentation.label(n - 1))" }
+        switch q.kind {
+        case .singleChoice, .multipleResponse: return letters(q.choices.count)
+        case .trueFalse: return "t/f"
+        case .matching: return "1–\(q.pairCount) → \(letters(q.pairCount))"
+        case .ordering: return letters(q.itemCount)
+        default: return nil
+        }
+    }
+
+    func prompt(_ item: QuizItem) -> String {
+        let base = t("quiz.answer_prompt")
+        let r = range(item).map { " (\($0))" } ?? ""
+        return style.bold(base + r + ":") + " "
+    }
+
+    /// The hint printed when an answer cannot be read.
+    func hint(_ item: QuizItem) -> String {
+        let q = item.question
+        let last = { (n: Int) in Presentation.label(max(0, n - 1)) }
+        switch q.kind {
+        case .singleChoice: return t("quiz.hint.single", ["first": "a", "last": last(q.choices.count)])
+        case .multipleResponse: return t("quiz.hint.multiple", ["first": "a", "last": last(q.choices.count)])
+        case .trueFalse: return t("quiz.hint.truefalse")
+        case .numeric: return t("quiz.hint.numeric")
+        case .hexAddress: return t("quiz.hint.hex")
+        case .shortAnswer: return t("quiz.hint.short")
+        case .matching: return t("quiz.hint.matching", ["n": "\(q.pairCount)"])
+        case .ordering: return t("quiz.hint.ordering")
+        }
+    }
+
+    func feedback(_ item: QuizItem, _ r: QuizRecord, explain: Bool) {
+        if r.grade.correct {
+            line(style.green("✓ " + t("quiz.correct")))
+        } else if r.grade.score > 0 {
+            line(style.yellow("◐ " + t("quiz.partial", ["percent": "\(Int((r.grade.score * 100).rounded()))"])))
+        } else {
+            line(style.red("✗ " + t("quiz.wrong")))
+        }
+        if let fb = r.grade.feedback { text(fb[lang], indent: 2) }
+        if !r.grade.correct { rightAnswer(item, indent: 2) }
+        if explain {
+            line(style.bold(t("quiz.explanation")))
+            text(item.question.explanation[lang], indent: 2)
+        }
+    }
+
+    func rightAnswer(_ item: QuizItem, indent: Int) {
+        let lines = AnswerText.render(item, strings: t)
+        if lines.count == 1 {
+            text(t("quiz.right_answer", ["answer": lines[0]]), indent: indent, hanging: 2)
+        } else {
+            text(t("quiz.right_answer", ["answer": ""]).trimmingCharacters(in: .whitespaces), indent: indent)
+            for l in lines { text(l, indent: indent + 2, hanging: 4) }
+        }
+    }
+
+    func summary(_ session: QuizSession, explainMistakes: Bool) {
+        let s = session.summary
+        line()
+        line(style.bold("━━ " + t("quiz.results") + " ━━"))
+        let score = t("quiz.score", ["right": "\(s.correct)", "total": "\(s.total)", "percent": "\(s.percent)"])
+        line(s.total > 0 && s.correct == s.total ? style.green(score) : style.bold(score))
+        if !s.unanswered.isEmpty { line(t("quiz.unanswered", ["n": "\(s.unanswered.count)"])) }
+        if s.topics.count > 0 {
+            line()
+            line(style.bold(t("quiz.by_topic")))
+            let w = s.topics.map { TextWidth.width(of: $0.topic) }.max() ?? 0
+            for tt in s.topics {
+                let bar = String(repeating: "■", count: tt.correct) + String(repeating: "□", count: tt.total - tt.correct)
+                line("  " + TextWidth.pad(tt.topic, to: w) + "  \(tt.correct)/\(tt.total)  " + style.dim(bar))
+            }
+        }
+        guard s.answered > 0 else { return }
+        line()
+        line(style.bold(t("quiz.mistakes")))
+        if s.mistakes.isEmpty { line("  " + t("quiz.no_mistakes")); return }
+        for (n, i) in s.mistakes.enumerated() {
+            let item = session.items[i]
+            let num = "\(n + 1). "
+            text(num + item.question.prompt[lang], indent: 2, hanging: TextWidth.width(of: num))
+            let pad = 2 + TextWidth.width(of: num)
+            if let r = session.records[i] {
+                text(t("quiz.your_answer", ["answer": r.input.trimmingCharacters(in: .whitespaces)]), indent: pad)
+            }
+            rightAnswer(item, indent: pad)
+            if explainMistakes {
+                text(item.question.explanation[lang], indent: pad) { style.dim($0) }
+            }
+        }
+    }
+
+    static func clock(_ seconds: TimeInterval) -> String {
+        let s = max(0, Int(seconds.rounded(.up)))
+        return String(format: "%d:%02d", s / 60, s % 60)
+    }
+
+    /// "in 10 min", "in 3 h", "in 4 days".
+    func relative(_ interval: TimeInterval) -> String {
+        if interval < 3600 { return t("quiz.in_minutes", ["n": "\(max(1, Int((interval / 60).rounded(.up))))"]) }
+        if interval < 86400 { return t("quiz.in_hours", ["n": "\(Int((interval / 3600).rounded()))"]) }
+        return t("quiz.in_days", ["n": "\(Int((interval / 86400).rounded()))"])
+    }
+}

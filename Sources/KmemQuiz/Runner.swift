@@ -1,0 +1,249 @@
+import Dispatch
+import Foundation
+import KmemCore
+import KmemQuestions
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct QuizConfig: Sendable {
+    public var mode: QuizMode
+    public var seed: UInt64
+    /// Exam: the whole session's time in seconds (nil: none).
+    public var timeLimit: TimeInterval?
+    /// Review, on a terminal: after a right answer ask again/hard/good/easy (a wrong answer is
+    /// always "again"). Without it a right answer is "good".
+    public var askRating: Bool
+    /// For the header in review mode.
+    public var dueCount: Int
+    public var newCount: Int
+
+    public init(mode: QuizMode, seed: UInt64, timeLimit: TimeInterval? = nil, askRating: Bool = false,
+                dueCount: Int = 0, newCount: Int = 0) {
+        self.mode = mode; self.seed = seed; self.timeLimit = timeLimit; self.askRating = askRating
+        self.dueCount = dueCount; self.newCount = newCount
+    }
+}
+
+/// Drives a `QuizSession` from a `Terminal`, keeps progress, and ends cleanly on EOF,
+/// Ctrl-C (`interrupt()`, from the signal handler's thread) and the exam's time limit.
+///
+/// Everything the interrupt path needs (session, progress, the review waiting for its rating)
+/// lives in one `Mutex`, so the handler sees a consistent state and the summary is printed once.
+public final class QuizRunner: @unchecked Sendable {
+    struct Pending: Sendable {
+        var id: String
+        var topic: String
+        var rating: FSRSRating
+        var at: Date
+    }
+
+    struct State: Sendable {
+        var session: QuizSession
+        var book: ProgressBook
+        var pending: Pending?
+        var finished = false
+        var saveError: String?
+        var saves = 0
+    }
+
+    let terminal: Terminal
+    let strings: QuizStrings
+    let config: QuizConfig
+    let store: ProgressStore?
+    let canSave: Bool
+    let scheduler: FSRSScheduler
+    let now: @Sendable () -> Date
+    let state: Mutex<State>
+    /// Called once at the end with the final session (the CLI prints `--json` here).
+    let onFinish: @Sendable (QuizSession) -> Void
+    private let started: Date
+
+    public init(session: QuizSession, book: ProgressBook, terminal: Terminal, strings: QuizStrings, config: QuizConfig,
+                store: ProgressStore?, canSave: Bool = true, scheduler: FSRSScheduler = FSRSScheduler(),
+                now: @escaping @Sendable () -> Date = { Date() },
+                onFinish: @escaping @Sendable (QuizSession) -> Void = { _ in }) {
+        self.terminal = terminal; self.strings = strings; self.config = config; self.store = store
+        self.canSave = canSave; self.scheduler = scheduler; self.now = now; self.onFinish = onFinish
+        state = Mutex(State(session: session, book: book))
+        started = now()
+    }
+
+    var renderer: Renderer { Renderer(terminal: terminal, t: strings) }
+
+    /// The session so far (for tests).
+    public var session: QuizSession { state.withLock { $0.session } }
+    public var book: ProgressBook { state.withLock { $0.book } }
+    public var saveError: String? { state.withLock { $0.saveError } }
+
+    /// Runs the quiz to its end and returns how it ended. The summary has been printed and the
+    /// progress saved when it returns.
+    @discardableResult
+    public func run() -> QuizEnding {
+        let r = renderer
+        let items = state.withLock { $0.session.items }
+        printHeader(count: items.count)
+        for (n, item) in items.enumerated() {
+            if state.withLock({ $0.finished }) { break }
+            r.header(item, number: n + 1, total: items.count, timeLeft: timeLeft())
+            r.question(item)
+            r.line()
+            // Ask until the answer can be read.
+            var response: Response?
+            var input = ""
+            while response == nil {
+                guard let line = terminal.readLine(prompt: r.prompt(item)) else {
+                    return finish(.endOfInput)
+                }
+                do {
+                    response = try ResponseParser.parse(line, for: item.question, presentation: item.presentation)
+                    input = line
+                } catch {
+                    r.line(r.style.yellow("  " + error.message[strings.lang] + " — " + r.hint(item)))
+                }
+            }
+            let at = now()
+            let record: QuizRecord = state.withLock { s in
+                let rec = s.session.record(response!, input: input, at: at)
+                s.pending = Pending(id: item.question.id, topic: item.question.topic,
+                                    rating: rec.grade.correct ? .good : .again, at: at)
+                return rec
+            }
+            if config.mode != .exam {
+                r.feedback(item, record, explain: true)
+            }
+            if config.mode == .review && config.askRating && record.grade.correct {
+                guard let rating = askRating() else {
+                    commitPending()
+                    return finish(.endOfInput)
+                }
+                state.withLock { $0.pending?.rating = rating }
+            }
+            let card = commitPending()
+            if config.mode == .review, let card {
+                r.line(r.style.dim(strings("quiz.next_review", ["when": r.relative(card.due.timeIntervalSince(at))])))
+            }
+            if let left = timeLeft(), left <= 0, n + 1 < items.count {
+                r.line()
+                r.line(r.style.yellow(strings("quiz.time_up")))
+                return finish(.timeUp)
+            }
+        }
+        return finish(.completed)
+    }
+
+    /// Ctrl-C: records what was answered, saves, prints the summary. Safe from any thread.
+    public func interrupt() {
+        terminal.write("\n")
+        _ = finish(.interrupted)
+    }
+
+    func timeLeft() -> TimeInterval? {
+        guard config.mode == .exam, let limit = config.timeLimit else { return nil }
+        return limit - now().timeIntervalSince(started)
+    }
+
+    func printHeader(count: Int) {
+        let r = renderer
+        let key: String
+        var vars = ["count": "\(count)", "seed": "\(config.seed)"]
+        switch config.mode {
+        case .practice: key = "quiz.header.practice"
+        case .exam:
+            key = "quiz.header.exam"
+            vars["time"] = config.timeLimit.map { Renderer.clock($0) } ?? "∞"
+        case .review:
+            key = "quiz.header.review"
+            vars["due"] = "\(config.dueCount)"; vars["new"] = "\(config.newCount)"
+        }
+        r.line(r.style.bold(strings(key, vars)))
+        if terminal.isInteractive { r.line(r.style.dim(strings("quiz.keys_hint"))) }
+    }
+
+    /// h / g / e, Enter = good; nil at end of input.
+    func askRating() -> FSRSRating? {
+        let r = renderer
+        while true {
+            guard let line = terminal.readLine(prompt: r.style.dim(strings("quiz.rate")) + " ") else { return nil }
+            switch line.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "", "g", "good", "3": return .good
+            case "h", "hard", "2": return .hard
+            case "e", "easy", "4": return .easy
+            case "a", "again", "1": return .again
+            default: r.line(r.style.yellow("  " + strings("quiz.rate_hint")))
+            }
+        }
+    }
+
+    /// Applies the review waiting for its rating, and saves.
+    @discardableResult
+    func commitPending() -> FSRSCard? {
+        state.withLock { s in commit(&s) }
+    }
+
+    private func commit(_ s: inout State) -> FSRSCard? {
+        guard let p = s.pending else { return nil }
+        s.pending = nil
+        var rng = SplitMix64(name: p.id, seed: UInt64(bitPattern: Int64(p.at.timeIntervalSince1970)))
+        let card = s.book.review(id: p.id, topic: p.topic, rating: p.rating, at: p.at, scheduler: scheduler,
+                                 random: { Double(rng.next() >> 11) / Double(1 << 53) })
+        save(&s)
+        return card
+    }
+
+    private func save(_ s: inout State) {
+        guard let store, canSave, s.book.cards.count > 0 else { return }
+        do {
+            try store.save(s.book)
+            s.saves += 1
+            s.saveError = nil
+        } catch {
+            s.saveError = error.message
+        }
+    }
+
+    /// Ends the session once: commits a pending review, saves, prints the summary.
+    func finish(_ ending: QuizEnding) -> QuizEnding {
+        let done: QuizSession? = state.withLock { s in
+            if s.finished { return nil }
+            s.finished = true
+            _ = commit(&s)
+            s.session.end(ending)
+            let r = renderer
+            if ending == .endOfInput { r.line(); r.line(r.style.dim(strings("quiz.input_ended"))) }
+            if ending == .interrupted { r.line(r.style.dim(strings("quiz.interrupted"))) }
+            r.summary(s.session, explainMistakes: config.mode == .exam)
+            if let store, canSave {
+                r.line()
+                if let e = s.saveError {
+                    r.line(r.style.red(strings("quiz.save_failed", ["reason": e])))
+                } else if s.saves > 0 {
+                    r.line(r.style.dim(strings("quiz.progress_saved", ["path": store.url.path])))
+                }
+            }
+            return s.session
+        }
+        guard let done else { return state.withLock { $0.session.ending ?? ending } }
+        onFinish(done)
+        return done.ending ?? ending
+    }
+}
+
+/// Ctrl-C ends the quiz cleanly: the handler runs on a dispatch queue (a `sigaction` handler
+/// plus a flag would leave `readLine()` blocked), saves and prints through the runner, exits 130.
+public enum InterruptHandler {
+    nonisolated(unsafe) private static var source: DispatchSourceSignal?
+
+    public static func install(_ onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        s.setEventHandler {
+            onInterrupt()
+            fflush(nil)
+            exit(130)
+        }
+        s.resume()
+        source = s
+    }
+}

@@ -5,6 +5,7 @@ set -euo pipefail
 need_apt=()
 dpkg -s libcmark-dev >/dev/null 2>&1 || need_apt+=(libcmark-dev)
 dpkg -s pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+dpkg -s libxml2-utils >/dev/null 2>&1 || need_apt+=(libxml2-utils)  # xmllint: QTI items vs the IMS XSD (bank tests)
 for extra in "$@"; do dpkg -s "$extra" >/dev/null 2>&1 || need_apt+=("$extra"); done
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -14,3 +15,5 @@ fi
 if ! python3 -c 'import pagefind' >/dev/null 2>&1 || ! python3 -m pagefind --version >/dev/null 2>&1; then
   python3 -m pip install -q 'pagefind[extended]==1.5.2' 2>/dev/null || python3 -m pip install -q 'pagefind[extended]'
 fi
+# Question-bank tests: python's jsonschema (draft 2020-12) checks bank-<lang>.json against schemas/bank.schema.json.
+python3 -c 'import jsonschema' >/dev/null 2>&1 || python3 -m pip install -q 'jsonschema>=4.18'

@@ -64,9 +64,25 @@ extension FormatWriter {
 ///
 /// Streaming: each format writes item by item to its own file handle (a temporary file,
 /// renamed at the end); the questions are read once, in order, for all streaming formats,
-/// and by index for the printed versions. Questions are expected grouped by topic (the
-/// category lines of Moodle and GIFT follow topic changes).
+/// and by index for the printed versions. Streaming formats list the questions grouped by
+/// topic (stable), so Moodle and GIFT have one category per topic.
 public enum BankExporter {
+    /// Positions of the questions with each topic's questions together, topics in the order
+    /// they first appear, questions in their order within a topic (stable): Moodle and GIFT
+    /// then have one category per topic. An `Int` per question; the questions are not kept.
+    static func groupedByTopic<C: RandomAccessCollection>(_ questions: C) -> [Int] where C.Element == Question {
+        var topicOrder: [String: Int] = [:]
+        var keys: [Int] = []
+        keys.reserveCapacity(questions.count)
+        for q in questions {
+            if topicOrder[q.topic] == nil { topicOrder[q.topic] = topicOrder.count }
+            keys.append(topicOrder[q.topic]!)
+        }
+        var buckets = [[Int]](repeating: [], count: topicOrder.count)
+        for (i, k) in keys.enumerated() { buckets[k].append(i) }
+        return buckets.flatMap { $0 }
+    }
+
     /// Marks a folder as written by `kmemguide bank`: only such a folder (or an empty one,
     /// or none) is replaced, so `--out .` can never wipe a project.
     public static let marker = ".kmemguide-bank"
@@ -130,21 +146,23 @@ public enum BankExporter {
                 }
             }
         }
-        let check = { (n: Int) throws(Diagnostic) in
-            if let limit = options.failAfter, n >= limit {
+        // Items written so far, streaming and printed (for the injected failure of the tests).
+        var processed = 0
+        let check = { () throws(Diagnostic) in
+            if let limit = options.failAfter, processed >= limit {
                 throw Diagnostic(.cantCreate, "injected failure after \(limit) questions")
             }
+            processed += 1
         }
         var ids = Set<UInt64>()  // hashes, not strings: memory stays small at 100,000 questions
-        var n = 0
-        for q in questions {
-            try check(n)
+        for i in groupedByTopic(questions) {
+            let q = questions[questions.index(questions.startIndex, offsetBy: i)]
+            try check()
             try BankCheck.validate(q)
             guard ids.insert(BankText.fnv1a(q.id)).inserted else {
                 throw Diagnostic(.data, "question id `\(q.id)` appears twice", hint: "give each question its own id")
             }
             for w in writers { try w.write(q) }
-            n += 1
         }
         for w in writers { try w.finish() }
         committed = true

@@ -24,7 +24,7 @@ enum PrintExam {
     }
 
     static func write<C: RandomAccessCollection>(_ questions: C, languages: [Language], versions: Int, seed: UInt64,
-                                                 into folder: URL, check: (Int) throws(Diagnostic) -> Void) throws(Diagnostic)
+                                                 into folder: URL, check: () throws(Diagnostic) -> Void) throws(Diagnostic)
     where C.Element == Question {
         for v in 1...versions {
             let vseed = versionSeed(seed, v)
@@ -38,8 +38,8 @@ enum PrintExam {
                 try exam.write(head(lang, title: "\(Labels.of(lang).examTitle) · \(Labels.of(lang).version) \(v)") + examHeader(lang, version: v, count: questions.count))
                 try key.write(head(lang, title: "\(Labels.of(lang).keyTitle) · \(Labels.of(lang).version) \(v)") + keyHeader(lang, version: v, count: questions.count))
             }
-            for (n, i) in order(count: questions.count, seed: seed, version: v).enumerated() {
-                try check(n)
+            for i in order(count: questions.count, seed: seed, version: v) {
+                try check()
                 let q = questions[questions.index(questions.startIndex, offsetBy: i)]
                 let p = Presentation.make(for: q, seed: vseed, shuffleChoices: true)
                 for f in files {
@@ -176,7 +176,7 @@ enum PrintExam {
         case .ordering(let items):
             s += "<p class=\"how\">\(x(l.orderInstruction))</p>\n<ol class=\"options\">"
             for i in p.itemOrder { s += "<li>\(BankText.inlineHTML(items[i][lang]))</li>" }
-            s += "</ol>\n<p class=\"answer\">\(x(l.order)): " + Array(repeating: "<span class=\"blank\"></span>", count: items.count).joined(separator: " → ") + "</p>\n"
+            s += "</ol>\n<p class=\"answer\">\(x(l.order)) " + Array(repeating: "<span class=\"blank\"></span>", count: items.count).joined(separator: " → ") + "</p>\n"
         }
         return s + "</li>\n"
     }
@@ -213,7 +213,7 @@ enum PrintExam {
         let l = Labels.of(lang)
         let x = BankText.xml
         var s = "<li>" + BankText.html(q.prompt[lang]) + "\n"
-        s += "<p class=\"answer\">\(x(l.answer)): \(keyAnswer(q, p, lang, seed: seed))</p>\n"
+        s += "<p class=\"answer\">\(x(l.answer)) \(keyAnswer(q, p, lang, seed: seed))</p>\n"
         s += "<div class=\"solution\"><p><b>\(x(l.explanation))</b></p>\(BankText.html(q.explanation[lang]))</div>\n"
         if case .choices(let set) = q.answer {
             for (pos, i) in p.choiceOrder.enumerated() where !set.contains(q.choices[i].id) {

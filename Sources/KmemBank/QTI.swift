@@ -196,7 +196,7 @@ enum QTIItem {
             }
             decl += "    </mapping>\n  </responseDeclaration>\n"
             interaction = "    <matchInteraction responseIdentifier=\"RESPONSE\" shuffle=\"true\" maxAssociations=\"\(pairs.count)\">\n"
-            interaction += "      <prompt>\(x(labels.matchInstruction))</prompt>\n      <simpleMatchSet>\n"
+            interaction += "      <simpleMatchSet>\n"
             for (i, p) in pairs.enumerated() {
                 interaction += "        <simpleAssociableChoice identifier=\"L\(i + 1)\" matchMax=\"1\">\(BankText.inlineHTML(p.left[lang]))</simpleAssociableChoice>\n"
             }
@@ -212,7 +212,6 @@ enum QTIItem {
             decl += "    <correctResponse>" + items.indices.map { "<value>I\($0 + 1)</value>" }.joined() + "</correctResponse>\n"
             decl += "  </responseDeclaration>\n"
             interaction = "    <orderInteraction responseIdentifier=\"RESPONSE\" shuffle=\"true\">\n"
-            interaction += "      <prompt>\(x(labels.orderInstruction))</prompt>\n"
             // Written in a seeded, never-solved order for players that do not shuffle.
             for i in SeededShuffle.derangedPermutation(count: items.count, seed: seed, salt: q.id + "#items") {
                 interaction += "      <simpleChoice identifier=\"I\(i + 1)\">\(BankText.inlineHTML(items[i][lang]))</simpleChoice>\n"

@@ -156,8 +156,8 @@ public struct SyntheticBank: RandomAccessCollection, Sendable {
     public var endIndex: Int { count }
     public subscript(i: Int) -> Question {
         let samples = SampleBank.questions
-        let block = max(1, (count + samples.count - 1) / samples.count)
-        var q = samples[min(samples.count - 1, i / block)]
+        let block = Swift.max(1, (count + samples.count - 1) / samples.count)
+        var q = samples[Swift.min(samples.count - 1, i / block)]
         q.id += "/\(i)"
         q.family = "synthetic"
         return q

@@ -7,7 +7,7 @@
 public enum BankText {
     // MARK: XML / HTML
 
-    /// Escapes `& < > " '` and replaces characters XML 1.0 cannot carry (C0 controls other
+    /// Escapes `& < > "` (every attribute is written in double quotes) and replaces characters XML 1.0 cannot carry (C0 controls other
     /// than tab, LF, CR) with U+FFFD, so no text can make a file ill-formed.
     public static func xml(_ s: String) -> String {
         var out = ""
@@ -18,7 +18,6 @@ public enum BankText {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            case "'": out += "&#39;"
             case "\t", "\n", "\r": out.unicodeScalars.append(u)
             default:
                 if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF {

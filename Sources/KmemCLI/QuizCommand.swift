@@ -1,7 +1,250 @@
 import ArgumentParser
+import Foundation
+import KmemContent
+import KmemCore
+import KmemQuestions
+import KmemQuiz
 
-/// `kmemguide quiz` — owned by the quiz work (KmemQuiz).
+extension QuizMode: ExpressibleByArgument {}
+
+/// `kmemguide quiz`: questions in the terminal, with feedback, exams and spaced repetition.
+///
+/// Exit status: 0 when the quiz ran to its end, ran out of exam time, or standard input ended
+/// after at least one answer; 66 (EX_NOINPUT) when standard input ended before any answer;
+/// 130 on Ctrl-C (progress saved, summary printed); 64/65/66 for bad options and content.
 struct QuizCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "quiz", abstract: "Quiz yourself in the terminal.")
-    func run() throws { throw ValidationError("the quiz is not built yet") }
+    static let defaultSeed: UInt64 = 1
+    static let defaultCount = 10
+    static let defaultSecondsPerQuestion = 60
+
+    static let configuration = CommandConfiguration(
+        commandName: "quiz",
+        abstract: "Quiz yourself in the terminal: practice, timed exam, or spaced-repetition review.",
+        discussion: """
+        Answer with the letter of an option (a, b …), several letters for "choose all that apply" \
+        (a c), t or f for true/false, a number, a hexadecimal address (0xc0000000), a word, letters \
+        in order for ordering questions (c a b), and the letter matching each numbered item for \
+        matching questions (b a c, or 1b 2a 3c). Invalid input is asked again.
+
+        Without a terminal, answers are read one per line from standard input, so a quiz can be \
+        scripted: printf 'b\\n0xc0000000\\n' | kmemguide quiz --count 2.
+
+        Ctrl-D (end of input) or Ctrl-C end the quiz early: the summary is printed and the progress \
+        saved. Exit status: 0 at the end of the quiz, after the exam's time ran out, or when input \
+        ended after at least one answer; 66 when input ended before any answer; 130 on Ctrl-C.
+
+        Progress (one FSRS card per question) is kept in $XDG_STATE_HOME/kmemguide/progress.json, \
+        or ~/.local/state/kmemguide/progress.json; every mode records the answers, review mode \
+        asks the questions that are due. A progress file that cannot be read is moved aside to \
+        progress.json.corrupt-<time> and the quiz starts afresh.
+
+        Colour only on a terminal and never when NO_COLOR is set.
+        """)
+
+    @Option(help: "Language: en, zh or ja (default: from LC_ALL, LC_MESSAGES or LANG when zh or ja, else en).")
+    var lang: String?
+
+    @Option(name: .customLong("topic"), help: "Only this topic (a page name such as kmalloc, vmalloc, gfp); repeat for several.")
+    var topics: [String] = []
+
+    @Option(help: "Number of questions (review: at most this many).")
+    var count: Int = QuizCommand.defaultCount
+
+    @Option(help: "Difficulty 1 (recall) to 3 (compute), or a range such as 2-3.")
+    var difficulty: String?
+
+    @Option(help: "Seed for choosing, generating and shuffling questions (default \(QuizCommand.defaultSeed)): the same seed gives the same quiz.")
+    var seed: String?
+
+    @Option(help: "practice (feedback after each answer), exam (timed, feedback at the end) or review (questions due for spaced repetition).")
+    var mode: QuizMode = .practice
+
+    @Option(name: .customLong("time-limit"), help: "Exam time per question: seconds, or 90s, 2m; 0 for none (default \(QuizCommand.defaultSecondsPerQuestion)s).")
+    var timeLimit: String?
+
+    @Option(help: "Content folder (ui.yaml, pages/, questions/).")
+    var content = "content"
+
+    @Flag(help: "Print the results as JSON on standard output (questions and feedback go to standard error).")
+    var json = false
+
+    @Option(name: .customLong("state-dir"), help: "Folder for progress.json (default $XDG_STATE_HOME/kmemguide or ~/.local/state/kmemguide).")
+    var stateDir: String?
+
+    func validate() throws {
+        if count < 1 { throw ValidationError("--count must be at least 1") }
+        if let lang, Language(rawValue: lang) == nil { throw ValidationError("--lang must be en, zh or ja, not `\(lang)`") }
+        if let difficulty, Self.difficultyRange(difficulty) == nil {
+            throw ValidationError("--difficulty must be 1, 2 or 3, or a range such as 1-2, not `\(difficulty)`")
+        }
+        if let timeLimit, Self.seconds(timeLimit) == nil {
+            throw ValidationError("--time-limit must be seconds (60), or with a unit (90s, 2m), not `\(timeLimit)`")
+        }
+        if timeLimit != nil && mode != .exam { throw ValidationError("--time-limit applies to --mode exam only") }
+    }
+
+    func run() throws {
+        try reporting {
+            let env = ProcessInfo.processInfo.environment
+            let language = lang.flatMap(Language.init(rawValue:)) ?? Self.language(from: env)
+            let contentURL = URL(fileURLWithPath: content, isDirectory: true)
+            let ui = try ContentLoader.loadUI(from: contentURL)
+            let strings = QuizStrings(lang: language) { key, l in ui(key, l) }
+            let seedValue = seed.map(Self.seedValue) ?? Self.defaultSeed
+            let range = difficulty.flatMap(Self.difficultyRange) ?? 1...3
+
+            // The question pool: authored questions and one generated variant per family.
+            let slugs = Self.topicSlugs(contentURL)
+            for t in topics where !slugs.contains(t) {
+                throw Diagnostic(.usage, at: nil, "unknown topic `\(t)`", hint: "choose from \(slugs.sorted().joined(separator: ", "))")
+            }
+            let wanted = Set(topics)
+            let keep = { (q: Question) in (wanted.isEmpty || wanted.contains(q.topic)) && range.contains(q.difficulty) }
+            var pool = try Self.authored(contentURL, topics: slugs).filter(keep)
+            let generated = Families.all.filter { wanted.isEmpty || wanted.contains($0.topic) }
+                .map { $0.generate(seed: seedValue) }.filter(keep)
+            pool += generated
+
+            // Progress.
+            let store = ProgressStore(directory: stateDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
+                                      ?? ProgressStore.defaultDirectory(environment: env))
+            let now = Date()
+            let loaded = store.load(now: now)
+            switch loaded.issue {
+            case .movedAside(let reason, let aside):
+                Self.warn(strings("quiz.progress_corrupt", ["path": store.url.path, "reason": reason, "aside": aside.path]))
+            case .leftInPlace(let reason):
+                Self.warn(strings("quiz.progress_unusable", ["path": store.url.path, "reason": reason]))
+            case nil: break
+            }
+
+            // The questions of this session.
+            var config = QuizConfig(mode: mode, seed: seedValue)
+            let questions: [Question]
+            switch mode {
+            case .practice, .exam:
+                questions = QuizPlanner.practice(pool: pool, count: count, seed: seedValue)
+                if mode == .exam {
+                    let per = timeLimit.flatMap(Self.seconds) ?? TimeInterval(Self.defaultSecondsPerQuestion)
+                    config.timeLimit = per > 0 ? per * Double(questions.count) : nil
+                }
+            case .review:
+                // Generated questions answered before come back by their id, whatever the seed.
+                var reviewPool = pool
+                let have = Set(pool.map(\.id))
+                for id in loaded.book.cards.keys.sorted() where !have.contains(id) {
+                    if let q = Families.question(id: id), keep(q) { reviewPool.append(q) }
+                }
+                let plan = QuizPlanner.review(pool: reviewPool, book: loaded.book, now: now, count: count, seed: seedValue)
+                questions = plan.questions
+                config.dueCount = plan.due; config.newCount = plan.new
+                if questions.isEmpty {
+                    let when = plan.nextDue.map { Self.relative($0.timeIntervalSince(now), strings) } ?? "—"
+                    print(strings("quiz.nothing_due", ["when": when]))
+                    return
+                }
+            }
+            guard !questions.isEmpty else {
+                throw Diagnostic(.usage, at: nil, "no questions match these options",
+                                 hint: "widen --topic or --difficulty (topics: \(slugs.sorted().joined(separator: ", ")))")
+            }
+
+            let terminal = StandardTerminal(textToStandardError: json, environment: env)
+            config.askRating = mode == .review && terminal.isInteractive
+            let items = questions.map { QuizItem(question: $0, seed: seedValue) }
+            let asJSON = json
+            let runner = QuizRunner(
+                session: QuizSession(mode: mode, items: items), book: loaded.book, terminal: terminal, strings: strings,
+                config: config, store: store, canSave: loaded.canSave,
+                onFinish: { session in
+                    if asJSON {
+                        FileHandle.standardOutput.write(Data(QuizReport.json(session, strings: strings, seed: seedValue,
+                                                                             progressPath: loaded.canSave ? store.url.path : nil).utf8))
+                    }
+                })
+            InterruptHandler.install { runner.interrupt() }
+            let ending = runner.run()
+            if ending == .endOfInput && runner.session.summary.answered == 0 {
+                throw Diagnostic(.noInput, at: nil, "standard input ended before any answer",
+                                 hint: "type an answer per question, or pipe one answer per line")
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func warn(_ s: String) {
+        FileHandle.standardError.write(Data(("kmemguide: " + s + "\n").utf8))
+    }
+
+    /// zh or ja from the locale variables, in POSIX precedence; en otherwise.
+    static func language(from env: [String: String]) -> Language {
+        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let v = env[key], !v.isEmpty else { continue }
+            let l = v.lowercased()
+            if l.hasPrefix("zh") { return .zh }
+            if l.hasPrefix("ja") { return .ja }
+            return .en
+        }
+        return .en
+    }
+
+    /// "2" → 2...2, "1-2" / "1..2" / "1–2" → 1...2, within 1...3.
+    static func difficultyRange(_ s: String) -> ClosedRange<Int>? {
+        let parts = s.replacingOccurrences(of: "..", with: "-").replacingOccurrences(of: "–", with: "-")
+            .split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let nums = parts.compactMap { Int($0) }
+        guard nums.count == parts.count, (1...2).contains(nums.count), nums.allSatisfy({ (1...3).contains($0) }) else { return nil }
+        let lo = nums[0], hi = nums.last!
+        return lo <= hi ? lo...hi : nil
+    }
+
+    /// "60", "60s", "2m", "1m30s" → seconds.
+    static func seconds(_ s: String) -> TimeInterval? {
+        let t = s.trimmingCharacters(in: .whitespaces).lowercased()
+        if let n = Double(t), n >= 0 { return n }
+        var total = 0.0, digits = ""
+        for c in t {
+            if c.isNumber || c == "." { digits.append(c); continue }
+            guard let n = Double(digits), n >= 0 else { return nil }
+            switch c {
+            case "s": total += n
+            case "m": total += n * 60
+            case "h": total += n * 3600
+            default: return nil
+            }
+            digits = ""
+        }
+        return digits.isEmpty && !t.isEmpty ? total : nil
+    }
+
+    /// A number is used as is; any other text is hashed (FNV-1a), so `--seed week3` works too.
+    static func seedValue(_ s: String) -> UInt64 {
+        if let n = UInt64(s) { return n }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    /// Page folders of content/pages (the topics), without reading the pages.
+    static func topicSlugs(_ content: URL) -> Set<String> {
+        let pages = content.appendingPathComponent("pages", isDirectory: true)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: pages.path)) ?? []
+        return Set(names.filter { name in
+            !name.hasPrefix(".") && FileManager.default.fileExists(atPath: pages.appendingPathComponent(name).appendingPathComponent("en.md").path)
+        })
+    }
+
+    /// The authored questions; none when content/questions does not exist yet.
+    static func authored(_ content: URL, topics: Set<String>) throws(DiagnosticList) -> [Question] {
+        let dir = content.appendingPathComponent(QuestionLoader.folderName, isDirectory: true)
+        guard FileManager.default.fileExists(atPath: dir.path) else { return [] }
+        return try QuestionLoader.load(from: content, topics: topics)
+    }
+
+    static func relative(_ interval: TimeInterval, _ t: QuizStrings) -> String {
+        if interval < 3600 { return t("quiz.in_minutes", ["n": "\(max(1, Int((interval / 60).rounded(.up))))"]) }
+        if interval < 86400 { return t("quiz.in_hours", ["n": "\(Int((interval / 3600).rounded()))"]) }
+        return t("quiz.in_days", ["n": "\(Int((interval / 86400).rounded()))"])
+    }
 }

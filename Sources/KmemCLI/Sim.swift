@@ -6,7 +6,7 @@ import KmemCore
 struct Sim: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ask the kernel memory simulator directly.",
-        subcommands: [SimLayout.self, SimKmalloc.self, SimGFP.self, SimOrder.self])
+        subcommands: [SimLayout.self, SimKmalloc.self, SimGFP.self, SimOrder.self, SimRun.self, SimDemo.self])
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json, bootlog }

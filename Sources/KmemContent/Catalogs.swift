@@ -44,6 +44,13 @@ public struct UIStrings: Sendable {
     public func has(_ key: String) -> Bool { table[key] != nil }
 }
 
+extension ContentLoader {
+    /// A machine written as in machines.yaml (`{arch: x86_32, kernel: "6.1", ram: 160M}`).
+    public static func machineConfig(_ v: YAMLValue, file: String) throws(Diagnostic) -> MachineConfig {
+        try CatalogLoader.machineConfig(v, r: YAMLReader(file: file))
+    }
+}
+
 enum CatalogLoader {
     static func read(_ url: URL, display: String) throws(Diagnostic) -> String {
         guard let data = FileManager.default.contents(atPath: url.path) else {

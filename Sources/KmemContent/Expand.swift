@@ -33,8 +33,8 @@ public struct Expander: Sendable {
     public var facts: FactResolver
     public var blocks: BlockParser
 
-    public init(machines: [String: NamedMachine]) {
-        facts = FactResolver(machines: machines)
+    public init(machines: [String: NamedMachine], ui: UIStrings) {
+        facts = FactResolver(machines: machines, ui: ui)
         blocks = BlockParser(machines: machines)
     }
 
@@ -120,7 +120,7 @@ public struct Expander: Sendable {
             let words = inner.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if words.first == "fact" {
                 do {
-                    let value = try facts.resolve(words.dropFirst().map(String.init), at: loc)
+                    let value = try facts.resolve(words.dropFirst().map(String.init), at: loc, lang: page.lang)
                     out.facts.append(value)
                     result += Placeholder.fact(out.facts.count - 1)
                 } catch {

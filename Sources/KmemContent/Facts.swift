@@ -1,9 +1,12 @@
+import Foundation
 import KernelSim
 import KmemCore
 
 /// Resolves `{{fact NAME key=value ...}}` to text, by asking the simulator.
 public struct FactResolver: Sendable {
     public let machines: [String: NamedMachine]
+    /// For the few values that are words, not numbers ("page allocator (order 2)").
+    public let ui: UIStrings
 
     /// Every fact name with the arguments it accepts (the rest are errors).
     static let catalogue: [String: Set<String>] = {
@@ -38,9 +41,9 @@ public struct FactResolver: Sendable {
 
     public static var factNames: [String] { catalogue.keys.sorted() }
 
-    public init(machines: [String: NamedMachine]) { self.machines = machines }
+    public init(machines: [String: NamedMachine], ui: UIStrings) { self.machines = machines; self.ui = ui }
 
-    public func resolve(_ words: [String], at loc: SourceLocation) throws(Diagnostic) -> String {
+    public func resolve(_ words: [String], at loc: SourceLocation, lang: Language) throws(Diagnostic) -> String {
         guard let name = words.first else {
             throw Diagnostic(.data, at: loc, "`{{fact}}` names no fact", hint: "write {{fact NAME key=value}}")
         }
@@ -60,7 +63,7 @@ public struct FactResolver: Sendable {
             }
             args[parts[0]] = parts[1]
         }
-        return try FactArgs(name: name, args: args, loc: loc, machines: machines).value()
+        return try FactArgs(name: name, args: args, loc: loc, machines: machines, ui: ui, lang: lang).value()
     }
 }
 
@@ -70,6 +73,8 @@ struct FactArgs {
     let args: [String: String]
     let loc: SourceLocation
     let machines: [String: NamedMachine]
+    let ui: UIStrings
+    let lang: Language
 
     func fail(_ message: String, hint: String? = nil) -> Diagnostic {
         Diagnostic(.data, at: loc, "fact `\(name)`: \(message)", hint: hint)
@@ -192,8 +197,9 @@ struct FactArgs {
             let p = Kmalloc.place(size: try size(), kernel: try kernel(), allocator: try allocator(), arch: try arch())
             if name == "kmalloc.ksize" { return try bytes(p.ksize) }
             if !p.ok { return "NULL" }
+            if p.zeroSizePtr { return "ZERO_SIZE_PTR" }
             if let c = p.cache { return c }
-            return "page allocator (order \(p.order ?? 0))"
+            return ui("fact.page_allocator_order", lang).replacingOccurrences(of: "{order}", with: String(p.order ?? 0))
         case "kmalloc.max_cache_size":
             return try bytes(Kmalloc.maxCacheSize(kernel: try kernel(), allocator: try allocator(), arch: try arch()))
         case "kmalloc.max_size":

@@ -112,7 +112,7 @@ public enum ContentLoader {
             }
         }
 
-        let expander = Expander(machines: machines)
+        let expander = Expander(machines: machines, ui: ui)
         var topics: [Topic] = []
         var headingIDs: [String: [Language: Set<String>]] = [:]
         var pendingLinks: [(page: SourcePage, link: RenderedMarkdown.Link)] = []
@@ -219,6 +219,16 @@ public enum UIKeys {
         "compare.kvmalloc_limit", "compare.kvzalloc", "compare.malloc_limit", "compare.user_space", "diagram.buddy_caption",
         "demo.reason.lowmem-linear", "demo.reason.direct-map-linear", "demo.reason.slab-object-in-lowmem",
         "demo.reason.slab-object-in-direct-map", "demo.reason.large-kmalloc-in-lowmem", "demo.reason.large-kmalloc-in-direct-map",
-        "demo.reason.vmalloc-area", "demo.reason.allocation-failed",
+        "demo.reason.vmalloc-area", "demo.reason.allocation-failed", "fact.page_allocator_order",
+        "table.vmalloc_size", "table.lowmem_size", "table.highmem_size", "diagram.page", "diagram.guard_page",
+        "quiz.header.practice", "quiz.header.exam", "quiz.header.review", "quiz.keys_hint", "quiz.question",
+        "quiz.difficulty", "quiz.time_left", "quiz.hint.single", "quiz.hint.multiple", "quiz.hint.truefalse",
+        "quiz.hint.numeric", "quiz.hint.hex", "quiz.hint.short", "quiz.hint.matching", "quiz.hint.ordering",
+        "quiz.choose_all", "quiz.matching_intro", "quiz.ordering_intro", "quiz.true", "quiz.false",
+        "quiz.answer_prompt", "quiz.correct", "quiz.wrong", "quiz.partial", "quiz.right_answer", "quiz.your_answer",
+        "quiz.explanation", "quiz.rate", "quiz.rate_hint", "quiz.next_review", "quiz.in_minutes", "quiz.in_hours",
+        "quiz.in_days", "quiz.time_up", "quiz.interrupted", "quiz.input_ended", "quiz.results", "quiz.score",
+        "quiz.unanswered", "quiz.by_topic", "quiz.mistakes", "quiz.no_mistakes", "quiz.progress_saved",
+        "quiz.nothing_due", "quiz.progress_corrupt", "quiz.progress_unusable", "quiz.save_failed",
     ] + ["process", "process_lock", "hardirq", "softirq", "fs_io", "user_triggered"].flatMap { ["context.\($0)", "context.\($0).note"] }
 }

@@ -29,7 +29,7 @@ public struct QuizStrings: Sendable {
         "quiz.explanation", "quiz.rate", "quiz.rate_hint", "quiz.next_review", "quiz.in_minutes", "quiz.in_hours",
         "quiz.in_days", "quiz.time_up", "quiz.interrupted", "quiz.input_ended", "quiz.results", "quiz.score",
         "quiz.unanswered", "quiz.by_topic", "quiz.mistakes", "quiz.no_mistakes", "quiz.progress_saved",
-        "quiz.nothing_due", "quiz.no_questions", "quiz.progress_corrupt", "quiz.progress_unusable",
-        "quiz.save_failed", "quiz.unanswered_mark",
+        "quiz.nothing_due", "quiz.progress_corrupt", "quiz.progress_unusable",
+        "quiz.save_failed",
     ]
 }

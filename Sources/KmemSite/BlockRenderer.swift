@@ -34,11 +34,11 @@ struct BlockRenderer {
                 row("high_memory") { hex($0, $0.layout.highMemory) },
                 row("VMALLOC_START") { hex($0, $0.layout.vmallocStart) },
                 row("VMALLOC_END") { hex($0, $0.layout.vmallocEnd) },
-                row("vmalloc") { SizeText.short($0.layout.vmallocSize) },
+                row(t("table.vmalloc_size")) { SizeText.short($0.layout.vmallocSize) },
                 row("PKMAP_BASE") { hex($0, $0.layout.pkmapBase) },
                 row("FIXADDR_START") { hex($0, $0.layout.fixaddrStart) },
-                row("lowmem") { SizeText.short($0.layout.lowmemBytes) },
-                row("highmem") { SizeText.short($0.layout.highmemBytes) },
+                row(t("table.lowmem_size")) { SizeText.short($0.layout.lowmemBytes) },
+                row(t("table.highmem_size")) { SizeText.short($0.layout.highmemBytes) },
             ]
             return HTML.table(caption: nil, header: header, rows: rows)
         case .bootlog(let m, let text):

@@ -13,12 +13,12 @@ enum VmallocDiagram {
         let shown = min(area.pfns.count, 12)
         let width = 720.0, boxW = 44.0, gap = 4.0, top = 40.0, boxH = 30.0, physY = 200.0
         let maxPfn = m.layout.zones.map(\.endPfn).max() ?? 1
-        let title = "\(ui("diagram.vmalloc_title", lang)): vmalloc(\(size)) — \(MachineText.describe(m, lang: lang, ui: ui))"
+        let title = "\(ui("diagram.vmalloc_title", lang)) — vmalloc(\(size)), \(MachineText.describe(m, lang: lang, ui: ui))"
         var s = "<figure class=\"diagram\"><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(Int(width)) 260\" width=\"100%\" aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
         s += "<text class=\"axis\" x=\"10\" y=\"\(Int(top - 8))\">\(HTML.escape(ui("diagram.virtual", lang))) \(hexAddress(area.addr, digits: d)) – \(hexAddress(area.end, digits: d))</text>"
         for i in 0..<shown {
             let x = 10 + Double(i) * (boxW + gap)
-            s += "<rect class=\"page-area\" x=\"\(Diagrams.fmt(x))\" y=\"\(Int(top))\" width=\"\(Int(boxW))\" height=\"\(Int(boxH))\"><title>page \(i): pfn \(area.pfns[i])</title></rect>"
+            s += "<rect class=\"page-area\" x=\"\(Diagrams.fmt(x))\" y=\"\(Int(top))\" width=\"\(Int(boxW))\" height=\"\(Int(boxH))\"><title>\(HTML.escape(ui("diagram.page", lang))) \(i): pfn \(area.pfns[i])</title></rect>"
             s += "<text class=\"label\" x=\"\(Diagrams.fmt(x + 4))\" y=\"\(Int(top + 19))\">\(i)</text>"
             let px = 10 + Double(area.pfns[i]) / Double(maxPfn) * (width - 20)
             s += "<line class=\"map\" x1=\"\(Diagrams.fmt(x + boxW / 2))\" y1=\"\(Int(top + boxH))\" x2=\"\(Diagrams.fmt(px))\" y2=\"\(Int(physY))\"/>"
@@ -29,8 +29,8 @@ enum VmallocDiagram {
             s += "<text class=\"label\" x=\"\(Diagrams.fmt(x + 2))\" y=\"\(Int(top + 19))\">… +\(area.pfns.count - shown)</text>"
             x += 70
         }
-        s += "<rect class=\"page-guard\" x=\"\(Diagrams.fmt(x))\" y=\"\(Int(top))\" width=\"\(Int(boxW))\" height=\"\(Int(boxH))\"><title>guard page</title></rect>"
-        s += "<text class=\"label\" x=\"\(Diagrams.fmt(x + 3))\" y=\"\(Int(top + 19))\">guard</text>"
+        s += "<rect class=\"page-guard\" x=\"\(Diagrams.fmt(x))\" y=\"\(Int(top))\" width=\"\(Int(boxW))\" height=\"\(Int(boxH))\"><title>\(HTML.escape(ui("diagram.guard_page", lang)))</title></rect>"
+        s += "<text class=\"label\" x=\"\(Diagrams.fmt(x + 3))\" y=\"\(Int(top + 19))\">\(HTML.escape(ui("diagram.guard_page", lang)))</text>"
         s += "<line x1=\"10\" y1=\"\(Int(physY))\" x2=\"\(Int(width - 10))\" y2=\"\(Int(physY))\" stroke=\"#888\"/>"
         s += "<text class=\"axis\" x=\"10\" y=\"\(Int(physY + 20))\">\(HTML.escape(ui("diagram.physical", lang))) pfn 0</text>"
         s += "<text class=\"axis\" x=\"\(Int(width - 10))\" y=\"\(Int(physY + 20))\" text-anchor=\"end\">pfn \(maxPfn)</text>"
@@ -56,7 +56,7 @@ enum BuddyDiagram {
                 // Square-root scale: order-0 counts dwarf the rest otherwise.
                 let h = count == 0 ? 0 : max(2, (Double(count) / Double(maxCount)).squareRoot() * (rowH - 50))
                 let x = left + Double(o) * (barW + 8)
-                s += "<rect class=\"page-used\" x=\"\(Diagrams.fmt(x))\" y=\"\(Diagrams.fmt(base - h))\" width=\"\(Int(barW))\" height=\"\(Diagrams.fmt(h))\"><title>order \(o): \(count)</title></rect>"
+                s += "<rect class=\"page-used\" x=\"\(Diagrams.fmt(x))\" y=\"\(Diagrams.fmt(base - h))\" width=\"\(Int(barW))\" height=\"\(Diagrams.fmt(h))\"><title>\(HTML.escape(ui("word.order", lang))) \(o): \(count)</title></rect>"
                 s += "<text class=\"axis\" x=\"\(Diagrams.fmt(x + barW / 2))\" y=\"\(Diagrams.fmt(base - h - 3))\" text-anchor=\"middle\">\(count)</text>"
                 s += "<text class=\"axis\" x=\"\(Diagrams.fmt(x + barW / 2))\" y=\"\(Diagrams.fmt(base + 13))\" text-anchor=\"middle\">\(o)</text>"
             }

@@ -1,0 +1,45 @@
+import Foundation
+import KmemQuestions
+import Testing
+@testable import KmemQuiz
+
+@Suite struct PlannerTests {
+    let now = Date(timeIntervalSince1970: 1_760_000_000)
+
+    @Test func practiceIsSeeded() {
+        let pool = Fixture.questions
+        let a = QuizPlanner.practice(pool: pool, count: 5, seed: 1).map(\.id)
+        #expect(a.count == 5 && Set(a).count == 5)
+        #expect(a == QuizPlanner.practice(pool: pool, count: 5, seed: 1).map(\.id), "same seed, same quiz")
+        let others = (2...6).map { QuizPlanner.practice(pool: pool, count: 5, seed: UInt64($0)).map(\.id) }
+        #expect(others.contains { $0 != a }, "another seed gives another quiz")
+        #expect(QuizPlanner.practice(pool: pool, count: 100, seed: 1).count == pool.count)
+    }
+
+    @Test func reviewAsksDueCardsFirstThenNewOnes() {
+        let s = FSRSScheduler(enableFuzzing: false)
+        var book = ProgressBook()
+        let day: TimeInterval = 86400
+        // Failed a minute ago: due in a few seconds, within the learn-ahead limit.
+        book.review(id: "qd-page-offset", topic: "quizdemo", rating: .again, at: now.addingTimeInterval(-30), scheduler: s)
+        // Reviewed long ago: overdue.
+        book.review(id: "qd-order-pages", topic: "quizdemo", rating: .easy, at: now.addingTimeInterval(-60 * day), scheduler: s)
+        // Learned well just now: due in days.
+        book.review(id: "qc-contiguous", topic: "quizchoice", rating: .easy, at: now, scheduler: s)
+        let plan = QuizPlanner.review(pool: Fixture.questions, book: book, now: now, count: 4, seed: 1)
+        #expect(plan.due == 2 && plan.new == 2)
+        #expect(Array(plan.questions.prefix(2).map(\.id)) == ["qd-order-pages", "qd-page-offset"], "most overdue first")
+        #expect(!plan.questions.contains { $0.id == "qc-contiguous" })
+        let onlyDue = QuizPlanner.review(pool: Fixture.questions, book: book, now: now, count: 1, seed: 1)
+        #expect(onlyDue.questions.map(\.id) == ["qd-order-pages"])
+    }
+
+    @Test func nothingDueReportsTheNextDate() {
+        let s = FSRSScheduler(enableFuzzing: false)
+        var book = ProgressBook()
+        for q in Fixture.questions { book.review(id: q.id, topic: q.topic, rating: .easy, at: now, scheduler: s) }
+        let plan = QuizPlanner.review(pool: Fixture.questions, book: book, now: now, count: 10, seed: 1)
+        #expect(plan.questions.isEmpty)
+        #expect(plan.nextDue == now.addingTimeInterval(8 * 86400))
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+@testable import KmemQuiz
+
+@Suite struct TextWidthTests {
+    @Test func widthsOfCharacters() {
+        #expect(TextWidth.width(of: "kmalloc") == 7)
+        #expect(TextWidth.width(of: "内核") == 4)                 // CJK ideographs
+        #expect(TextWidth.width(of: "ひらがな") == 8)             // Hiragana
+        #expect(TextWidth.width(of: "カタカナ") == 8)             // Katakana
+        #expect(TextWidth.width(of: "한국어") == 6)               // Hangul syllables
+        #expect(TextWidth.width(of: "ＡＢＣ１２３") == 12)        // fullwidth forms
+        #expect(TextWidth.width(of: "，。：（）") == 10)          // fullwidth / CJK punctuation
+        #expect(TextWidth.width(of: "ｶﾀｶﾅ") == 4)                // halfwidth katakana stay narrow
+        #expect(TextWidth.width(of: "e\u{301}") == 1)            // combining acute: zero
+        #expect(TextWidth.width(of: "か\u{3099}") == 2)          // combining voiced mark: zero
+        #expect(TextWidth.width(of: "a\u{200B}b") == 2)          // zero-width space
+        #expect(TextWidth.width(of: "𠀋") == 2)                  // CJK Extension B
+        #expect(TextWidth.width(of: "\u{1B}[1;32m正解\u{1B}[0m") == 4) // ANSI escapes take nothing
+        #expect(TextWidth.width(of: "→ ± – ×") == 7)
+    }
+
+    @Test func latinWrapsAtSpaces() {
+        let lines = TextWidth.wrapParagraph("vmalloc maps pages that need not be contiguous into one range", width: 20)
+        #expect(lines == ["vmalloc maps pages", "that need not be", "contiguous into one", "range"])
+        #expect(lines.allSatisfy { TextWidth.width(of: $0) <= 20 })
+    }
+
+    @Test func chineseWrapsBetweenCharactersByColumns() {
+        let s = "kmalloc 分配的内存在物理上是连续的，而 vmalloc 只保证虚拟地址连续。"
+        let lines = TextWidth.wrapParagraph(s, width: 20)
+        for l in lines { #expect(TextWidth.width(of: l) <= 20, "\(l) is \(TextWidth.width(of: l)) columns") }
+        #expect(lines.joined().filter { !$0.isWhitespace } == s.filter { !$0.isWhitespace })
+        // No line starts with closing punctuation.
+        for l in lines.dropFirst() { #expect(!"，。、）」".contains(l.first!), "line starts with \(l.first!)") }
+        #expect(lines.count >= 4)
+    }
+
+    @Test func japaneseKinsoku() {
+        // Width 10 would put "。" first on the second line; it stays with the previous character.
+        let lines = TextWidth.wrapParagraph("カーネルです。次へ", width: 12)
+        #expect(lines.first == "カーネルです。" || TextWidth.width(of: lines[0]) <= 12)
+        for l in lines { #expect(!l.hasPrefix("。")) }
+        // An opening bracket is never left at the end of a line.
+        let l2 = TextWidth.wrapParagraph("あいうえ「かきく」", width: 10)
+        for l in l2 { #expect(!l.hasSuffix("「"), "\(l2)") }
+    }
+
+    @Test func hangingIndentAndLongWords() {
+        let lines = TextWidth.wrapParagraph("a) __get_free_pages() returns whole pages of the buddy allocator", width: 24, indent: 3)
+        #expect(lines[0].hasPrefix("a) "))
+        for l in lines.dropFirst() { #expect(l.hasPrefix("   ") && !l.hasPrefix("    ")) }
+        for l in lines { #expect(TextWidth.width(of: l) <= 24) }
+        // A word wider than the line is broken by characters.
+        let long = TextWidth.wrapParagraph(String(repeating: "x", count: 50), width: 20)
+        #expect(long == [String(repeating: "x", count: 20), String(repeating: "x", count: 20), String(repeating: "x", count: 10)])
+    }
+
+    @Test func paragraphsAndCodeAreKept() {
+        let text = "First paragraph here.\n\n    code line that is long and must not be wrapped at all\nLast."
+        let lines = TextWidth.wrap(text, width: 12)
+        #expect(lines.contains("    code line that is long and must not be wrapped at all"))
+        #expect(lines.contains(""))
+        #expect(lines.last == "Last.")
+    }
+
+    @Test func padCountsColumns() {
+        #expect(TextWidth.pad("内核", to: 6) == "内核  ")
+        #expect(TextWidth.pad("gfp", to: 6) == "gfp   ")
+    }
+}

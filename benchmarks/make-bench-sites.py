@@ -3,7 +3,7 @@
 each as a kmemguide content folder and as a Hugo multilingual site with the same Markdown.
 Hugo cannot compute kmemguide's facts, so for Hugo each fact becomes a plain word and each
 generated block a code block: it renders the same amount of Markdown and does less work."""
-import os, re, shutil, sys
+import json, os, re, shutil, sys
 
 src, work, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 LANGS = ["en", "zh", "ja"]
@@ -65,7 +65,7 @@ for i in range(n):
     copy = i // len(slugs)
     for lang in LANGS:
         text = open(os.path.join(src, "pages", base, lang + ".md"), encoding="utf-8").read()
-        text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1).strip(chr(34))} #{i}", text, count=1, flags=re.M)
+        text = re.sub(r"^title: (.*)$", lambda m: "title: " + json.dumps(f"{m.group(1).strip(chr(34))} #{i}", ensure_ascii=False), text, count=1, flags=re.M)
         text = re.sub(r"^order: \d+$", f"order: {i}", text, count=1, flags=re.M)
         text = re.sub(r"\]\(([a-z0-9-]+)\.md", lambda m: f"]({m.group(1)}-{copy}.md", text)
         gen.append((f"{base}-{copy}", lang, text))

@@ -52,8 +52,7 @@ final class AnkiWriter: FormatWriter {
     }
 
     static func field(_ html: String) -> String {
-        html.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "<br>")
-            .replacingOccurrences(of: "\t", with: "    ").replacingOccurrences(of: "\"", with: "&quot;")
+        BankText.replace(html, [("\r", ""), ("\n", "<br>"), ("\t", "    "), ("\"", "&quot;")])
     }
 
     /// Deck names, tags and GUIDs: no whitespace, no quotes.

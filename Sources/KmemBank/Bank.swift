@@ -109,7 +109,8 @@ public enum BankExporter {
     }
 
     /// Refuses to replace a file, or a folder that holds files and was not written by us.
-    static func checkReplaceable(_ out: URL) throws(Diagnostic) {
+    /// `export` checks it; the CLI also calls it first, before loading the questions.
+    public static func checkReplaceable(_ out: URL) throws(Diagnostic) {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: out.path, isDirectory: &isDir) else { return }
@@ -120,7 +121,7 @@ public enum BankExporter {
         let entries = (try? fm.contentsOfDirectory(atPath: out.path)) ?? []
         if !entries.isEmpty, !entries.contains(marker) {
             throw Diagnostic(.cantCreate, at: SourceLocation(file: out.path),
-                             "refusing to replace a folder that kmemguide bank did not write (it holds \(entries.count) other files)",
+                             "refusing to replace a folder that kmemguide bank did not write (\(entries.count) entr\(entries.count == 1 ? "y" : "ies") in it)",
                              hint: "choose a new or empty folder with --out; the whole folder is replaced on every run")
         }
     }

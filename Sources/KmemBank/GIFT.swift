@@ -59,7 +59,7 @@ final class GIFTWriter: FormatWriter {
         case .hex(let v):
             for spelling in AnswerText.hexSpellings(v) { s += "\t=\(spelling)\n" }
         case .text:
-            for a in BankCheck.accepted(q, lang) { s += "\t=\(g(a.replacingOccurrences(of: "*", with: "\\*")))\n" }
+            for a in BankCheck.accepted(q, lang) { s += "\t=\(g(BankText.replace(a, [("*", "\\*")])))\n" }
         case .matching(let pairs):
             for p in pairs {
                 s += "\t=\(g(BankText.inlineHTML(p.left[lang]))) -> \(g(BankText.plain(p.right[lang])))\n"

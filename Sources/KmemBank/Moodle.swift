@@ -100,7 +100,7 @@ final class MoodleWriter: FormatWriter {
             s += "    <usecase>0</usecase>\n"
             for a in BankCheck.accepted(q, lang) {
                 // `*` is Moodle's wildcard in short answers: a literal one is `\*`.
-                let text = BankText.xml(a.replacingOccurrences(of: "*", with: "\\*"))
+                let text = BankText.xml(BankText.replace(a, [("*", "\\*")]))
                 s += "    <answer fraction=\"100\" format=\"moodle_auto_format\"><text>\(text)</text><feedback format=\"html\"><text></text></feedback></answer>\n"
             }
         case .matching(let pairs):
@@ -132,7 +132,7 @@ final class MoodleWriter: FormatWriter {
 
     /// `id — first words of the prompt`: what a teacher sees in the question bank list.
     static func title(_ q: Question, _ lang: Language) -> String {
-        let plain = BankText.plain(q.prompt[lang]).replacingOccurrences(of: "\n", with: " ")
+        let plain = BankText.plain(q.prompt[lang])
         let words = plain.count > 60 ? String(plain.prefix(60)) + "…" : plain
         return q.id + " — " + words
     }

@@ -205,7 +205,7 @@ enum PrintExam {
             let others = AnswerText.hexSpellings(v).dropFirst().map { "<code>\($0)</code>" }.joined(separator: ", ")
             return "<b><code>\(AnswerText.hex(v))</code></b> (\(BankText.xml(l.accepted)): \(others))"
         case .trueFalse, .numeric, .text:
-            return "<b>" + BankText.xml(AnswerDisplay.plain(q, lang)).replacingOccurrences(of: "\n", with: "<br/>") + "</b>"
+            return "<b>" + BankText.replace(BankText.xml(AnswerDisplay.plain(q, lang)), [("\n", "<br/>")]) + "</b>"
         }
     }
 

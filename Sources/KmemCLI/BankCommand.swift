@@ -18,6 +18,12 @@ struct BankCommand: ParsableCommand {
         The output folder is replaced as a whole, and only when every file was written: a failed \
         export leaves the previous one untouched. A folder that kmemguide bank did not write is never \
         replaced.
+
+        Choices worth knowing: Moodle ordering questions use the `ordering` question type (standard \
+        since Moodle 4.4, the qtype_ordering plugin before); GIFT has no ordering type, so there they \
+        become matching questions that pair each item with its position. Multiple-response weights use \
+        Moodle's fixed fractions. The CSV is UTF-8 with a byte-order mark, so Excel shows Chinese and \
+        Japanese correctly. JSON follows bank.schema.json (JSON Schema 2020-12).
         """)
 
     @Option(help: ArgumentHelp("Formats, comma-separated: moodle, gift, qti21, anki, json, csv, print, or all.", valueName: "list"))
@@ -63,7 +69,8 @@ struct BankCommand: ParsableCommand {
                 throw Diagnostic(.usage, "--versions must be at least 1, not \(versions)", hint: "give the number of exam versions, e.g. --versions 2")
             }
             let kindSet = try Self.parseKinds(kinds)
-            var options = BankOptions(formats: formats, languages: languages, output: URL(fileURLWithPath: out),
+            try BankExporter.checkReplaceable(URL(fileURLWithPath: out).standardizedFileURL)
+            let options = BankOptions(formats: formats, languages: languages, output: URL(fileURLWithPath: out),
                                       versions: versions, seed: seed, variants: variants)
 
             let report: BankReport

@@ -16,6 +16,8 @@ struct QuizCommand: ParsableCommand {
     static let defaultSeed: UInt64 = 1
     static let defaultCount = 10
     static let defaultSecondsPerQuestion = 60
+    /// Generated variants of each question family in the pool.
+    static let variants = 1
 
     static let configuration = CommandConfiguration(
         commandName: "quiz",
@@ -93,17 +95,15 @@ struct QuizCommand: ParsableCommand {
             let seedValue = seed.map(Self.seedValue) ?? Self.defaultSeed
             let range = difficulty.flatMap(Self.difficultyRange) ?? 1...3
 
-            // The question pool: authored questions and one generated variant per family.
+            // The question pool: authored questions and generated variants of every family.
             let slugs = Self.topicSlugs(contentURL)
             for t in topics where !slugs.contains(t) {
                 throw Diagnostic(.usage, at: nil, "unknown topic `\(t)`", hint: "choose from \(slugs.sorted().joined(separator: ", "))")
             }
-            let wanted = Set(topics)
-            let keep = { (q: Question) in (wanted.isEmpty || wanted.contains(q.topic)) && range.contains(q.difficulty) }
-            var pool = try Self.authored(contentURL, topics: slugs).filter(keep)
-            let generated = Families.all.filter { wanted.isEmpty || wanted.contains($0.topic) }
-                .map { $0.generate(seed: seedValue) }.filter(keep)
-            pool += generated
+            let wanted: Set<String>? = topics.isEmpty ? nil : Set(topics)
+            let keep = { (q: Question) in (wanted?.contains(q.topic) ?? true) && range.contains(q.difficulty) }
+            let pool = QuestionSet.build(authored: try Self.authored(contentURL, topics: slugs), variants: Self.variants,
+                                         seed: seedValue, topics: wanted, kinds: nil, difficulty: range)
 
             // Progress.
             let store = ProgressStore(directory: stateDir.map { URL(fileURLWithPath: $0, isDirectory: true) }

@@ -20,6 +20,42 @@ public enum Placeholder {
     public static func fact(_ i: Int) -> String { "\u{F8FF}F\(i)\u{F8FF}" }
     public static func block(_ i: Int) -> String { "\u{F8FF}B\(i)\u{F8FF}" }
 
+    /// Replaces every placeholder in `text` by `facts[i]` or `blocks[i]` (already HTML). A
+    /// block placeholder that libcmark wrapped in a paragraph of its own loses the `<p>`.
+    public static func replace(in text: String, facts: [String], blocks: [String]) -> String {
+        let src = Array(text.utf8)
+        let markBytes = Array(String(mark).utf8)  // EF A3 BF
+        var out: [UInt8] = []
+        out.reserveCapacity(src.count + blocks.reduce(0) { $0 + $1.utf8.count } + facts.reduce(0) { $0 + $1.utf8.count })
+        var i = 0
+        func isMark(_ at: Int) -> Bool {
+            at + 3 <= src.count && src[at] == markBytes[0] && src[at + 1] == markBytes[1] && src[at + 2] == markBytes[2]
+        }
+        while i < src.count {
+            if isMark(i), i + 4 < src.count, src[i + 3] == UInt8(ascii: "F") || src[i + 3] == UInt8(ascii: "B") {
+                var j = i + 4, n = 0, digits = 0
+                while j < src.count, src[j] >= 48, src[j] <= 57 { n = n * 10 + Int(src[j] - 48); j += 1; digits += 1 }
+                if digits > 0, isMark(j) {
+                    let isBlock = src[i + 3] == UInt8(ascii: "B")
+                    let table = isBlock ? blocks : facts
+                    if n < table.count {
+                        var end = j + 3
+                        if isBlock, out.count >= 3, out.suffix(3) == Array("<p>".utf8), src[end...].starts(with: Array("</p>".utf8)) {
+                            out.removeLast(3)
+                            end += 4
+                        }
+                        out += Array(table[n].utf8)
+                        i = end
+                        continue
+                    }
+                }
+            }
+            out.append(src[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Puts fact values back into plain text (headings' anchors, search titles).
     public static func substitute(_ text: String, facts: [String]) -> String {
         guard text.contains(mark) else { return text }

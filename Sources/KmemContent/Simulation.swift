@@ -10,18 +10,18 @@ public enum Simulation {
     private final class Cache: @unchecked Sendable {
         let lock = NSLock()
         var demo: [MachineConfig: DemoRun] = [:]
-        var proc: [MachineConfig: ProcViews] = [:]
+        var fresh: [MachineConfig: Fresh] = [:]
         var vmalloc: [String: VmallocArea?] = [:]
-        var buddy: [MachineConfig: [(zone: String, counts: [Int])]] = [:]
     }
     private static let cache = Cache()
 
+    /// Computes under the lock, so pages rendered in parallel never boot the same machine twice.
     private static func cached<T>(_ get: (Cache) -> T?, _ put: (Cache, T) -> Void, _ make: () -> T) -> T {
         cache.lock.lock()
-        if let v = get(cache) { cache.lock.unlock(); return v }
-        cache.lock.unlock()
+        defer { cache.lock.unlock() }
+        if let v = get(cache) { return v }
         let v = make()
-        cache.lock.lock(); put(cache, v); cache.lock.unlock()
+        put(cache, v)
         return v
     }
 
@@ -30,10 +30,23 @@ public enum Simulation {
         cached({ $0.demo[m.config] }, { $0.demo[m.config] = $1 }) { Demo.run(layout: m.layout, seed: seed) }
     }
 
+    /// What a freshly booted machine shows; one boot serves every read-only view.
+    struct Fresh {
+        var views: ProcViews
+        var buddy: [(zone: String, counts: [Int])]
+    }
+
+    private static func fresh(_ m: NamedMachine) -> Fresh {
+        cached({ $0.fresh[m.config] }, { $0.fresh[m.config] = $1 }) {
+            let k = Kernel(layout: m.layout, seed: seed)
+            return Fresh(views: k.procViews(), buddy: k.freeCounts())
+        }
+    }
+
     /// /proc views of a freshly booted machine, or after `scenario` ran.
     public static func proc(_ m: NamedMachine, scenario: String?) -> ProcViews {
         if scenario == "demo" { return demo(m).procAfterInit }
-        return cached({ $0.proc[m.config] }, { $0.proc[m.config] = $1 }) { Kernel(layout: m.layout, seed: seed).procViews() }
+        return fresh(m).views
     }
 
     /// One `vmalloc(size)` on a freshly booted machine.
@@ -45,9 +58,7 @@ public enum Simulation {
     }
 
     /// Free blocks per order and zone on a freshly booted machine.
-    public static func buddy(_ m: NamedMachine) -> [(zone: String, counts: [Int])] {
-        cached({ $0.buddy[m.config] }, { $0.buddy[m.config] = $1 }) { Kernel(layout: m.layout, seed: seed).freeCounts() }
-    }
+    public static func buddy(_ m: NamedMachine) -> [(zone: String, counts: [Int])] { fresh(m).buddy }
 }
 
 enum DemoCache {

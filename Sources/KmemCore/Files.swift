@@ -23,6 +23,18 @@ public enum SafeFiles {
         try write(Data(text.utf8), to: url)
     }
 
+    /// A plain write, for files inside a staging folder: the folder's swap is what makes the
+    /// output appear at once, so each file needs no rename or fsync of its own.
+    public static func writeStaged(_ data: Data, to url: URL) throws(Diagnostic) {
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        } catch {
+            throw Diagnostic(.cantCreate, at: SourceLocation(file: url.path), "cannot write the file: \(error.localizedDescription)",
+                             hint: "check that there is space and the folder is writable")
+        }
+    }
+
     /// A fresh temporary folder beside `target` (same file system, so rename works).
     public static func stagingFolder(beside target: URL, tag: String) throws(Diagnostic) -> URL {
         let parent = target.deletingLastPathComponent()

@@ -53,6 +53,17 @@ enum GFPFamilies {
         if d.count > 1 {
             wrong.append(Candidate(d.dropLast().joined(separator: " | "), misconception: "highest-bit-overlooked"))
         }
+        // The same composition as another generation defines it.
+        for other in kernels where other != k {
+            if let ov = GFP.parse(expr, kernel: other), ov != 0 {
+                wrong.append(Candidate(names(ov, other), misconception: "composition-of-other-generation"))
+            }
+        }
+        if d.count > 1 {
+            wrong.append(Candidate(d.dropFirst().joined(separator: " | "), misconception: "lowest-bit-overlooked"))
+        }
+        wrong.append(Candidate(names((v << 4) & 0xffff_ffff, k), misconception: "hex-digit-misplaced"))
+        if v >> 4 != 0 { wrong.append(Candidate(names(v >> 4, k), misconception: "hex-digit-misplaced")) }
         let hexV = hexValue(v)
         let bits = (0..<32).map { UInt64(1) << UInt64($0) }.filter { v & $0 != 0 }
         let sum = bits.reversed().map { hexValue($0) }.joined(separator: " + ")
@@ -66,7 +77,8 @@ enum GFPFamilies {
             explanation: L("Split the value into bits: \(hexV) = \(sum). In \(kn)'s gfp.h each bit is one flag, lowest first: \(right.text.en). Together that is \(described). The same number means different flags in another generation.",
                            "把值拆成位：\(hexV) = \(sum)。在 \(kn) 的 gfp.h 中每一位对应一个标志，从低到高依次为：\(right.text.zh)。合起来就是 \(described)。同一个数在别的内核版本中代表的标志并不相同。",
                            "値をビットに分ける：\(hexV) = \(sum)。\(kn) の gfp.h では各ビットが一つのフラグに対応し、下位から順に \(right.text.ja) となる。まとめると \(described) である。同じ数値でも世代が違えば別のフラグを意味する。"),
-            sources: [Src.k(k == .v3_4 ? "3.4:include/linux/gfp.h" : "\(k.rawValue):include/linux/gfp_types.h")])
+            sources: [Src.k(k == .v3_4 ? "3.4:include/linux/gfp.h" : "\(k.rawValue):include/linux/gfp_types.h")],
+            parameters: ["kernel": k.rawValue, "expr": expr, "value": hexValue(v)])
     }
 
     // MARK: - Pick the flag for a context
@@ -154,7 +166,8 @@ enum GFPFamilies {
             explanation: L("Here \(state). A mask may sleep when it contains \(bit) (\(bitV)): \(fact("GFP_KERNEL")), \(fact("GFP_NOWAIT")), \(fact("GFP_ATOMIC")); only GFP_ATOMIC adds __GFP_HIGH, the reserves. ",
                            "此处 \(state)。掩码含有 \(bit)（\(bitV)）时就可能睡眠：\(factZh("GFP_KERNEL"))，\(factZh("GFP_NOWAIT"))，\(factZh("GFP_ATOMIC"))；只有 GFP_ATOMIC 带 __GFP_HIGH，即可以动用储备。",
                            "ここでは \(state)。マスクに \(bit)（\(bitV)）が含まれるとスリープしうる：\(factJa("GFP_KERNEL"))、\(factJa("GFP_NOWAIT"))、\(factJa("GFP_ATOMIC"))。予備を使える __GFP_HIGH を持つのは GFP_ATOMIC だけである。") + reason,
-            sources: [Src.k("6.1:Documentation/core-api/memory-allocation.rst"), Src.k(k == .v3_4 ? "3.4:include/linux/gfp.h" : "\(k.rawValue):include/linux/gfp_types.h"), Src.seed("s001")])
+            sources: [Src.k("6.1:Documentation/core-api/memory-allocation.rst"), Src.k(k == .v3_4 ? "3.4:include/linux/gfp.h" : "\(k.rawValue):include/linux/gfp_types.h"), Src.seed("s001")],
+            parameters: ["kernel": k.rawValue, "context": s.context.rawValue, "reserves": s.reserves.map { String($0) } ?? "none"])
     }
 
     // MARK: - May it sleep?
@@ -196,6 +209,7 @@ enum GFPFamilies {
             explanation: L("On \(kn), `\(expr)` = \(hexV) = \(flags). Whether the allocator may sleep is decided by \(bit) (\(bitV)) alone, as \(helper) tests it: \(right.text.en). __GFP_IO and __GFP_FS only limit what reclaim may do, \(k >= .v6_1 ? "and __GFP_KSWAPD_RECLAIM only wakes the background thread." : "and __GFP_HIGH only grants access to the reserves.")",
                            "在 \(kn) 上，`\(expr)` = \(hexV) = \(flags)。分配器能否睡眠只取决于 \(bit)（\(bitV)），\(helper) 检查的就是它：\(right.text.zh)。__GFP_IO 和 __GFP_FS 只限制回收能做什么，\(k >= .v6_1 ? "__GFP_KSWAPD_RECLAIM 只是唤醒后台线程。" : "__GFP_HIGH 只是允许动用储备。")",
                            "\(kn) では `\(expr)` = \(hexV) = \(flags)。アロケータがスリープしうるかどうかは \(bit)（\(bitV)）だけで決まり、\(helper) が調べるのもそれである：\(right.text.ja)。__GFP_IO と __GFP_FS は回収でできることを制限するだけで、\(k >= .v6_1 ? "__GFP_KSWAPD_RECLAIM はバックグラウンドのスレッドを起こすだけである。" : "__GFP_HIGH は予備を使えるようにするだけである。")"),
-            sources: [Src.k(k == .v3_4 ? "3.4:include/linux/gfp.h" : "\(k.rawValue):include/linux/gfp_types.h"), Src.k("6.1:include/linux/gfp.h")])
+            sources: [Src.k(k == .v3_4 ? "3.4:include/linux/gfp.h" : "\(k.rawValue):include/linux/gfp_types.h"), Src.k("6.1:include/linux/gfp.h")],
+            parameters: ["kernel": k.rawValue, "expr": expr, "value": hexValue(v)])
     }
 }

@@ -7,6 +7,9 @@ enum KmallocFamilies {
         var allocator: SlabAllocatorKind
         var arch: Arch { kernel >= .v6_1 ? .x86_64 : .x86_32 }
         var text: String { "\(FamilyText.kernelName(kernel)) (\(FamilyText.allocatorName(kernel, allocator)), \(arch == .x86_64 ? "x86-64" : "x86-32"))" }
+        func parameters(_ size: UInt64) -> [String: String] {
+            ["kernel": kernel.rawValue, "allocator": allocator.rawValue, "arch": arch.rawValue, "size": String(size)]
+        }
         func place(_ size: UInt64) -> KmallocPlacement { Kmalloc.place(size: size, kernel: kernel, allocator: allocator, arch: arch) }
         var maxCacheSize: UInt64 { Kmalloc.maxCacheSize(kernel: kernel, allocator: allocator, arch: arch) }
         var maxSize: UInt64 { Kmalloc.maxSize(kernel: kernel, allocator: allocator, arch: arch) }
@@ -146,7 +149,7 @@ enum KmallocFamilies {
                       "\(g.text) で、kmalloc(\(size), GFP_KERNEL) のメモリはどこから来るか。"),
             answer: .choice(right: rightCandidate(p), wrong: wrongPlacements(size, g, p)),
             explanation: explainPlacement(size, g, p),
-            sources: sources)
+            sources: sources, parameters: g.parameters(size))
     }
 
     static let ksize = QuestionFamily(
@@ -176,7 +179,7 @@ enum KmallocFamilies {
                       "\(g.text) で p = kmalloc(\(size), GFP_KERNEL) が成功した。ksize(p) は何バイトを返すか。"),
             answer: .numeric(Double(p.ksize), wrong: wrong),
             explanation: ex,
-            sources: sources)
+            sources: sources, parameters: g.parameters(size))
     }
 
     static let succeeds = QuestionFamily(
@@ -215,7 +218,7 @@ enum KmallocFamilies {
                       "\(g.text) で、空きメモリが十分あるマシンでドライバが kmalloc(\(size), GFP_KERNEL) を呼ぶ。どうなるか。（このカーネルの kmalloc の上限はあえて示さない。）"),
             answer: .choice(right: right, wrong: wrong),
             explanation: ex,
-            sources: sources + [Src.seed("s001")])
+            sources: sources + [Src.seed("s001")], parameters: g.parameters(size))
     }
 
     static func with(_ c: Candidate, _ m: String) -> Candidate { var c = c; c.misconception = m; return c }

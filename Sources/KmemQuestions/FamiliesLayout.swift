@@ -81,7 +81,7 @@ enum LayoutFamilies {
             explanation: explainLowmem(l) + L("VMALLOC_START = high_memory + VMALLOC_OFFSET (8 MiB), with no rounding on x86 in 3.4 and 6.1: \(h(hm)) + 8 MiB = \(vs).",
                                               "VMALLOC_START = high_memory + VMALLOC_OFFSET（8 MiB），3.4 和 6.1 的 x86 不做取整：\(h(hm)) + 8 MiB = \(vs)。",
                                               "VMALLOC_START = high_memory + VMALLOC_OFFSET（8 MiB）で、3.4 と 6.1 の x86 では丸めない：\(h(hm)) + 8 MiB = \(vs)。"),
-            sources: sourcesX86)
+            sources: sourcesX86, parameters: machineParameters(l.config))
     }
 
     static let highMemory = QuestionFamily(
@@ -110,7 +110,7 @@ enum LayoutFamilies {
             explanation: explainLowmem(l) + L("high_memory is a virtual address, the end of the direct mapping, not an amount of RAM.",
                                               "high_memory 是一个虚拟地址，即直接映射区的末尾，而不是内存容量。",
                                               "high_memory は仮想アドレス、つまりストレートマッピングの終わりであり、RAM の量ではない。"),
-            sources: sourcesX86)
+            sources: sourcesX86, parameters: machineParameters(l.config))
     }
 
     static let lowmemSize = QuestionFamily(
@@ -139,7 +139,7 @@ enum LayoutFamilies {
             explanation: explainLowmem(l) + L("Lowmem is high_memory − PAGE_OFFSET = \(l.lowmemBytes) bytes, printed as \(right.text.en).",
                                               "低端内存 = high_memory − PAGE_OFFSET = \(l.lowmemBytes) 字节，打印为 \(right.text.zh)。",
                                               "ローメモリ = high_memory − PAGE_OFFSET = \(l.lowmemBytes) バイトで、\(right.text.ja) と表示される。"),
-            sources: sourcesX86)
+            sources: sourcesX86, parameters: machineParameters(l.config))
     }
 
     // MARK: - ARM 3.4 vmalloc=
@@ -168,6 +168,8 @@ enum LayoutFamilies {
         }
         wrong.append(cand(clamped - hole, "hole-always-subtracted"))
         if let v = variant(l, { $0.vmallocParam = nil }) { wrong.append(cand(v.vmallocSize, "vmalloc-param-ignored")) }
+        if clamped > 2 * hole { wrong.append(cand(clamped - 2 * hole, "hole-subtracted-twice")) }
+        if let v = variant(l, { $0.kernel = .v6_1 }) { wrong.append(cand(v.vmallocSize, "other-generation-layout")) }
         let h = FamilyText.hex32
         let m = FamilyText.machine(l.config)
         let right = cand(l.vmallocSize)
@@ -185,6 +187,7 @@ enum LayoutFamilies {
             explanation: L("\(clampText.en). vmalloc_min = VMALLOC_END − \(FamilyText.size(clamped)) = \(h(vmin)); \(cut.en). VMALLOC_START = (high_memory + 8 MiB) rounded down to 8 MiB = \(vs), so the area \(vs)–\(h(l.vmallocEnd)) is \(right.text.en).",
                            "\(clampText.zh)。vmalloc_min = VMALLOC_END − \(FamilyText.size(clamped)) = \(h(vmin))；\(cut.zh)。VMALLOC_START = (high_memory + 8 MiB) 向下对齐到 8 MiB = \(vs)，所以 \(vs)–\(h(l.vmallocEnd)) 这一区域为 \(right.text.zh)。",
                            "\(clampText.ja)。vmalloc_min = VMALLOC_END − \(FamilyText.size(clamped)) = \(h(vmin))。\(cut.ja)。VMALLOC_START = (high_memory + 8 MiB) を 8 MiB 境界に切り下げた \(vs) なので、\(vs)–\(h(l.vmallocEnd)) の領域は \(right.text.ja) になる。"),
-            sources: [Src.k("3.4:arch/arm/mm/mmu.c"), Src.k("3.4:arch/arm/include/asm/pgtable.h"), Src.seed("s004")])
+            sources: [Src.k("3.4:arch/arm/mm/mmu.c"), Src.k("3.4:arch/arm/include/asm/pgtable.h"), Src.seed("s004")],
+            parameters: machineParameters(l.config))
     }
 }

@@ -49,15 +49,17 @@ enum PageFamilies {
                       "ページサイズ 4 KiB のとき、get_order(\(size)) は何を返すか。"),
             answer: .numeric(Double(o), wrong: wrong),
             explanation: explainOrder(size),
-            sources: [Src.k("6.1:include/asm-generic/getorder.h"), Src.k("6.12:include/asm-generic/getorder.h")])
+            sources: [Src.k("6.1:include/asm-generic/getorder.h"), Src.k("6.12:include/asm-generic/getorder.h")],
+            parameters: ["size": String(size)])
     }
 
     static let allocBytes = QuestionFamily(
         id: "alloc-bytes", topic: "pages", kind: .singleChoice, difficulty: 2,
         title: L("How much memory __get_free_pages(get_order(size)) really gives", "__get_free_pages(get_order(size)) 实际给多少内存", "__get_free_pages(get_order(size)) が実際に渡す量")
     ) { rng in
+        // Above a page and not a power of two: the cases where the block differs from the request.
         var size = pickSize(&rng)
-        while size.nonzeroBitCount == 1 && rng.below(2) == 0 { size = pickSize(&rng) }  // exact powers are the easy case
+        while size <= pageSize || size.nonzeroBitCount == 1 { size = pickSize(&rng) }
         let o = getOrder(size)
         let bytes = pageSize << UInt64(o)
         func cand(_ v: UInt64, _ m: String? = nil) -> Candidate {
@@ -68,7 +70,8 @@ enum PageFamilies {
             cand(size, "requested-size"),
             cand((size + pageSize - 1) & ~(pageSize - 1), "page-align-only"),
             cand(UInt64(o) * pageSize, "order-is-page-count"),
-            cand(bytes * 2, size.nonzeroBitCount == 1 ? "exact-power-rounded-up" : "one-order-too-many"),
+            cand(bytes * 2, "one-order-too-many"),
+            cand(bytes / 2, "floor-instead-of-ceil"),
         ].filter { $0.key != "0" }
         let r = FamilyText.size(bytes)
         return Draft(
@@ -79,7 +82,8 @@ enum PageFamilies {
             explanation: explainOrder(size) + L(" The buddy allocator only hands out whole blocks of 2^order pages, so the block spans \(r).",
                                                 "伙伴分配器只分配 2^order 页的整块，所以这块内存是 \(r)。",
                                                 "バディアロケータは 2^order ページのブロック単位でしか渡さないので、ブロックは \(r) になる。"),
-            sources: [Src.k("6.1:mm/page_alloc.c"), Src.k("6.1:include/asm-generic/getorder.h"), Src.seed("s003")])
+            sources: [Src.k("6.1:mm/page_alloc.c"), Src.k("6.1:include/asm-generic/getorder.h"), Src.seed("s003")],
+            parameters: ["size": String(size)])
     }
 
     static let maxOrder = QuestionFamily(
@@ -115,7 +119,8 @@ enum PageFamilies {
                 explanation: ex + L("The largest valid order is \(maxOrder): 2^\(maxOrder) pages × 4 KiB = \(right.text.en).",
                                     "最大的合法阶是 \(maxOrder)：2^\(maxOrder) 页 × 4 KiB = \(right.text.zh)。",
                                     "有効な最大オーダーは \(maxOrder)：2^\(maxOrder) ページ × 4 KiB = \(right.text.ja)。"),
-                sources: [Src.k(inclusive ? "6.12:include/linux/mmzone.h" : "6.1:include/linux/mmzone.h"), Src.k(inclusive ? "6.12:mm/page_alloc.c" : "6.1:mm/page_alloc.c")])
+                sources: [Src.k(inclusive ? "6.12:include/linux/mmzone.h" : "6.1:include/linux/mmzone.h"), Src.k(inclusive ? "6.12:mm/page_alloc.c" : "6.1:mm/page_alloc.c")],
+                parameters: ["kernel": kernel.rawValue, "form": "bytes"])
         }
         func cand(_ o: Int, _ m: String? = nil) -> Candidate { Candidate(key: String(o), text: Localized(all: String(o)), misconception: m) }
         return Draft(
@@ -130,6 +135,7 @@ enum PageFamilies {
             explanation: ex + L("So the largest valid order is \(maxOrder) (a block of \(FamilyText.size(pageSize << UInt64(maxOrder)))). \(inclusive ? "MAX_PAGE_ORDER is inclusive since the 6.4/6.8 rework" : "MAX_ORDER is exclusive in this generation").",
                                 "所以最大的合法阶是 \(maxOrder)（\(FamilyText.size(pageSize << UInt64(maxOrder))) 的块）。\(inclusive ? "自 6.4/6.8 的改动起，MAX_PAGE_ORDER 本身就是合法值" : "这一代的 MAX_ORDER 本身不是合法值")。",
                                 "したがって有効な最大オーダーは \(maxOrder)（\(FamilyText.size(pageSize << UInt64(maxOrder))) のブロック）。\(inclusive ? "6.4/6.8 の変更以降、MAX_PAGE_ORDER はそれ自体が有効な値" : "この世代の MAX_ORDER はそれ自体は有効な値ではない")。"),
-            sources: [Src.k(inclusive ? "6.12:include/linux/mmzone.h" : "6.1:include/linux/mmzone.h"), Src.k(inclusive ? "6.12:mm/page_alloc.c" : "6.1:mm/page_alloc.c")])
+            sources: [Src.k(inclusive ? "6.12:include/linux/mmzone.h" : "6.1:include/linux/mmzone.h"), Src.k(inclusive ? "6.12:mm/page_alloc.c" : "6.1:mm/page_alloc.c")],
+            parameters: ["kernel": kernel.rawValue, "form": "order"])
     }
 }

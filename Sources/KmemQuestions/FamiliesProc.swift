@@ -48,7 +48,8 @@ enum ProcFamilies {
             explanation: L("vmalloc() rounds \(n) up to whole pages: PAGE_ALIGN(\(n)) = \(aligned) (\(pages) page\(pages == 1 ? "" : "s")). __get_vm_area_node() then adds one unmapped guard page: \(aligned) + 4096 = \(size). vmallocinfo prints vm_struct->size, guard included: \(shown)",
                            "vmalloc() 把 \(n) 向上取整到整页：PAGE_ALIGN(\(n)) = \(aligned)（\(pages) 页）。随后 __get_vm_area_node() 再加一个不映射的保护页：\(aligned) + 4096 = \(size)。vmallocinfo 打印的是含保护页的 vm_struct->size：\(shown)",
                            "vmalloc() は \(n) をページ単位に切り上げる：PAGE_ALIGN(\(n)) = \(aligned)（\(pages) ページ）。続いて __get_vm_area_node() がマップされないガードページを一つ足す：\(aligned) + 4096 = \(size)。vmallocinfo はガードページ込みの vm_struct->size を表示する：\(shown)"),
-            sources: [Src.k("3.4:mm/vmalloc.c"), Src.k("6.1:mm/vmalloc.c"), Src.seed("s004")])
+            sources: [Src.k("3.4:mm/vmalloc.c"), Src.k("6.1:mm/vmalloc.c"), Src.seed("s004")],
+            parameters: machineParameters(l.config).merging(["size": String(n)]) { a, _ in a })
     }
 
     static let vmallocTotal = QuestionFamily(
@@ -68,6 +69,12 @@ enum ProcFamilies {
         wrong.append(cand((l.vmallocReserve ?? 128 << 20) >> 10, "reserve-is-area"))
         let naiveStart = l.pageOffset + l.config.ramBytes + LayoutFamilies.hole
         if l.highmemBytes > 0, naiveStart < l.vmallocEnd { wrong.append(cand((l.vmallocEnd - naiveStart) >> 10, "ram-not-capped")) }
+        if let other = LayoutFamilies.variant(l, { $0.kernel = $0.kernel == .v3_4 ? .v6_1 : .v3_4 }) {
+            wrong.append(cand((other.vmallocEnd - other.vmallocStart) >> 10, "other-generation-layout"))
+        }
+        if let other = LayoutFamilies.variant(l, { $0.arch = $0.arch == .x86_32 ? .x86_32_pae : .x86_32 }) {
+            wrong.append(cand((other.vmallocEnd - other.vmallocStart) >> 10, "pae-same-as-nonpae"))
+        }
         let m = FamilyText.machine(l.config)
         let line = "VmallocTotal:   " + String(repeating: " ", count: max(0, 8 - String(total).count)) + "\(total) kB"
         return Draft(
@@ -78,7 +85,8 @@ enum ProcFamilies {
             explanation: explainLowmemShort(l) + L("VmallocTotal is (VMALLOC_END − VMALLOC_START) >> 10 = (\(h(l.vmallocEnd)) − \(h(l.vmallocStart))) / 1024 = \(total) kB, a constant that says nothing about use: `\(line)`.",
                                                    "VmallocTotal = (VMALLOC_END − VMALLOC_START) >> 10 = (\(h(l.vmallocEnd)) − \(h(l.vmallocStart))) / 1024 = \(total) kB，是个常量，与使用量无关：`\(line)`。",
                                                    "VmallocTotal は (VMALLOC_END − VMALLOC_START) >> 10 = (\(h(l.vmallocEnd)) − \(h(l.vmallocStart))) / 1024 = \(total) kB で、使用量とは無関係な定数である：`\(line)`。"),
-            sources: [Src.k("6.1:fs/proc/meminfo.c"), Src.k("6.1:include/linux/vmalloc.h"), Src.k("3.4:arch/x86/include/asm/pgtable_32_types.h")])
+            sources: [Src.k("6.1:fs/proc/meminfo.c"), Src.k("6.1:include/linux/vmalloc.h"), Src.k("3.4:arch/x86/include/asm/pgtable_32_types.h")],
+            parameters: machineParameters(l.config))
     }
 
     static func explainLowmemShort(_ l: AddressSpaceLayout) -> Localized {

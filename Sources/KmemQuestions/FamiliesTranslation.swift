@@ -46,7 +46,8 @@ enum TranslationFamilies {
             explanation: L("kmalloc() memory lies in lowmem: \(v) is between PAGE_OFFSET (\(po)) and high_memory (\(hm)). There virt_to_phys() is __pa(), a plain subtraction: \(v) − \(po) = \(p).",
                            "kmalloc() 的内存位于低端内存：\(v) 落在 PAGE_OFFSET（\(po)）与 high_memory（\(hm)）之间。在这里 virt_to_phys() 就是 __pa()，只做一次减法：\(v) − \(po) = \(p)。",
                            "kmalloc() のメモリはローメモリにある。\(v) は PAGE_OFFSET（\(po)）と high_memory（\(hm)）の間にある。ここでは virt_to_phys() は __pa() そのもので、引き算一つで済む：\(v) − \(po) = \(p)。"),
-            sources: [Src.k("6.1:arch/x86/include/asm/page_32.h"), Src.k("6.1:arch/x86/include/asm/io.h"), Src.seed("s003")])
+            sources: [Src.k("6.1:arch/x86/include/asm/page_32.h"), Src.k("6.1:arch/x86/include/asm/io.h"), Src.seed("s003")],
+            parameters: machineParameters(l.config).merging(["addr": String(virt)]) { a, _ in a })
     }
 
     static let va = QuestionFamily(
@@ -74,7 +75,8 @@ enum TranslationFamilies {
             explanation: L("\(p) is below the end of lowmem (\(lm) of RAM is directly mapped), so it has a linear address. phys_to_virt() is __va(), which adds PAGE_OFFSET: \(p) + \(po) = \(v).",
                            "\(p) 低于低端内存的末尾（有 \(lm) 内存被直接映射），所以它有线性地址。phys_to_virt() 就是 __va()，加上 PAGE_OFFSET：\(p) + \(po) = \(v)。",
                            "\(p) はローメモリの終わり（\(lm) の RAM がストレートマッピングされている）より下なので、リニアなアドレスを持つ。phys_to_virt() は __va() で、PAGE_OFFSET を足す：\(p) + \(po) = \(v)。"),
-            sources: [Src.k("6.1:arch/x86/include/asm/page.h"), Src.k("6.1:arch/x86/include/asm/io.h")])
+            sources: [Src.k("6.1:arch/x86/include/asm/page.h"), Src.k("6.1:arch/x86/include/asm/io.h")],
+            parameters: machineParameters(l.config).merging(["phys": String(phys)]) { a, _ in a })
     }
 
     // MARK: - Region of an address
@@ -156,6 +158,7 @@ enum TranslationFamilies {
             explanation: frame + L("\(a) lies in [\(rs), \(re)), so it is in \(name.en). Highmem is RAM without a permanent mapping, not a range of virtual addresses.",
                                    "\(a) 落在 [\(rs), \(re)) 之内，所以属于\(name.zh)。高端内存是没有永久映射的物理内存，不是一段虚拟地址范围。",
                                    "\(a) は [\(rs), \(re)) に入るので、\(name.ja)にある。ハイメモリは恒久的なマッピングを持たない RAM であり、仮想アドレスの範囲ではない。"),
-            sources: [Src.k("3.4:arch/x86/include/asm/pgtable_32_types.h"), Src.k("6.1:arch/x86/include/asm/pgtable_32_areas.h"), Src.seed("s004")])
+            sources: [Src.k("3.4:arch/x86/include/asm/pgtable_32_types.h"), Src.k("6.1:arch/x86/include/asm/pgtable_32_areas.h"), Src.seed("s004")],
+            parameters: machineParameters(l.config).merging(["addr": String(addr), "region": actual]) { a, _ in a })
     }
 }

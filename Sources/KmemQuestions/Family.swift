@@ -32,6 +32,12 @@ public struct QuestionFamily: Sendable {
         var rng = SplitMix64(name: id, seed: seed)
         let d = draft(&rng)
         let qid = "\(id)/\(seed)"
+        var q = build(d, qid: qid, rng: &rng)
+        q.parameters = d.parameters
+        return q
+    }
+
+    private func build(_ d: Draft, qid: String, rng: inout SplitMix64) -> Question {
         switch d.answer {
         case .choice(let right, let candidates):
             let wrong = Self.distinct(candidates, excluding: right.key).prefix(Self.maxWrongOptions)
@@ -96,6 +102,8 @@ struct Draft: Sendable {
     var answer: DraftAnswer
     var explanation: Localized
     var sources: [QuestionSource]
+    /// The inputs, for `Question.parameters`.
+    var parameters: [String: String] = [:]
 
     /// The key of the right answer of a typed question (its canonical text).
     var rightKey: String {
@@ -135,7 +143,16 @@ enum FamilyText {
     static func number(_ v: Double) -> String {
         v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
     }
-    static func size(_ bytes: UInt64) -> String { ByteSize.format(bytes) }
+    /// Exact, like the pages' `unit=auto`: the largest binary unit that divides the value
+    /// ("8 MiB", "4 KiB"), else bytes ("2443 bytes"). Never rounded: an answer must be exact.
+    static func size(_ bytes: UInt64) -> String {
+        if bytes == 1 { return "1 byte" }
+        for (shift, name) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")] {
+            let unit = UInt64(1) << UInt64(shift)
+            if bytes >= unit && bytes % unit == 0 { return "\(bytes / unit) \(name)" }
+        }
+        return "\(bytes) bytes"
+    }
     static func mib(_ bytes: UInt64) -> String { "\(bytes >> 20) MiB" }
 
     static func kernelName(_ k: KernelVersion) -> String { "Linux \(k.rawValue)" }
@@ -153,12 +170,12 @@ enum FamilyText {
             let jaArch = pae ? "x86-32（PAE 有効）" : "x86-32（PAE なし）"
             return Localized(
                 en: "an \(enArch) with \(ram) of RAM running \(k) (3G/1G split, default configuration\(param.map { ", booted with vmalloc=\($0)" } ?? ""))",
-                zh: "一台内存为 \(ram)、运行 \(k) 的 \(zhArch) 机器（3G/1G 划分，默认配置\(param.map { "，启动参数 vmalloc=\($0)" } ?? "")）",
-                ja: "RAM \(ram) で \(k) が動く \(jaArch) マシン（3G/1G 分割、デフォルト構成\(param.map { "、ブートパラメータ vmalloc=\($0)" } ?? "")）")
+                zh: "一台内存为 \(ram)、运行 \(k) 的 \(zhArch)机器（3G/1G 划分，默认配置\(param.map { "，启动参数 vmalloc=\($0)" } ?? "")）",
+                ja: "RAM \(ram) で \(k) が動く \(jaArch)マシン（3G/1G 分割、デフォルト構成\(param.map { "、ブートパラメータ vmalloc=\($0)" } ?? "")）")
         case .arm32:
             return Localized(
                 en: "a 32-bit ARM board with \(ram) of RAM in one bank running \(k) (3G/1G split\(param.map { ", booted with vmalloc=\($0)" } ?? ""))",
-                zh: "一块运行 \(k) 的 32 位 ARM 开发板，内存 \(ram)（单个 bank，3G/1G 划分\(param.map { "，启动参数 vmalloc=\($0)" } ?? "")）",
+                zh: "一块内存为 \(ram)（单个 bank）、运行 \(k) 的 32 位 ARM 开发板（3G/1G 划分\(param.map { "，启动参数 vmalloc=\($0)" } ?? "")）",
                 ja: "RAM \(ram)（バンク 1 つ）で \(k) が動く 32 ビット ARM ボード（3G/1G 分割\(param.map { "、ブートパラメータ vmalloc=\($0)" } ?? "")）")
         case .x86_64:
             return Localized(en: "an x86-64 machine with \(ram) of RAM running \(k) (4-level paging, KASLR off)",
@@ -192,6 +209,13 @@ func bootableLayout(_ rng: inout SplitMix64, _ pick: (inout SplitMix64) -> Machi
     }
     // A configuration every generation boots.
     return try! AddressSpaceLayout.compute(MachineConfig(arch: .x86_32, kernel: .v3_4, ramBytes: 160 << 20))
+}
+
+/// The machine inputs of a generated question, for `Question.parameters`.
+func machineParameters(_ c: MachineConfig) -> [String: String] {
+    var p = ["arch": c.arch.rawValue, "kernel": c.kernel.rawValue, "ram": String(c.ramBytes)]
+    if let v = c.vmallocParam { p["vmalloc"] = String(v) }
+    return p
 }
 
 /// Source citations used by several families.

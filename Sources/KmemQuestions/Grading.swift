@@ -265,7 +265,7 @@ public enum ResponseParser {
     public static func number(_ t: String) -> Double? {
         let s = halfWidth(t).filter { $0 != " " && $0 != "_" && $0 != "," && $0 != "\u{2009}" && $0 != "\u{202F}" }
         guard !s.isEmpty else { return nil }
-        if s.lowercased().hasPrefix("0x") { return hexValue(s).map(Double.init) }
+        if s.lowercased().hasPrefix("0x") { return hexValue(s).map { Double($0) } }
         guard let d = Double(s), d.isFinite else { return nil }
         return d
     }

@@ -376,9 +376,8 @@ private struct FileParser {
             }
             let feedback = w["feedback"].flatMap { localized($0, key: "feedback", parent: w, allowPlain: false) }
             if let text, let misconception {
-                out.append(Choice(id: misconception, text: text, correct: false, misconception: misconception, feedback: feedback))
+                out.append(Choice(id: "w\(i + 1)", text: text, correct: false, misconception: misconception, feedback: feedback))
             }
-            _ = i
         }
         return out
     }

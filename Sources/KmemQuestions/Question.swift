@@ -102,6 +102,10 @@ public struct Question: Sendable, Hashable {
     /// when a response equals one of them, and exporters may turn them into wrong-answer
     /// feedback (Moodle numerical answers with fraction 0, GIFT `=%0%`…). Empty for other kinds.
     public var knownWrongAnswers: [Choice] = []
+    /// Generated questions: the inputs the simulator computed the answer from (`kernel`,
+    /// `arch`, `ram`, `size`, `addr`, …, as text), so a test, an exporter or a "show me the
+    /// machine" view can recompute or display them. Empty for authored questions.
+    public var parameters: [String: String] = [:]
 
     public init(id: String, topic: String, difficulty: Int, kind: QuestionKind, prompt: Localized, choices: [Choice] = [],
                 answer: Answer, explanation: Localized, sources: [QuestionSource] = [], family: String? = nil,

@@ -7,9 +7,10 @@ public enum QuizPlanner {
     /// ahead limit", 20 minutes): a card failed a minute ago comes back in the same sitting.
     public static let learnAhead: TimeInterval = 20 * 60
 
-    /// Practice and exam: `count` questions of `pool` in a seeded order.
+    /// Practice and exam: `count` questions of `pool` in a seeded order (`QuestionSet.draw`,
+    /// the same draw as the bank's and the browser quiz's).
     public static func practice(pool: [Question], count: Int, seed: UInt64) -> [Question] {
-        Array(SeededShuffle.shuffle(pool, seed: seed, salt: "kmemguide-quiz").prefix(max(0, count)))
+        QuestionSet.draw(pool, count: count, seed: seed)
     }
 
     public struct ReviewPlan: Sendable {

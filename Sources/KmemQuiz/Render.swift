@@ -99,7 +99,7 @@ struct Renderer {
                      t("quiz.difficulty", ["d": "\(item.question.difficulty)"])]
         if let timeLeft { parts.append(t("quiz.time_left", ["time": Self.clock(timeLeft)])) }
         line()
-        line(style.bold(style.cyan(parts.joined(separator: " · "))))
+        text(parts.joined(separator: " · ")) { style.bold(style.cyan($0)) }
     }
 
     func question(_ item: QuizItem) {
@@ -107,7 +107,7 @@ struct Renderer {
         text(q.prompt[lang])
         switch q.kind {
         case .singleChoice, .multipleResponse:
-            if q.kind == .multipleResponse { line(style.dim(t("quiz.choose_all"))) }
+            if q.kind == .multipleResponse { text(t("quiz.choose_all")) { style.dim($0) } }
             line()
             for (pos, idx) in p.choiceOrder.enumerated() { option(Presentation.label(pos), q.choices[idx].text[lang]) }
         case .trueFalse:
@@ -116,14 +116,14 @@ struct Renderer {
             option("f", t("quiz.false"))
         case .matching:
             guard case .matching(let pairs) = q.answer else { break }
-            line(style.dim(t("quiz.matching_intro")))
+            text(t("quiz.matching_intro")) { style.dim($0) }
             line()
             for (i, pair) in pairs.enumerated() { option("\(i + 1)", pair.left[lang]) }
             line()
             for (pos, idx) in p.rightOrder.enumerated() where idx < pairs.count { option(Presentation.label(pos), pairs[idx].right[lang]) }
         case .ordering:
             guard case .ordering(let items) = q.answer else { break }
-            line(style.dim(t("quiz.ordering_intro")))
+            text(t("quiz.ordering_intro")) { style.dim($0) }
             line()
             for (pos, idx) in p.itemOrder.enumerated() where idx < items.count { option(Presentation.label(pos), items[idx][lang]) }
         default:
@@ -168,11 +168,11 @@ struct Renderer {
 
     func feedback(_ item: QuizItem, _ r: QuizRecord, explain: Bool) {
         if r.grade.correct {
-            line(style.green("✓ " + t("quiz.correct")))
+            text("✓ " + t("quiz.correct"), hanging: 2) { style.green($0) }
         } else if r.grade.score > 0 {
-            line(style.yellow("◐ " + t("quiz.partial", ["percent": "\(Int((r.grade.score * 100).rounded()))"])))
+            text("◐ " + t("quiz.partial", ["percent": "\(Int((r.grade.score * 100).rounded()))"]), hanging: 2) { style.yellow($0) }
         } else {
-            line(style.red("✗ " + t("quiz.wrong")))
+            text("✗ " + t("quiz.wrong"), hanging: 2) { style.red($0) }
         }
         if let fb = r.grade.feedback { text(fb[lang], indent: 2) }
         if !r.grade.correct { rightAnswer(item, indent: 2) }
@@ -197,7 +197,7 @@ struct Renderer {
         line()
         line(style.bold("━━ " + t("quiz.results") + " ━━"))
         let score = t("quiz.score", ["right": "\(s.correct)", "total": "\(s.total)", "percent": "\(s.percent)"])
-        line(s.total > 0 && s.correct == s.total ? style.green(score) : style.bold(score))
+        text(score) { s.total > 0 && s.correct == s.total ? style.green($0) : style.bold($0) }
         if !s.unanswered.isEmpty { line(t("quiz.unanswered", ["n": "\(s.unanswered.count)"])) }
         if s.topics.count > 0 {
             line()

@@ -100,7 +100,7 @@ public final class QuizRunner: @unchecked Sendable {
                     response = try ResponseParser.parse(line, for: item.question, presentation: item.presentation)
                     input = line
                 } catch {
-                    r.line(r.style.yellow("  " + error.message[strings.lang] + " — " + r.hint(item)))
+                    r.text(error.message[strings.lang] + " — " + r.hint(item), indent: 2) { r.style.yellow($0) }
                 }
             }
             let at = now()
@@ -122,11 +122,11 @@ public final class QuizRunner: @unchecked Sendable {
             }
             let card = commitPending()
             if config.mode == .review, let card {
-                r.line(r.style.dim(strings("quiz.next_review", ["when": r.relative(card.due.timeIntervalSince(at))])))
+                r.text(strings("quiz.next_review", ["when": r.relative(card.due.timeIntervalSince(at))])) { r.style.dim($0) }
             }
             if let left = timeLeft(), left <= 0, n + 1 < items.count {
                 r.line()
-                r.line(r.style.yellow(strings("quiz.time_up")))
+                r.text(strings("quiz.time_up")) { r.style.yellow($0) }
                 return finish(.timeUp)
             }
         }
@@ -157,8 +157,8 @@ public final class QuizRunner: @unchecked Sendable {
             key = "quiz.header.review"
             vars["due"] = "\(config.dueCount)"; vars["new"] = "\(config.newCount)"
         }
-        r.line(r.style.bold(strings(key, vars)))
-        if terminal.isInteractive { r.line(r.style.dim(strings("quiz.keys_hint"))) }
+        r.text(strings(key, vars)) { r.style.bold($0) }
+        if terminal.isInteractive { r.text(strings("quiz.keys_hint")) { r.style.dim($0) } }
     }
 
     /// h / g / e, Enter = good; nil at end of input.
@@ -171,7 +171,7 @@ public final class QuizRunner: @unchecked Sendable {
             case "h", "hard", "2": return .hard
             case "e", "easy", "4": return .easy
             case "a", "again", "1": return .again
-            default: r.line(r.style.yellow("  " + strings("quiz.rate_hint")))
+            default: r.text(strings("quiz.rate_hint"), indent: 2) { r.style.yellow($0) }
             }
         }
     }
@@ -211,15 +211,15 @@ public final class QuizRunner: @unchecked Sendable {
             _ = commit(&s)
             s.session.end(ending)
             let r = renderer
-            if ending == .endOfInput { r.line(); r.line(r.style.dim(strings("quiz.input_ended"))) }
-            if ending == .interrupted { r.line(r.style.dim(strings("quiz.interrupted"))) }
+            if ending == .endOfInput { r.line(); r.text(strings("quiz.input_ended")) { r.style.dim($0) } }
+            if ending == .interrupted { r.text(strings("quiz.interrupted")) { r.style.dim($0) } }
             r.summary(s.session, explainMistakes: config.mode == .exam)
             if let store, canSave {
                 r.line()
                 if let e = s.saveError {
-                    r.line(r.style.red(strings("quiz.save_failed", ["reason": e])))
+                    r.text(strings("quiz.save_failed", ["reason": e])) { r.style.red($0) }
                 } else if s.saves > 0 {
-                    r.line(r.style.dim(strings("quiz.progress_saved", ["path": store.url.path])))
+                    r.text(strings("quiz.progress_saved", ["path": store.url.path])) { r.style.dim($0) }
                 }
             }
             return s.session

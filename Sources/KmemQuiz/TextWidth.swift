@@ -106,24 +106,28 @@ public enum TextWidth {
                 current.append(" ")
                 continue
             }
-            if noLineStart.contains(c), !out.isEmpty || !current.isEmpty, kind != .space {
-                // glue to the previous piece
-                if kind != nil { current.append(c) } else { out[out.count - 1].0.append(c) }
-                continue
-            }
-            let wide = width(of: c) == 2
-            if noLineEnd.contains(c) {
-                flush()
-                pendingOpen.append(c)
-                continue
-            }
-            if wide {
-                flush()
-                out.append((pendingOpen + String(c), .wide))
-                pendingOpen = ""
-            } else {
-                if kind != .word { flush(); kind = .word; current = pendingOpen; pendingOpen = "" }
+            let previousIsText = kind == .word || (kind == nil && !(out.last.map { $0.1 == .space } ?? true))
+            if width(of: c) == 2 {
+                if noLineStart.contains(c) && previousIsText && pendingOpen.isEmpty {
+                    // closing punctuation stays with what precedes it
+                    if kind == .word { current.append(c) } else { out[out.count - 1].0.append(c) }
+                } else if noLineEnd.contains(c) {
+                    flush()
+                    pendingOpen.append(c)
+                } else {
+                    flush()
+                    out.append((pendingOpen + String(c), .wide))
+                    pendingOpen = ""
+                }
+            } else if kind == .word {
                 current.append(c)
+            } else if kind == nil && noLineStart.contains(c) && previousIsText && pendingOpen.isEmpty {
+                out[out.count - 1].0.append(c) // "内核." keeps its period
+            } else {
+                flush()
+                kind = .word
+                current = pendingOpen + String(c)
+                pendingOpen = ""
             }
         }
         flush()

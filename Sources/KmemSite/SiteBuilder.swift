@@ -46,50 +46,106 @@ public enum SiteBuilder {
     }
 }
 
+/// A list several threads append to.
+final class LockedList<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [T] = []
+    func append(_ x: T) { lock.lock(); storage.append(x); lock.unlock() }
+    var items: [T] { lock.lock(); defer { lock.unlock() }; return storage }
+}
+
 /// Writes one site into `out`.
-struct PageWriter {
+///
+/// What is the same on many pages is rendered once: the UI strings per language and the
+/// navigation sidebar per language and folder depth (the current page is marked in the
+/// rendered HTML). With a thousand pages per language the sidebar is most of every page, and
+/// rendering it through the template engine for each page made the build quadratic in time.
+final class PageWriter: @unchecked Sendable {
     let site: ContentSite
     let templates: TemplateSet
     let options: BuildOptions
     let out: URL
-    private var blocks: BlockRenderer
+    private let blocks: BlockRenderer
+    // Filled before the parallel phase, read-only during it (see `writeAll`).
+    private var uiTrees: [Language: [String: Any]] = [:]
+    private var sidebars: [String: String] = [:]
 
     init(site: ContentSite, templates: TemplateSet, options: BuildOptions, out: URL) {
         self.site = site; self.templates = templates; self.options = options; self.out = out
         self.blocks = BlockRenderer(site: site)
     }
 
-    func writeAll() throws(Diagnostic) -> Int {
-        var count = 0
-        func write(_ rel: String, _ text: String) throws(Diagnostic) {
-            try SafeFiles.write(text, to: out.appendingPathComponent(rel))
-            count += 1
+    /// The sidebar for pages `depth` folders below the root, with `current` marked.
+    func sidebar(_ lang: Language, depth: Int, current: String?) throws(Diagnostic) -> String {
+        let key = "\(lang.rawValue)/\(depth)"
+        let root = String(repeating: "../", count: depth)
+        if sidebars[key] == nil {
+            let ctx: [String: Any] = [
+                "ui": uiTree(lang), "lang": lang.rawValue, "root": root,
+                "nav": site.topics.map { t -> [String: Any] in
+                    ["title": t.pages[lang]?.source.front.title ?? t.slug, "href": root + "\(lang.rawValue)/\(t.slug)/index.html"]
+                },
+            ]
+            sidebars[key] = try templates.render(ctx, template: "partials/sidebar")
         }
-        try write("index.html", try templates.render(rootContext(), template: "root"))
+        let html = sidebars[key] ?? ""
+        guard let current else { return html }
+        let attr = "href=\"\(root)\(lang.rawValue)/\(current)/index.html\""
+        guard let r = html.range(of: attr) else { return html }
+        return html.replacingCharacters(in: r, with: attr + " aria-current=\"page\"")
+    }
+
+    func writeAll() throws(Diagnostic) -> Int {
+        // Shared pieces first, so the parallel part below only reads them.
         for lang in Language.allCases {
-            try write("\(lang.rawValue)/index.html", try templates.render(homeContext(lang), template: "home"))
+            _ = uiTree(lang)
+            for depth in 0...2 { _ = try sidebar(lang, depth: depth, current: nil) }
+        }
+        // Every page is independent: render them on all cores. Each writes its own file, so
+        // the output does not depend on the order they finish in.
+        var jobs: [(rel: String, make: @Sendable () throws(Diagnostic) -> String)] = [
+            ("index.html", { () throws(Diagnostic) in try self.templates.render(try self.rootContext(), template: "root") }),
+        ]
+        for lang in Language.allCases {
+            let l = lang.rawValue
+            jobs.append(("\(l)/index.html", { () throws(Diagnostic) in try self.templates.render(try self.homeContext(lang), template: "home") }))
             for (i, topic) in site.topics.enumerated() {
                 guard let page = topic.pages[lang] else { continue }
-                let ctx = try pageContext(topic: topic, page: page, index: i, lang: lang)
-                try write("\(lang.rawValue)/\(topic.slug)/index.html", try templates.render(ctx, template: "page"))
+                jobs.append(("\(l)/\(topic.slug)/index.html", { () throws(Diagnostic) in
+                    try self.templates.render(try self.pageContext(topic: topic, page: page, index: i, lang: lang), template: "page")
+                }))
             }
-            try write("\(lang.rawValue)/search/index.html", try templates.render(special(lang, slug: "search", title: site.ui("nav.search", lang)), template: "search"))
-            try write("\(lang.rawValue)/quiz/index.html", try templates.render(special(lang, slug: "quiz", title: site.ui("nav.quiz", lang)), template: "quiz"))
-            try write("\(lang.rawValue)/downloads/index.html", try templates.render(special(lang, slug: "downloads", title: site.ui("nav.downloads", lang)), template: "downloads"))
+            for (slug, key) in [("search", "nav.search"), ("quiz", "nav.quiz"), ("downloads", "nav.downloads")] {
+                jobs.append(("\(l)/\(slug)/index.html", { () throws(Diagnostic) in
+                    try self.templates.render(try self.special(lang, slug: slug, title: self.site.ui(key, lang)), template: slug)
+                }))
+            }
         }
-        count += try copyAssets()
-        return count
+        let failures = LockedList<Diagnostic>()
+        let work = jobs
+        DispatchQueue.concurrentPerform(iterations: work.count) { i in
+            do throws(Diagnostic) {
+                let html = try work[i].make()
+                try SafeFiles.writeStaged(Data(html.utf8), to: self.out.appendingPathComponent(work[i].rel))
+            } catch {
+                failures.append(error)
+            }
+        }
+        if let first = failures.items.sorted(by: { $0.description < $1.description }).first { throw first }
+        return work.count + (try copyAssets())
     }
 
     // MARK: contexts
 
     func uiTree(_ lang: Language) -> [String: Any] {
+        if let t = uiTrees[lang] { return t }
         // Dotted keys become nested dictionaries so templates can say {{ui.nav.next}}.
         var tree: [String: Any] = [:]
         for (key, row) in site.ui.table {
             let parts = key.split(separator: ".").map(String.init)
             insert(&tree, parts[...], row[lang] ?? "")
         }
+        uiTrees[lang] = tree
         return tree
     }
 
@@ -102,7 +158,7 @@ struct PageWriter {
     }
 
     /// Common keys. `depth` is how many folders below the site root the page is.
-    func base(_ lang: Language, slug: String?, title: String, description: String, depth: Int) -> [String: Any] {
+    func base(_ lang: Language, slug: String?, title: String, description: String, depth: Int) throws(Diagnostic) -> [String: Any] {
         let root = String(repeating: "../", count: depth)
         let path = slug.map { "\($0)/index.html" } ?? "index.html"
         func href(_ l: Language) -> String { root + "\(l.rawValue)/" + path }
@@ -115,10 +171,7 @@ struct PageWriter {
             "alternates": Language.allCases.map { l -> [String: Any] in
                 ["hreflang": l.htmlLang, "href": options.baseURL.map { absolute($0, "\(l.rawValue)/" + path) } ?? href(l)]
             },
-            "nav": site.topics.map { t -> [String: Any] in
-                ["title": t.pages[lang]?.source.front.title ?? t.slug, "href": root + "\(lang.rawValue)/\(t.slug)/index.html",
-                 "current": t.slug == slug]
-            },
+            "sidebar": try sidebar(lang, depth: depth, current: slug),
         ]
         if let b = options.baseURL { ctx["canonical"] = absolute(b, "\(lang.rawValue)/" + path) }
         return ctx
@@ -128,8 +181,8 @@ struct PageWriter {
         (base.hasSuffix("/") ? base : base + "/") + path.replacingOccurrences(of: "index.html", with: "")
     }
 
-    func rootContext() -> [String: Any] {
-        var ctx = base(.en, slug: nil, title: site.ui("site.title", .en), description: site.ui("site.tagline", .en), depth: 0)
+    func rootContext() throws(Diagnostic) -> [String: Any] {
+        var ctx = try base(.en, slug: nil, title: site.ui("site.title", .en), description: site.ui("site.tagline", .en), depth: 0)
         ctx["isRoot"] = true
         ctx["languages"] = Language.allCases.map { l -> [String: Any] in
             ["code": l.rawValue, "name": l.nativeName, "href": "\(l.rawValue)/index.html", "hreflang": l.htmlLang,
@@ -142,8 +195,8 @@ struct PageWriter {
         return ctx
     }
 
-    func homeContext(_ lang: Language) -> [String: Any] {
-        var ctx = base(lang, slug: nil, title: site.ui("site.title", lang), description: site.ui("site.tagline", lang), depth: 1)
+    func homeContext(_ lang: Language) throws(Diagnostic) -> [String: Any] {
+        var ctx = try base(lang, slug: nil, title: site.ui("site.title", lang), description: site.ui("site.tagline", lang), depth: 1)
         ctx["intro"] = site.ui("root.intro", lang)
         ctx["topics"] = site.topics.compactMap { t -> [String: Any]? in
             guard let p = t.pages[lang] else { return nil }
@@ -152,13 +205,13 @@ struct PageWriter {
         return ctx
     }
 
-    func special(_ lang: Language, slug: String, title: String) -> [String: Any] {
-        base(lang, slug: slug, title: title, description: title, depth: 2)
+    func special(_ lang: Language, slug: String, title: String) throws(Diagnostic) -> [String: Any] {
+        try base(lang, slug: slug, title: title, description: title, depth: 2)
     }
 
     func pageContext(topic: Topic, page: RenderedPage, index: Int, lang: Language) throws(Diagnostic) -> [String: Any] {
         let front = page.source.front
-        var ctx = base(lang, slug: topic.slug, title: front.title, description: front.summary, depth: 2)
+        var ctx = try base(lang, slug: topic.slug, title: front.title, description: front.summary, depth: 2)
         ctx["slug"] = topic.slug
         // The page's `# Title` is drawn by the template above the sources box.
         ctx["content"] = Self.dropLeadingH1(try fill(page, lang: lang))
@@ -187,22 +240,13 @@ struct PageWriter {
         return String(html[end.upperBound...])
     }
 
-    /// Swaps placeholders for fact values and rendered blocks.
+    /// Swaps placeholders for fact values and rendered blocks, in one pass over the bytes
+    /// (Foundation's `replacingOccurrences` folds Unicode and dominated the build's time).
     func fill(_ page: RenderedPage, lang: Language) throws(Diagnostic) -> String {
-        var html = page.html
-        for (i, block) in page.expanded.blocks.enumerated() {
-            let rendered = try blocks.render(block, lang: lang)
-            let token = Placeholder.block(i)
-            if html.contains("<p>\(token)</p>") {
-                html = html.replacingOccurrences(of: "<p>\(token)</p>", with: rendered)
-            } else {
-                html = html.replacingOccurrences(of: token, with: rendered)
-            }
-        }
-        for (i, value) in page.expanded.facts.enumerated().reversed() {
-            html = html.replacingOccurrences(of: Placeholder.fact(i), with: "<span class=\"fact\">\(HTML.escape(value))</span>")
-        }
-        return html
+        var rendered: [String] = []
+        for block in page.expanded.blocks { rendered.append(try blocks.render(block, lang: lang)) }
+        let facts = page.expanded.facts.map { "<span class=\"fact\">\(HTML.escape($0))</span>" }
+        return Placeholder.replace(in: page.html, facts: facts, blocks: rendered)
     }
 
     func copyAssets() throws(Diagnostic) -> Int {
@@ -219,7 +263,7 @@ struct PageWriter {
             guard let data = fm.contents(atPath: src.path) else {
                 throw Diagnostic(.noInput, at: SourceLocation(file: "templates/assets/\(rel)"), "asset cannot be read")
             }
-            try SafeFiles.write(data, to: out.appendingPathComponent("assets").appendingPathComponent(rel))
+            try SafeFiles.writeStaged(data, to: out.appendingPathComponent("assets").appendingPathComponent(rel))
             n += 1
         }
         return n

@@ -14,7 +14,7 @@ public struct TemplateSet: Sendable {
 
     /// Every variable or section name the site provides to templates (see `SiteBuilder`).
     static let knownNames: Set<String> = [
-        "lang", "htmlLang", "title", "description", "root", "ui", "languages", "alternates", "nav", "siteTitle",
+        "lang", "htmlLang", "sidebar", "title", "description", "root", "ui", "languages", "alternates", "nav", "siteTitle",
         "code", "name", "href", "current", "hreflang", "content", "prev", "next", "sources", "file", "url",
         "kernels", "toc", "text", "id", "level", "topics", "summary", "generatedAt", "hasToc", "isRoot",
         "canonical", "intro", "slug", "hasSources", "sourceLang", "label", "files", "questionsJSON", "questionCount",

@@ -100,7 +100,8 @@ import TestSupport
                 multipleSeen += 1
                 let positive = fractions.compactMap(Double.init).filter { $0 > 0 }
                 #expect(abs(positive.reduce(0, +) - 100) < 0.0001, "positive fractions \(positive) do not sum to 100")
-                #expect(fractions.contains { $0.hasPrefix("-") } || fractions.allSatisfy { !$0.hasPrefix("0") })
+                // Wrong options cost marks (GIFT and Moodle: a negative allowed fraction), never a bare 0.
+                #expect(fractions.filter { (Double($0) ?? 0) <= 0 }.allSatisfy { $0.hasPrefix("-") })
             }
         }
         #expect(multipleSeen == 8)

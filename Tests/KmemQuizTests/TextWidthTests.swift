@@ -68,3 +68,28 @@ import Testing
         #expect(TextWidth.pad("gfp", to: 6) == "gfp   ")
     }
 }
+
+@Suite struct WrapRegressionTests {
+    @Test func callParenthesesStayInTheirWord() {
+        for width in 10...40 {
+            let lines = TextWidth.wrapParagraph("上限写作 MAX_ORDER = 11。alloc_pages() 接受的最大阶是多少？kzalloc()（带 __GFP_ZERO）", width: width)
+            let joined = lines.joined()
+            #expect(joined.contains("alloc_pages()"), "width \(width): \(lines)")
+            #expect(joined.contains("kzalloc()（带"), "width \(width): \(lines)")
+            #expect(!joined.contains(") ("))
+            for l in lines { #expect(TextWidth.width(of: l) <= width) }
+        }
+    }
+
+    @Test func nothingIsLostOrReordered() {
+        let samples = ["「カーネル」は、kmalloc() で確保した（連続した）メモリを返す。",
+                       "kmalloc 分配的内存在物理上是连续的，而 vmalloc（虚拟连续）不是。",
+                       "A (parenthesised) remark, then “quotes” and 内核.", "（（（开头", "结尾）））"]
+        for s in samples {
+            for width in 10...30 {
+                let lines = TextWidth.wrapParagraph(s, width: width)
+                #expect(lines.joined().filter { !$0.isWhitespace } == s.filter { !$0.isWhitespace }, "\(width): \(lines)")
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import KmemCore
+import KmemQuestions
+import Testing
+@testable import KmemQuiz
+
+/// The built `kmemguide` binary, driven through pipes as a script would drive it.
+enum Binary {
+    /// Beside the test bundle (`.build*/debug/kmemguide`), whatever the scratch path.
+    static let url: URL? = {
+        var candidates: [URL] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(dir.appendingPathComponent("kmemguide"))
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kmemguide"))
+        for scratch in [".build-quiz", ".build"] {
+            candidates.append(Fixture.repoRoot.appendingPathComponent("\(scratch)/debug/kmemguide"))
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    static func run(_ args: [String], stdin: String, env: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = try #require(url)
+        p.arguments = args
+        var environment = ["PATH": "/usr/bin:/bin", "HOME": Fixture.tempDir("home").path, "LANG": "C.UTF-8"]
+        environment.merge(env) { $1 }
+        p.environment = environment
+        let input = Pipe(), out = Pipe(), err = Pipe()
+        p.standardInput = input; p.standardOutput = out; p.standardError = err
+        try p.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+}
+
+@Suite(.enabled(if: Binary.url != nil, "the kmemguide binary is not built: run `swift build` first"))
+struct CLIPipeTests {
+    let content = Fixture.content()
+
+    func args(_ extra: [String], state: URL) -> [String] {
+        ["quiz", "--content", content.path, "--topic", "quizdemo", "--topic", "quizchoice", "--state-dir", state.path] + extra
+    }
+
+    /// The questions the CLI asks for `seed` and `count`, as the CLI computes them.
+    func plan(seed: UInt64, count: Int) -> [QuizItem] {
+        let pool = QuestionSet.build(authored: Fixture.questions, variants: 1, seed: seed, topics: Fixture.topics, kinds: nil, difficulty: 1...3)
+        return QuestionSet.draw(pool, count: count, seed: seed).map { QuizItem(question: $0, seed: seed) }
+    }
+
+    func progress(_ state: URL) throws -> [String: Any] {
+        let data = try #require(FileManager.default.contents(atPath: state.appendingPathComponent("progress.json").path))
+        let obj = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return try #require(obj["cards"] as? [String: Any])
+    }
+
+    @Test func chineseQuizThroughAPipe() throws {
+        let state = Fixture.tempDir("pipe")
+        let items = plan(seed: 1, count: 3)
+        #expect(items.count == 3)
+        // right, an empty line (asked again), wrong, right
+        let answers = [Fixture.rightInput(items[0]), "", Fixture.wrongInput(items[1]), Fixture.rightInput(items[2])]
+        let r = try Binary.run(args(["--lang", "zh", "--count", "3", "--seed", "1"], state: state),
+                               stdin: answers.joined(separator: "\n") + "\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = r.stdout
+        #expect(out.contains("练习：共 3 题"))
+        #expect(out.contains("第 1 题 / 共 3 题 · \(items[0].question.topic)"))
+        #expect(out.contains("第 3 题 / 共 3 题"))
+        #expect(out.contains(items[1].question.prompt.zh.prefix(6)))
+        #expect(out.contains("✓ 回答正确。"))
+        #expect(out.contains("✗ 回答错误。"))
+        #expect(out.contains("请输入答案。"), "the empty line is answered with a hint")
+        #expect(out.contains("解析"))
+        #expect(out.contains("得分：3 题中答对 2 题（67%）"))
+        #expect(out.contains("需要复习的错题"))
+        #expect(out.contains("进度已保存到"))
+        #expect(!out.contains("\u{1B}["), "no colour in a pipe")
+        let cards = try progress(state)
+        #expect(Set(cards.keys) == Set(items.map(\.question.id)))
+        let wrong = try #require(cards[items[1].question.id] as? [String: Any])
+        #expect(wrong["lapses"] as? Int == 1 && wrong["last_rating"] as? Int == 1)
+        let right = try #require(cards[items[0].question.id] as? [String: Any])
+        #expect(right["last_rating"] as? Int == 3)
+
+        // Review now: the question answered wrong (due in a minute) comes first.
+        let review = try Binary.run(args(["--lang", "zh", "--mode", "review", "--count", "1", "--seed", "1"], state: state),
+                                    stdin: Fixture.rightInput(QuizItem(question: items[1].question, seed: 1)) + "\n")
+        #expect(review.status == 0, "\(review.stderr)")
+        #expect(review.stdout.contains("复习：到期 1 题，新题 0 题。"))
+        #expect(review.stdout.contains(items[1].question.prompt.zh.prefix(6)))
+        #expect(review.stdout.contains("下次复习："))
+        #expect(review.stdout.contains("回答正确。"))
+    }
+
+    @Test func corruptProgressIsMovedAsideAndTheQuizGoesOn() throws {
+        let state = Fixture.tempDir("corrupt-cli")
+        let garbage = Data("{\"version\": 1, \"cards\": {\"x\": tru".utf8)
+        try garbage.write(to: state.appendingPathComponent("progress.json"))
+        let item = plan(seed: 4, count: 1)[0]
+        let r = try Binary.run(args(["--count", "1", "--seed", "4"], state: state), stdin: Fixture.rightInput(item) + "\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "reported in one line: \(r.stderr)")
+        #expect(r.stderr.contains("cannot be used (it is not valid JSON"))
+        #expect(r.stderr.contains("progress.json.corrupt-"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: state.path).sorted()
+        #expect(names.count == 2 && names[0] == "progress.json" && names[1].hasPrefix("progress.json.corrupt-"))
+        #expect(FileManager.default.contents(atPath: state.appendingPathComponent(names[1]).path) == garbage)
+        #expect(try progress(state).count == 1)
+    }
+
+    @Test func jsonGoesToStandardOutputAlone() throws {
+        let state = Fixture.tempDir("json")
+        let items = plan(seed: 2, count: 2)
+        let r = try Binary.run(args(["--count", "2", "--seed", "2", "--json", "--lang", "ja"], state: state),
+                               stdin: Fixture.wrongInput(items[0]) + "\n" + Fixture.rightInput(items[1]) + "\n")
+        #expect(r.status == 0)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(obj["correct"] as? Int == 1 && obj["total"] as? Int == 2 && obj["ending"] as? String == "completed")
+        #expect(obj["lang"] as? String == "ja" && obj["seed"] as? Int == 2)
+        let mistakes = try #require(obj["mistakes"] as? [[String: Any]])
+        #expect(mistakes.first?["id"] as? String == items[0].question.id)
+        #expect(r.stderr.contains("第 1 問 / 全 2 問"), "the questions went to standard error")
+    }
+
+    @Test func endOfInputBeforeAnyAnswerIsAnError() throws {
+        let state = Fixture.tempDir("eof")
+        let r = try Binary.run(args(["--count", "2"], state: state), stdin: "")
+        #expect(r.status == 66)
+        #expect(r.stderr.contains("standard input ended before any answer"))
+        #expect(r.stdout.contains("Score: 0 of 2 (0%)"))
+        #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("progress.json").path))
+        // After one answer, end of input is a normal end.
+        let item = plan(seed: 1, count: 2)[0]
+        let r2 = try Binary.run(args(["--count", "2"], state: state), stdin: Fixture.rightInput(item) + "\n")
+        #expect(r2.status == 0)
+        #expect(r2.stdout.contains("No more input.") && r2.stdout.contains("Unanswered: 1"))
+    }
+
+    @Test func examStopsAtTheTimeLimit() throws {
+        let state = Fixture.tempDir("exam")
+        let items = plan(seed: 3, count: 3)
+        // A limit of 0.001 s per question is over after the first answer.
+        let r = try Binary.run(args(["--count", "3", "--seed", "3", "--mode", "exam", "--time-limit", "0.001"], state: state),
+                               stdin: items.map(Fixture.rightInput).joined(separator: "\n") + "\n")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Time is up"))
+        #expect(r.stdout.contains("Unanswered: 2"))
+        #expect(!r.stdout.contains("✓ Right."), "no feedback during the exam")
+    }
+
+    @Test func languageFromTheEnvironment() throws {
+        let state = Fixture.tempDir("env")
+        let r = try Binary.run(args(["--count", "1"], state: state), stdin: "", env: ["LANG": "ja_JP.UTF-8"])
+        #expect(r.stdout.contains("練習：全 1 問"))
+        let r2 = try Binary.run(args(["--count", "1"], state: state), stdin: "", env: ["LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"])
+        #expect(r2.stdout.contains("练习：共 1 题"))
+    }
+
+    @Test(arguments: [
+        (["--lang", "fr"], "--lang"), (["--difficulty", "5"], "--difficulty"), (["--count", "0"], "--count"),
+        (["--topic", "nope"], "unknown topic"), (["--mode", "cram"], "mode"), (["--time-limit", "soon", "--mode", "exam"], "--time-limit"),
+    ])
+    func badOptionsAreUsageErrors(extra: [String], mentions: String) throws {
+        let r = try Binary.run(["quiz", "--content", content.path, "--state-dir", Fixture.tempDir("bad").path] + extra, stdin: "")
+        #expect(r.status == 64, "\(extra): \(r.status) \(r.stderr)")
+        #expect(r.stderr.contains(mentions), "\(r.stderr)")
+    }
+
+    @Test func ctrlCSavesProgressPrintsTheSummaryAndExits130() throws {
+        let state = Fixture.tempDir("sigint-cli")
+        let items = plan(seed: 1, count: 3)
+        let outFile = Fixture.tempDir("sigint-out").appendingPathComponent("out.txt")
+        FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        let p = Process()
+        p.executableURL = try #require(Binary.url)
+        p.arguments = args(["--count", "3", "--seed", "1"], state: state)
+        p.environment = ["PATH": "/usr/bin:/bin", "HOME": state.path, "LANG": "C.UTF-8"]
+        let input = Pipe()
+        p.standardInput = input
+        p.standardOutput = try FileHandle(forWritingTo: outFile)
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        input.fileHandleForWriting.write(Data((Fixture.rightInput(items[0]) + "\n").utf8))
+        let deadline = Date().addingTimeInterval(20)
+        func output() -> String { String(decoding: FileManager.default.contents(atPath: outFile.path) ?? Data(), as: UTF8.self) }
+        while !output().contains("Question 2 of 3"), Date() < deadline { usleep(20_000) }
+        usleep(100_000)
+        p.interrupt()
+        while p.isRunning, Date() < deadline { usleep(20_000) }
+        if p.isRunning { p.terminate(); Issue.record("the quiz did not stop on SIGINT") }
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit && p.terminationStatus == 130)
+        let out = output()
+        #expect(out.contains("Interrupted."))
+        #expect(out.contains("Score: 1 of 3 (33%)"))
+        #expect(out.contains("Progress saved in"))
+        #expect(try progress(state).keys.sorted() == [items[0].question.id])
+        try? input.fileHandleForWriting.close()
+    }
+}

@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "KmemQuiz", dependencies: ["KmemQuestions", "KmemCore"]),
         .target(name: "KmemBank", dependencies: ["KmemQuestions", "KmemCore"]),
         .target(name: "KmemSite", dependencies: [
-            "KernelSim", "KmemCore", "KmemContent", "MarkdownRender",
+            "KernelSim", "KmemCore", "KmemContent", "MarkdownRender", "KmemQuestions", "KmemBank",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "KmemCLI", dependencies: [

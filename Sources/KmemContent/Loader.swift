@@ -214,13 +214,15 @@ public enum UIKeys {
         "word.yes", "word.no", "word.fails", "word.page_allocator", "word.none", "word.order",
         "machine.ram", "machine.kernel", "machine.vmalloc_param", "machine.no_highmem",
         "diagram.layout_title", "diagram.vmalloc_title", "diagram.buddy_title", "diagram.virtual", "diagram.physical",
-        "diagram.free_blocks", "diagram.not_to_scale", "nav.skip", "nav.tools", "quiz.coming", "downloads.coming",
+        "diagram.free_blocks", "diagram.not_to_scale", "nav.skip", "nav.tools",
         "compare.atomic_with_flag", "compare.zero_variant", "compare.vmalloc_limit", "compare.vzalloc", "compare.maybe",
         "compare.kvmalloc_limit", "compare.kvzalloc", "compare.malloc_limit", "compare.user_space", "diagram.buddy_caption",
         "demo.reason.lowmem-linear", "demo.reason.direct-map-linear", "demo.reason.slab-object-in-lowmem",
         "demo.reason.slab-object-in-direct-map", "demo.reason.large-kmalloc-in-lowmem", "demo.reason.large-kmalloc-in-direct-map",
         "demo.reason.vmalloc-area", "demo.reason.allocation-failed", "fact.page_allocator_order",
         "table.vmalloc_size", "table.lowmem_size", "table.highmem_size", "diagram.page", "diagram.guard_page",
+        "quiz.web.intro", "quiz.web.topic", "quiz.web.all_topics", "quiz.web.count", "quiz.web.start", "quiz.web.check",
+        "quiz.web.next", "quiz.web.no_js", "downloads.intro", "downloads.cli",
         "quiz.header.practice", "quiz.header.exam", "quiz.header.review", "quiz.keys_hint", "quiz.question",
         "quiz.difficulty", "quiz.time_left", "quiz.hint.single", "quiz.hint.multiple", "quiz.hint.truefalse",
         "quiz.hint.numeric", "quiz.hint.hex", "quiz.hint.short", "quiz.hint.matching", "quiz.hint.ordering",
@@ -230,5 +232,6 @@ public enum UIKeys {
         "quiz.in_days", "quiz.time_up", "quiz.interrupted", "quiz.input_ended", "quiz.results", "quiz.score",
         "quiz.unanswered", "quiz.by_topic", "quiz.mistakes", "quiz.no_mistakes", "quiz.progress_saved",
         "quiz.nothing_due", "quiz.progress_corrupt", "quiz.progress_unusable", "quiz.save_failed",
-    ] + ["process", "process_lock", "hardirq", "softirq", "fs_io", "user_triggered"].flatMap { ["context.\($0)", "context.\($0).note"] }
+    ] + ["moodle", "qti21", "gift", "anki", "json", "csv", "print"].flatMap { ["downloads.format.\($0)", "downloads.about.\($0)"] }
+      + ["process", "process_lock", "hardirq", "softirq", "fs_io", "user_triggered"].flatMap { ["context.\($0)", "context.\($0).note"] }
 }

@@ -92,7 +92,7 @@ enum TranslationFamilies {
         case "vmalloc-guard": return L("the unmapped gap right above the vmalloc area", "vmalloc 区正上方未映射的间隙", "vmalloc 領域のすぐ上のマップされない隙間")
         case "pkmap": return L("pkmap (the kmap() window)", "pkmap（kmap() 窗口）", "pkmap（kmap() 用の窓）")
         case "ldt": return L("the LDT remap", "LDT 重映射区", "LDT リマップ領域")
-        case "cpu-entry-area": return L("the CPU entry area", "CPU entry area", "CPU entry area")
+        case "cpu-entry-area": return L("the CPU entry area", "CPU 入口区", "CPU entry area")
         case "fixmap", "fixmap-boot": return L("fixmap", "fixmap", "fixmap")
         case "highmem": return L("highmem", "高端内存", "ハイメモリ")
         default: return L("an unused hole", "未使用的空洞", "未使用の穴")

@@ -100,7 +100,10 @@ public final class QuizRunner: @unchecked Sendable {
                     response = try ResponseParser.parse(line, for: item.question, presentation: item.presentation)
                     input = line
                 } catch {
-                    r.text(error.message[strings.lang] + " — " + r.hint(item), indent: 2) { r.style.yellow($0) }
+                    // The parser's message names the problem ("`x` is not an option: use a–d"); an
+                    // empty line gets the kind's hint as well.
+                    let blank = line.trimmingCharacters(in: .whitespaces).isEmpty
+                    r.text(error.message[strings.lang] + (blank ? " " + r.hint(item) : ""), indent: 2) { r.style.yellow($0) }
                 }
             }
             let at = now()
@@ -232,6 +235,10 @@ public final class QuizRunner: @unchecked Sendable {
 
 /// Ctrl-C ends the quiz cleanly: the handler runs on a dispatch queue (a `sigaction` handler
 /// plus a flag would leave `readLine()` blocked), saves and prints through the runner, exits 130.
+///
+/// It ends with `_exit`, not `exit`: the main thread is blocked in `readLine()` holding stdin's
+/// stdio lock, and `exit()` (like `fflush(nil)`) flushes every stdio stream, waits for that lock
+/// and hangs. Nothing needs flushing: the quiz writes with write(2) and saves synchronously.
 public enum InterruptHandler {
     nonisolated(unsafe) private static var source: DispatchSourceSignal?
 
@@ -240,8 +247,7 @@ public enum InterruptHandler {
         let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         s.setEventHandler {
             onInterrupt()
-            fflush(nil)
-            exit(130)
+            _exit(130)
         }
         s.resume()
         source = s

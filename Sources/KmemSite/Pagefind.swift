@@ -39,7 +39,3 @@ enum Pagefind {
         try SafeFiles.write(sorted, to: url)
     }
 }
-
-extension Diagnostic {
-    init(_ kind: Kind, _ message: String, hint: String? = nil) { self.init(kind, at: nil, message, hint: hint) }
-}

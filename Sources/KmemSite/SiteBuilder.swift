@@ -34,8 +34,13 @@ public enum SiteBuilder {
         let templates = try TemplateSet.load(from: options.templates)
         let staging: URL
         do { staging = try SafeFiles.stagingFolder(beside: options.output, tag: "build") } catch { throw DiagnosticList([error]) }
-        do {
-            let files = try PageWriter(site: site, templates: templates, options: options, out: staging).writeAll()
+        let downloads: Downloads.Result
+        do { downloads = try Downloads.write(site: site, into: staging) } catch {
+            SafeFiles.discard(staging)
+            throw error
+        }
+        do throws(Diagnostic) {
+            let files = try PageWriter(site: site, templates: templates, options: options, out: staging, downloads: downloads).writeAll()
             if options.searchIndex { try Pagefind.index(staging) }
             try SafeFiles.swapIn(staging, as: options.output)
             return BuildReport(pages: site.topics.count * Language.allCases.count, files: files)
@@ -66,12 +71,13 @@ final class PageWriter: @unchecked Sendable {
     let options: BuildOptions
     let out: URL
     private let blocks: BlockRenderer
+    let downloads: Downloads.Result
     // Filled before the parallel phase, read-only during it (see `writeAll`).
     private var uiTrees: [Language: [String: Any]] = [:]
     private var sidebars: [String: String] = [:]
 
-    init(site: ContentSite, templates: TemplateSet, options: BuildOptions, out: URL) {
-        self.site = site; self.templates = templates; self.options = options; self.out = out
+    init(site: ContentSite, templates: TemplateSet, options: BuildOptions, out: URL, downloads: Downloads.Result) {
+        self.site = site; self.templates = templates; self.options = options; self.out = out; self.downloads = downloads
         self.blocks = BlockRenderer(site: site)
     }
 
@@ -117,7 +123,15 @@ final class PageWriter: @unchecked Sendable {
             }
             for (slug, key) in [("search", "nav.search"), ("quiz", "nav.quiz"), ("downloads", "nav.downloads")] {
                 jobs.append(("\(l)/\(slug)/index.html", { () throws(Diagnostic) in
-                    try self.templates.render(try self.special(lang, slug: slug, title: self.site.ui(key, lang)), template: slug)
+                    var ctx = try self.special(lang, slug: slug, title: self.site.ui(key, lang))
+                    ctx["questionCount"] = self.downloads.questionCount
+                    if slug == "quiz" {
+                        // Embedded, so the quiz works opened from disk; `</` cannot end the script early.
+                        ctx["questionsJSON"] = (self.downloads.json[lang] ?? "{}").replacingOccurrences(of: "</", with: "<\\/")
+                        ctx["quizUI"] = self.quizUIJSON(lang)
+                    }
+                    if slug == "downloads" { ctx["bankLinks"] = Downloads.entries(self.downloads.files, lang: lang, ui: self.site.ui) }
+                    return try self.templates.render(ctx, template: slug)
                 }))
             }
         }
@@ -133,6 +147,15 @@ final class PageWriter: @unchecked Sendable {
         }
         if let first = failures.items.sorted(by: { $0.description < $1.description }).first { throw first }
         return work.count + (try copyAssets())
+    }
+
+    /// The UI strings the browser quiz needs, as JSON for its script.
+    func quizUIJSON(_ lang: Language) -> String {
+        var d: [String: String] = [:]
+        for key in site.ui.table.keys where key.hasPrefix("quiz.") || key.hasPrefix("word.") { d[key] = site.ui(key, lang) }
+        for t in site.topics { d["topic." + t.slug] = t.pages[lang]?.source.front.title }
+        let data = (try? JSONSerialization.data(withJSONObject: d, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
     }
 
     // MARK: contexts

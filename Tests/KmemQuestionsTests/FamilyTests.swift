@@ -42,6 +42,7 @@ import KmemCore
             }
             #expect(Self.contains(q.prompt.zh, han: true) && Self.contains(q.explanation.zh, han: true), "\(at): zh text is not Chinese")
             #expect(!Self.contains(q.prompt.zh + q.explanation.zh, kana: true), "\(at): zh text contains kana")
+            #expect(!ContentTests.hasTraditionalForms(q.prompt.zh + q.explanation.zh), "\(at): zh uses Traditional forms")
             #expect(Self.contains(q.prompt.ja, kana: true) && Self.contains(q.explanation.ja, kana: true), "\(at): ja text has no kana")
             distinctPrompts.insert(q.prompt.en)
 
@@ -93,6 +94,21 @@ import KmemCore
             }
         }
         #expect(distinctPrompts.count >= 3, "\(f.id): only \(distinctPrompts.count) different questions in 200 seeds")
+    }
+
+    @Test func misconceptionCatalogIsTranslated() {
+        #expect(Misconceptions.catalog.count >= 40)
+        for (id, text) in Misconceptions.catalog {
+            #expect(!id.isEmpty && id == id.lowercased() && !id.contains(" "), "\(id)")
+            #expect(!text.en.isEmpty && Self.contains(text.zh, han: true) && Self.contains(text.ja, kana: true), "\(id)")
+            #expect(!Self.contains(text.zh, kana: true) && !ContentTests.hasTraditionalForms(text.zh), "\(id): zh")
+            #expect(Misconceptions.describe(id) == text)
+        }
+        // The misconceptions the brief names are all there.
+        for id in ["forgot-8mib-hole", "arm-rounding-on-x86", "128k-limit-on-modern-kernel", "max-order-off-by-one",
+                   "page-size-instead-of-cache", "forgot-guard-page", "pa-on-vmalloc"] {
+            #expect(Misconceptions.catalog[id] != nil, "\(id)")
+        }
     }
 
     @Test(arguments: Families.all.map(\.id))

@@ -26,6 +26,11 @@ enum Binary {
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
     static func run(_ args: [String], stdin: String, env: [String: String] = [:]) throws -> Result {
+        try run(args, stdinChunks: [stdin], pause: 0, env: env)
+    }
+
+    /// Writes the chunks of standard input with `pause` seconds between them.
+    static func run(_ args: [String], stdinChunks: [String], pause: TimeInterval, env: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = try #require(url)
         p.arguments = args
@@ -35,7 +40,10 @@ enum Binary {
         let input = Pipe(), out = Pipe(), err = Pipe()
         p.standardInput = input; p.standardOutput = out; p.standardError = err
         try p.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
+        for (i, chunk) in stdinChunks.enumerated() {
+            if i > 0 { usleep(useconds_t(pause * 1_000_000)) }
+            input.fileHandleForWriting.write(Data(chunk.utf8))
+        }
         try input.fileHandleForWriting.close()
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
@@ -151,12 +159,17 @@ struct CLIPipeTests {
     @Test func examStopsAtTheTimeLimit() throws {
         let state = Fixture.tempDir("exam")
         let items = plan(seed: 3, count: 3)
-        // A limit of 0.001 s per question is over after the first answer.
-        let r = try Binary.run(args(["--count", "3", "--seed", "3", "--mode", "exam", "--time-limit", "0.001"], state: state),
-                               stdin: items.map(Fixture.rightInput).joined(separator: "\n") + "\n")
+        // 0.4 s per question, 1.2 s in all: the first answer comes at once, the second after
+        // 1.5 s — past the limit, so the third question is never asked.
+        let answers = items.map { Fixture.rightInput($0) + "\n" }
+        let r = try Binary.run(args(["--count", "3", "--seed", "3", "--mode", "exam", "--time-limit", "0.4"], state: state),
+                               stdinChunks: [answers[0], answers[1] + answers[2]], pause: 1.5)
         #expect(r.status == 0)
+        #expect(r.stdout.contains("Exam: 3 questions in 0:02"))
         #expect(r.stdout.contains("Time is up"))
-        #expect(r.stdout.contains("Unanswered: 2"))
+        #expect(r.stdout.contains("Score: 2 of 3 (67%)"))
+        #expect(r.stdout.contains("Unanswered: 1"))
+        #expect(!r.stdout.contains("Question 3 of 3"))
         #expect(!r.stdout.contains("✓ Right."), "no feedback during the exam")
     }
 
@@ -198,8 +211,13 @@ struct CLIPipeTests {
         while !output().contains("Question 2 of 3"), Date() < deadline { usleep(20_000) }
         usleep(100_000)
         p.interrupt()
-        while p.isRunning, Date() < deadline { usleep(20_000) }
-        if p.isRunning { p.terminate(); Issue.record("the quiz did not stop on SIGINT") }
+        let stopBy = Date().addingTimeInterval(10)
+        while p.isRunning, Date() < stopBy { usleep(20_000) }
+        if p.isRunning {
+            // SIGKILL: a test runner may start children with SIGTERM blocked.
+            kill(p.processIdentifier, SIGKILL)
+            Issue.record("the quiz did not stop on SIGINT")
+        }
         p.waitUntilExit()
         #expect(p.terminationReason == .exit && p.terminationStatus == 130)
         let out = output()

@@ -95,7 +95,8 @@ enum Fixture {
             // every left item gets its neighbour's right side
             return pairs.indices.map { i in Presentation.label(p.rightOrder.firstIndex(of: (i + 1) % pairs.count)!) }.joined(separator: " ")
         case .ordering(let items):
-            return items.indices.reversed().map { k in Presentation.label(p.itemOrder.firstIndex(of: k)!) }.joined(separator: " ")
+            // every item one place off: none in its place, no partial credit
+            return items.indices.map { k in Presentation.label(p.itemOrder.firstIndex(of: (k + 1) % items.count)!) }.joined(separator: " ")
         }
     }
 }

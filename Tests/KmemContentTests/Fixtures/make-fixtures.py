@@ -15,6 +15,22 @@ GOOD = {
     "seeds.yaml": "seeds:\n  s1: {file: one.txt, lang: en, title: The first seed}\n",
     "ui.yaml": UI,
     "glossary.yaml": "terms:\n  - id: vmalloc\n    en: {term: vmalloc, definition: Virtually contiguous memory.}\n    zh: {term: vmalloc, definition: 虚拟地址连续的内存。}\n    ja: {term: vmalloc, definition: 仮想アドレスが連続したメモリ。}\n",
+    "questions/intro.yaml": """questions:
+  - id: intro-guard
+    topic: intro
+    kind: truefalse
+    difficulty: 1
+    prompt:
+      en: "Every vmalloc area is followed by a guard page."
+      zh: "每个 vmalloc 区域后面都跟着一个保护页。"
+      ja: "どの vmalloc 領域の後ろにもガードページがある。"
+    answer: true
+    explanation:
+      en: "The unmapped page after the area turns an overrun into a fault."
+      zh: "区域后面未映射的页会把越界访问变成缺页异常。"
+      ja: "領域の後ろのマップされていないページが、はみ出したアクセスをフォールトに変える。"
+    sources: [s1]
+""",
     "pages/intro/en.md": page("Intro", 10, "# Intro\n\nThe vmalloc area starts at {{fact layout.vmalloc_start machine=small}}.\n\n## Details\n\nSee [the second page](second.md#more).\n"),
     "pages/intro/zh.md": page("简介", 10, "# 简介\n\nvmalloc 区从 {{fact layout.vmalloc_start machine=small}} 开始。\n\n## 细节\n\n见[第二页](second.md#更多)。\n"),
     "pages/intro/ja.md": page("はじめに", 10, "# はじめに\n\nvmalloc 領域は {{fact layout.vmalloc_start machine=small}} から始まる。\n\n## 詳細\n\n[次のページ](second.md#さらに)を参照。\n"),

@@ -26,8 +26,15 @@ fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kmemquiz-tmux.XXXXXX")
 SOCK="kmemquiz-$$"
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+# A private server whose panes stay (dead) after the quiz exits, so the last screen can be read.
+printf 'set -g remain-on-exit on\nset -g history-limit 2000\n' > "$WORK/tmux.conf"
+T() { tmux -L "$SOCK" -f "$WORK/tmux.conf" "$@"; }
+cleanup() {
+  # Kill what the panes run first (a caller may have blocked SIGHUP), then the server.
+  for pid in $(T list-panes -a -F '#{pane_pid}' 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+  T kill-server >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 # A content folder: the real UI strings, two empty pages, the test questions.
@@ -38,7 +45,7 @@ cp content/ui.yaml "$CONTENT/ui.yaml"
 cp Tests/KmemQuizTests/Fixtures/questions/quiz-fixture.yaml "$CONTENT/questions/"
 STATE=$WORK/state
 
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CACHE_HOME=$WORK/cache
 unset NO_COLOR || true
 FAILS=0
 PASSES=0
@@ -75,7 +82,7 @@ start() {
   rm -f "$WORK/exit"
   local cmd
   cmd=$(printf '%q ' "$BIN" quiz --content "$CONTENT" --state-dir "$STATE" "$@")
-  T new-session -d -s q -x 90 -y 30 "$cmd; echo \$? > $WORK/exit; sleep 600"
+  T new-session -d -s q -x 90 -y 30 "$cmd; echo \$? > $WORK/exit"
 }
 
 # The question on screen now, by the keyword its prompt starts with.
@@ -151,7 +158,7 @@ if grep -q '"reviews" : 2' "$STATE/progress.json"; then ok "progress.json counts
 # ---------------------------------------------------------------- 3. NO_COLOR, Ctrl-D at once
 T kill-session -t q >/dev/null 2>&1 || true
 rm -f "$WORK/exit"
-T new-session -d -s q -x 90 -y 30 "NO_COLOR=1 $(printf '%q ' "$BIN" quiz --content "$CONTENT" --state-dir "$WORK/state2" --topic quizdemo --count 1); echo \$? > $WORK/exit; sleep 600"
+T new-session -d -s q -x 90 -y 30 "NO_COLOR=1 $(printf '%q ' "$BIN" quiz --content "$CONTENT" --state-dir "$WORK/state2" --topic quizdemo --count 1); echo \$? > $WORK/exit"
 wait_for "Your answer" || fail "no prompt"
 if screen_esc | grep -q $'\e\[[0-9;]*[1-9][0-9;]*m'; then fail "colour despite NO_COLOR"; else ok "NO_COLOR turns colour off"; fi
 T send-keys -t q C-d

@@ -49,10 +49,13 @@ public struct MachineConfig: Hashable, Sendable, Codable {
     public var vmallocParam: UInt64?
     /// CONFIG_PARAVIRT (adds fixmap slots on x86-32; distro kernels have it).
     public var paravirt: Bool
+    /// CONFIG_ACPI_APEI_GHES: in 6.x it adds FIX_APEI_GHES_IRQ and FIX_APEI_GHES_NMI to the
+    /// permanent fixmap (x86-32 and x86-64). Debian's 6.1 kernels have it (verify/captures).
+    public var apeiGhes: Bool
 
     public init(arch: Arch, kernel: KernelVersion, ramBytes: UInt64, reservedTopBytes: UInt64 = 0,
                 nrCpus: Int? = nil, highmem: Bool = true, allocator: SlabAllocatorKind = .slub,
-                vmallocParam: UInt64? = nil, paravirt: Bool = false) {
+                vmallocParam: UInt64? = nil, paravirt: Bool = false, apeiGhes: Bool = false) {
         self.arch = arch
         self.kernel = kernel
         self.ramBytes = ramBytes
@@ -62,6 +65,7 @@ public struct MachineConfig: Hashable, Sendable, Codable {
         self.allocator = allocator
         self.vmallocParam = vmallocParam
         self.paravirt = paravirt
+        self.apeiGhes = apeiGhes
     }
 
     /// NR_CPUS as the kernel was built: the default is 8 for SMP i386 and ARM, 64 on x86-64.

@@ -20,7 +20,7 @@ struct X86_32Fixmap: Equatable {
     /// `__end_of_fixed_addresses` (permanent + early_ioremap btmaps + FIX_WP_TEST)
     let total: UInt64
 
-    init(kernel: KernelVersion, nrCpus: UInt64, paravirt: Bool, ptrsPerPte: UInt64) {
+    init(kernel: KernelVersion, nrCpus: UInt64, paravirt: Bool, apeiGhes: Bool = false, ptrsPerPte: UInt64) {
         let maxIoApics: UInt64 = 64
         let permanent: UInt64
         let totalBtmaps: UInt64  // NR_FIX_BTMAPS * FIX_BTMAPS_SLOTS
@@ -28,7 +28,9 @@ struct X86_32Fixmap: Equatable {
             // FIX_HOLE, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE, FIX_IO_APIC_BASE_0..63,
             // FIX_KMAP_* (KM_MAX_IDX = 16 per CPU), FIX_PCIE_MCFG. FIX_PARAVIRT_BOOTMAP needs
             // PARAVIRT_XXL, which only XEN_PV selects, and XEN_PV depends on X86_64: never on i386.
-            permanent = 3 + 1 + maxIoApics + 16 * nrCpus + 1
+            // Then FIX_APEI_GHES_IRQ and FIX_APEI_GHES_NMI with CONFIG_ACPI_APEI_GHES (the
+            // Debian 686/686-pae captures in verify/captures have 583 = 581 + 2 slots).
+            permanent = 3 + 1 + maxIoApics + 16 * nrCpus + 1 + (apeiGhes ? 2 : 0)
             totalBtmaps = 64 * 8
         } else {
             // FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE,
@@ -70,7 +72,8 @@ extension AddressSpaceLayout {
         let vmallocOffset = 8 * Mem.MiB
 
         // Fixmap, counted down from FIXADDR_TOP.
-        let fixmap = X86_32Fixmap(kernel: kernel, nrCpus: nrCpus, paravirt: config.paravirt, ptrsPerPte: ptrsPerPte)
+        let fixmap = X86_32Fixmap(kernel: kernel, nrCpus: nrCpus, paravirt: config.paravirt,
+                                  apeiGhes: config.apeiGhes, ptrsPerPte: ptrsPerPte)
         let fixaddrTop: UInt64 = 0xffff_f000  // __FIXADDR_TOP
         guard fixmap.total * page < fixaddrTop - pageOffset else {
             throw LayoutError.unsupported("the fixmap for NR_CPUS=\(nrCpus) (\(fixmap.total) pages) does not fit in the kernel's 1 GiB")

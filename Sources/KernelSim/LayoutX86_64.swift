@@ -37,12 +37,14 @@ extension AddressSpaceLayout {
         // Fixmap: FIXADDR_TOP = round_up(VSYSCALL_ADDR + PAGE_SIZE, PMD_SIZE) - PAGE_SIZE; the
         // enumeration starts at VSYSCALL_PAGE, then FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE,
         // FIX_APIC_BASE, FIX_IO_APIC_BASE_0..127 (MAX_IO_APICS = 128 on 64-bit) and, with
-        // PARAVIRT_XXL (Xen PV), FIX_PARAVIRT_BOOTMAP. Modelled without APEI_GHES or OHCI1394.
+        // PARAVIRT_XXL (Xen PV), FIX_PARAVIRT_BOOTMAP, and with CONFIG_ACPI_APEI_GHES
+        // FIX_APEI_GHES_IRQ/NMI (Debian amd64 has both: 646 slots in verify/captures).
+        // Modelled without OHCI1394.
         let vsyscallAddr: UInt64 = 0xffff_ffff_ff60_0000  // -10 MiB
         let pmdSize = 2 * Mem.MiB
         let fixaddrTop = ((vsyscallAddr + page + pmdSize - 1) & ~(pmdSize - 1)) - page
         let vsyscallPage = (fixaddrTop - vsyscallAddr) >> Mem.pageShift
-        let permanent = vsyscallPage + 1 + 2 + 1 + 128 + (config.paravirt ? 1 : 0)
+        let permanent = vsyscallPage + 1 + 2 + 1 + 128 + (config.paravirt ? 1 : 0) + (config.apeiGhes ? 2 : 0)
         let fixaddrStart = fixaddrTop - permanent * page
 
         let spans: [(name: String, start: UInt64, end: UInt64)] = [

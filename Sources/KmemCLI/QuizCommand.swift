@@ -36,9 +36,16 @@ struct QuizCommand: ParsableCommand {
         ended after at least one answer; 66 when input ended before any answer; 130 on Ctrl-C.
 
         Progress (one FSRS card per question) is kept in $XDG_STATE_HOME/kmemguide/progress.json, \
-        or ~/.local/state/kmemguide/progress.json; every mode records the answers, review mode \
-        asks the questions that are due. A progress file that cannot be read is moved aside to \
-        progress.json.corrupt-<time> and the quiz starts afresh.
+        or ~/.local/state/kmemguide/progress.json, written atomically after every answer; every mode \
+        records the answers. Review asks the questions that are due (learning steps due within 20 \
+        minutes count, as in Anki), most overdue first, then new ones. A wrong answer rates the \
+        question "again"; a right one "good" — on a terminal, review then asks h (hard), g (good) \
+        or e (easy). A progress file that cannot be read is reported, moved aside to \
+        progress.json.corrupt-<time>, and the quiz starts with fresh progress.
+
+        The UI strings and authored questions are cached, after a load that passed every check, in \
+        $XDG_CACHE_HOME/kmemguide/quiz-content.json (or ~/.cache/kmemguide), keyed by the bytes of \
+        the content files and the kmemguide executable; KMEMGUIDE_NO_CACHE=1 bypasses it.
 
         Colour only on a terminal and never when NO_COLOR is set.
         """)
@@ -90,27 +97,28 @@ struct QuizCommand: ParsableCommand {
             let env = ProcessInfo.processInfo.environment
             let language = lang.flatMap(Language.init(rawValue:)) ?? Self.language(from: env)
             let contentURL = URL(fileURLWithPath: content, isDirectory: true)
-            let ui = try ContentLoader.loadUI(from: contentURL)
-            let strings = QuizStrings(lang: language) { key, l in ui(key, l) }
             let seedValue = seed.map(Self.seedValue) ?? Self.defaultSeed
             let range = difficulty.flatMap(Self.difficultyRange) ?? 1...3
+            let slugs = Self.topicSlugs(contentURL)
+            let loaded = try Self.loadContent(contentURL, topics: slugs, env: env)
+            let table = loaded.ui
+            let strings = QuizStrings(lang: language) { key, l in table[key]?[l] ?? "⟦missing ui string \(key)/\(l.rawValue)⟧" }
 
             // The question pool: authored questions and generated variants of every family.
-            let slugs = Self.topicSlugs(contentURL)
             for t in topics where !slugs.contains(t) {
                 throw Diagnostic(.usage, at: nil, "unknown topic `\(t)`", hint: "choose from \(slugs.sorted().joined(separator: ", "))")
             }
             let wanted: Set<String>? = topics.isEmpty ? nil : Set(topics)
             let keep = { (q: Question) in (wanted?.contains(q.topic) ?? true) && range.contains(q.difficulty) }
-            let pool = QuestionSet.build(authored: try Self.authored(contentURL, topics: slugs), variants: Self.variants,
+            let pool = QuestionSet.build(authored: loaded.questions, variants: Self.variants,
                                          seed: seedValue, topics: wanted, kinds: nil, difficulty: range)
 
             // Progress.
             let store = ProgressStore(directory: stateDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
                                       ?? ProgressStore.defaultDirectory(environment: env))
             let now = Date()
-            let loaded = store.load(now: now)
-            switch loaded.issue {
+            let progress = store.load(now: now)
+            switch progress.issue {
             case .movedAside(let reason, let aside):
                 Self.warn(strings("quiz.progress_corrupt", ["path": store.url.path, "reason": reason, "aside": aside.path]))
             case .leftInPlace(let reason):
@@ -132,10 +140,10 @@ struct QuizCommand: ParsableCommand {
                 // Generated questions answered before come back by their id, whatever the seed.
                 var reviewPool = pool
                 let have = Set(pool.map(\.id))
-                for id in loaded.book.cards.keys.sorted() where !have.contains(id) {
+                for id in progress.book.cards.keys.sorted() where !have.contains(id) {
                     if let q = Families.question(id: id), keep(q) { reviewPool.append(q) }
                 }
-                let plan = QuizPlanner.review(pool: reviewPool, book: loaded.book, now: now, count: count, seed: seedValue)
+                let plan = QuizPlanner.review(pool: reviewPool, book: progress.book, now: now, count: count, seed: seedValue)
                 questions = plan.questions
                 config.dueCount = plan.due; config.newCount = plan.new
                 if questions.isEmpty {
@@ -154,12 +162,12 @@ struct QuizCommand: ParsableCommand {
             let items = questions.map { QuizItem(question: $0, seed: seedValue) }
             let asJSON = json
             let runner = QuizRunner(
-                session: QuizSession(mode: mode, items: items), book: loaded.book, terminal: terminal, strings: strings,
-                config: config, store: store, canSave: loaded.canSave,
+                session: QuizSession(mode: mode, items: items), book: progress.book, terminal: terminal, strings: strings,
+                config: config, store: store, canSave: progress.canSave,
                 onFinish: { session in
                     if asJSON {
                         FileHandle.standardOutput.write(Data(QuizReport.json(session, strings: strings, seed: seedValue,
-                                                                             progressPath: loaded.canSave ? store.url.path : nil).utf8))
+                                                                             progressPath: progress.canSave ? store.url.path : nil).utf8))
                     }
                 })
             InterruptHandler.install { runner.interrupt() }
@@ -233,6 +241,24 @@ struct QuizCommand: ParsableCommand {
         return Set(names.filter { name in
             !name.hasPrefix(".") && FileManager.default.fileExists(atPath: pages.appendingPathComponent(name).appendingPathComponent("en.md").path)
         })
+    }
+
+    /// The UI strings and the authored questions: from the cache when no input file and not the
+    /// executable changed since a load that passed every check, else loaded (and checked) anew.
+    static func loadContent(_ content: URL, topics: Set<String>, env: [String: String]) throws(DiagnosticList) -> QuizContentCache.Contents {
+        let fm = FileManager.default
+        let questionsDir = content.appendingPathComponent(QuestionLoader.folderName, isDirectory: true)
+        let questionFiles = ((try? fm.contentsOfDirectory(atPath: questionsDir.path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            .map { questionsDir.appendingPathComponent($0) }
+        let inputs = [content.appendingPathComponent("ui.yaml"), content.appendingPathComponent("seeds.yaml")] + questionFiles
+        let cacheURL = QuizContentCache.defaultURL(environment: env)
+        let key = QuizContentCache.key(files: inputs, salt: QuizContentCache.executableIdentity() + "|" + topics.sorted().joined(separator: ","))
+        if env["KMEMGUIDE_NO_CACHE"] == nil, let hit = QuizContentCache.load(from: cacheURL, key: key) { return hit }
+        let ui = try ContentLoader.loadUI(from: content)
+        let contents = QuizContentCache.Contents(ui: ui.table, questions: try authored(content, topics: topics))
+        if env["KMEMGUIDE_NO_CACHE"] == nil { QuizContentCache.save(contents, key: key, to: cacheURL) }
+        return contents
     }
 
     /// The authored questions; none when content/questions does not exist yet.

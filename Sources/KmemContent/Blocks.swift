@@ -1,3 +1,4 @@
+import Foundation
 import KernelSim
 import KmemCore
 
@@ -19,6 +20,7 @@ public enum Block: Sendable {
     case demo(NamedMachine)
     case allocatorCompare(kernel: KernelVersion)
     case glossary
+    case captures([CaptureComparison])
     /// A block that failed to parse (already reported); renders as nothing.
     case invalid
 }
@@ -29,6 +31,7 @@ public enum ProcFile: String, CaseIterable, Sendable {
 
 public struct BlockParser: Sendable {
     public let machines: [String: NamedMachine]
+    public var contentRoot: URL = URL(fileURLWithPath: "content")
 
     static let parameters: [String: (required: Set<String>, optional: Set<String>)] = [
         "layout-table": (["machine"], []),
@@ -47,6 +50,7 @@ public struct BlockParser: Sendable {
         "demo": (["machine"], []),
         "allocator-compare": (["kernel"], []),
         "glossary": ([], []),
+        "captures": ([], ["arch"]),
     ]
 
     public static var blockNames: [String] { parameters.keys.sorted() }
@@ -130,6 +134,15 @@ public struct BlockParser: Sendable {
         case "demo": return .demo(try p.machine())
         case "allocator-compare": return .allocatorCompare(kernel: try p.kernel())
         case "glossary": return .glossary
+        case "captures":
+            // verify/ sits beside content/ in the repository.
+            let dir = contentRoot.deletingLastPathComponent().appendingPathComponent("verify/captures")
+            var all = try CaptureLoader.load(dir, at: loc)
+            if let a = yaml["arch"]?.string {
+                guard let arch = Arch(rawValue: a) else { throw Diagnostic(.data, at: loc, "unknown arch `\(a)`") }
+                all = all.filter { $0.arch == arch }
+            }
+            return .captures(all)
         default:
             throw Diagnostic(.software, at: loc, "block `\(kind)` is listed but not parsed")
         }

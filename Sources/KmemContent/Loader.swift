@@ -112,23 +112,35 @@ public enum ContentLoader {
             }
         }
 
-        let expander = Expander(machines: machines, ui: ui)
+        let expander = Expander(machines: machines, ui: ui, contentRoot: dir.standardizedFileURL)
         var topics: [Topic] = []
         var headingIDs: [String: [Language: Set<String>]] = [:]
         var pendingLinks: [(page: SourcePage, link: RenderedMarkdown.Link)] = []
-        for slug in sources.keys.sorted() {
-            var pages: [Language: RenderedPage] = [:]
-            for (lang, src) in sources[slug]!.sorted(by: { $0.key < $1.key }) {
-                let exp = expander.expand(src, into: &c)
-                let rendered = Markdown.render(exp.markdown, allowRawHTML: src.front.rawHTML, rewriteLink: rewriteLink,
-                                               headingText: { Placeholder.substitute($0, facts: exp.facts) })
-                headingIDs[slug, default: [:]][lang] = Set(rendered.headings.map(\.id))
-                for l in rendered.links { pendingLinks.append((src, l)) }
-                pages[lang] = RenderedPage(expanded: exp, html: rendered.html, headings: rendered.headings)
-                if rendered.headings.first?.level != 1 {
-                    c.report(Diagnostic(.data, at: SourceLocation(file: src.file, line: src.bodyLine), "page does not start with a `# Title` heading"))
-                }
+        // Expanding and rendering one page needs nothing from another: do them on all cores,
+        // then gather the results in a fixed order.
+        let jobs = sources.keys.sorted().flatMap { slug in sources[slug]!.sorted(by: { $0.key < $1.key }).map { (slug, $0.key, $0.value) } }
+        let results = ParallelResults<(RenderedPage, [RenderedMarkdown.Link], [Diagnostic])>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            let src = jobs[i].2
+            var local = DiagnosticCollector()
+            let exp = expander.expand(src, into: &local)
+            let rendered = Markdown.render(exp.markdown, allowRawHTML: src.front.rawHTML, rewriteLink: rewriteLink,
+                                           headingText: { Placeholder.substitute($0, facts: exp.facts) })
+            if rendered.headings.first?.level != 1 {
+                local.report(Diagnostic(.data, at: SourceLocation(file: src.file, line: src.bodyLine), "page does not start with a `# Title` heading"))
             }
+            results.set(i, (RenderedPage(expanded: exp, html: rendered.html, headings: rendered.headings), rendered.links, local.diagnostics))
+        }
+        var bySlug: [String: [Language: RenderedPage]] = [:]
+        for (i, job) in jobs.enumerated() {
+            guard let (page, links, problems) = results.get(i) else { continue }
+            for d in problems { c.report(d) }
+            headingIDs[job.0, default: [:]][job.1] = Set(page.headings.map(\.id))
+            for l in links { pendingLinks.append((job.2, l)) }
+            bySlug[job.0, default: [:]][job.1] = page
+        }
+        for slug in sources.keys.sorted() {
+            let pages = bySlug[slug] ?? [:]
             topics.append(Topic(slug: slug, order: sources[slug]?[.en]?.front.order ?? Int.max, pages: pages))
         }
         for (page, link) in pendingLinks {
@@ -198,6 +210,15 @@ public enum ContentLoader {
     }
 }
 
+/// One slot per job, filled from several threads.
+final class ParallelResults<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ v: T) { lock.lock(); slots[i] = v; lock.unlock() }
+    func get(_ i: Int) -> T? { lock.lock(); defer { lock.unlock() }; return slots[i] }
+}
+
 /// UI strings the site and quiz use; `check` requires each of them.
 public enum UIKeys {
     public static let required: [String] = [
@@ -222,7 +243,7 @@ public enum UIKeys {
         "demo.reason.vmalloc-area", "demo.reason.allocation-failed", "fact.page_allocator_order",
         "table.vmalloc_size", "table.lowmem_size", "table.highmem_size", "diagram.page", "diagram.guard_page",
         "quiz.web.intro", "quiz.web.topic", "quiz.web.all_topics", "quiz.web.count", "quiz.web.start", "quiz.web.check",
-        "quiz.web.next", "quiz.web.no_js", "downloads.intro", "downloads.cli",
+        "quiz.web.next", "quiz.web.no_js", "downloads.intro", "downloads.cli", "table.kernel_reports", "table.simulator_says",
         "quiz.header.practice", "quiz.header.exam", "quiz.header.review", "quiz.keys_hint", "quiz.question",
         "quiz.difficulty", "quiz.time_left", "quiz.hint.single", "quiz.hint.multiple", "quiz.hint.truefalse",
         "quiz.hint.numeric", "quiz.hint.hex", "quiz.hint.short", "quiz.hint.matching", "quiz.hint.ordering",

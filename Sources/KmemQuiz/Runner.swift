@@ -107,12 +107,15 @@ public final class QuizRunner: @unchecked Sendable {
                 }
             }
             let at = now()
-            let record: QuizRecord = state.withLock { s in
+            let recorded: QuizRecord? = state.withLock { s in
+                // Ctrl-C may have ended the session while this answer was being typed.
+                guard !s.finished else { return nil }
                 let rec = s.session.record(response!, input: input, at: at)
                 s.pending = Pending(id: item.question.id, topic: item.question.topic,
                                     rating: rec.grade.correct ? .good : .again, at: at)
                 return rec
             }
+            guard let record = recorded else { return state.withLock { $0.session.ending ?? .interrupted } }
             if config.mode != .exam {
                 r.feedback(item, record, explain: true)
             }

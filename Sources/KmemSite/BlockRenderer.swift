@@ -106,6 +106,16 @@ struct BlockRenderer {
             return DemoTable.render(m, lang: lang, ui: ui)
         case .allocatorCompare(let kernel):
             return AllocatorCompare.render(kernel: kernel, lang: lang, ui: ui)
+        case .captures(let list):
+            var html = ""
+            for c in list {
+                let rows = c.rows.map { r -> [HTML.Cell] in
+                    [.code(r.field), .code(r.kernel), .code(r.simulator), .text(r.matches ? "✓" : "✗")]
+                }
+                let caption = "\(c.release), \(c.arch.rawValue), QEMU -m \(SizeText.short(c.ramBytes))"
+                html += HTML.table(caption: caption, header: [t("table.field"), t("table.kernel_reports"), t("table.simulator_says"), "="], rows: rows)
+            }
+            return html
         case .glossary:
             var s = "<dl class=\"glossary\">"
             let sorted = site.glossary.sorted { ($0.term[lang] ?? "").lowercased() < ($1.term[lang] ?? "").lowercased() }

@@ -13,10 +13,13 @@ public struct BuildOptions: Sendable {
     /// Runs Pagefind to index the site for search (Chinese and Japanese are segmented by its
     /// extended build).
     public var searchIndex: Bool
+    /// Writes the question banks into downloads/ and embeds them in the quiz pages. Off only
+    /// for benchmarks that compare page rendering with a plain site generator.
+    public var banks: Bool
 
-    public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, searchIndex: Bool = true) {
+    public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, searchIndex: Bool = true, banks: Bool = true) {
         self.content = content; self.templates = templates; self.output = output
-        self.baseURL = baseURL; self.searchIndex = searchIndex
+        self.baseURL = baseURL; self.searchIndex = searchIndex; self.banks = banks
     }
 }
 
@@ -34,8 +37,8 @@ public enum SiteBuilder {
         let templates = try TemplateSet.load(from: options.templates)
         let staging: URL
         do { staging = try SafeFiles.stagingFolder(beside: options.output, tag: "build") } catch { throw DiagnosticList([error]) }
-        let downloads: Downloads.Result
-        do { downloads = try Downloads.write(site: site, into: staging) } catch {
+        var downloads = Downloads.Result(files: [], questionCount: 0, json: [:])
+        do { if options.banks { downloads = try Downloads.write(site: site, into: staging) } } catch {
             SafeFiles.discard(staging)
             throw error
         }
@@ -127,7 +130,7 @@ final class PageWriter: @unchecked Sendable {
                     ctx["questionCount"] = self.downloads.questionCount
                     if slug == "quiz" {
                         // Embedded, so the quiz works opened from disk; `</` cannot end the script early.
-                        ctx["questionsJSON"] = (self.downloads.json[lang] ?? "{}").replacingOccurrences(of: "</", with: "<\\/")
+                        ctx["questionsJSON"] = (self.downloads.json[lang] ?? "{\"questions\": []}").replacingOccurrences(of: "</", with: "<\\/")
                         ctx["quizUI"] = self.quizUIJSON(lang)
                     }
                     if slug == "downloads" { ctx["bankLinks"] = Downloads.entries(self.downloads.files, lang: lang, ui: self.site.ui) }

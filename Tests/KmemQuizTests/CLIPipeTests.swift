@@ -128,6 +128,37 @@ struct CLIPipeTests {
         #expect(try progress(state).count == 1)
     }
 
+    @Test func theContentCacheFollowsEdits() throws {
+        let content = Fixture.content() // a private copy: this test edits it
+        let home = Fixture.tempDir("cache-home")
+        let run = { (stdin: String) throws -> Binary.Result in
+            try Binary.run(["quiz", "--content", content.path, "--topic", "quizdemo", "--count", "4", "--state-dir",
+                            Fixture.tempDir("cache-state").path], stdin: stdin, env: ["HOME": home.path])
+        }
+        // "1" is a valid answer to each quizdemo question (a number, an address, true, a word).
+        let ones = String(repeating: "1\n", count: 4)
+        let first = try run(ones)
+        #expect(first.stdout.contains("SLEEP:"))
+        let cache = home.appendingPathComponent(".cache/kmemguide/quiz-content.json")
+        #expect(FileManager.default.fileExists(atPath: cache.path), "a clean load writes the cache")
+        // An edited question misses the cache and shows the edit.
+        let file = content.appendingPathComponent("questions/quiz-fixture.yaml")
+        let text = String(decoding: FileManager.default.contents(atPath: file.path)!, as: UTF8.self)
+        try Data(text.replacingOccurrences(of: "SLEEP:", with: "SNOOZE:").utf8).write(to: file)
+        let second = try run(ones)
+        #expect(second.stdout.contains("SNOOZE:") && !second.stdout.contains("SLEEP:"))
+        // A broken question is reported with its file and line, cache or not.
+        try Data(text.replacingOccurrences(of: "    kind: truefalse", with: "    kind: yesno").utf8).write(to: file)
+        let third = try run(ones)
+        #expect(third.status == 65, "\(third.stderr)")
+        #expect(third.stderr.contains("quiz-fixture.yaml:") && third.stderr.contains("unknown kind `yesno`"))
+        // A damaged cache is ignored.
+        try Data(text.utf8).write(to: file)
+        try Data("not json".utf8).write(to: cache)
+        let fourth = try run(ones)
+        #expect(fourth.stdout.contains("SLEEP:"))
+    }
+
     @Test func jsonGoesToStandardOutputAlone() throws {
         let state = Fixture.tempDir("json")
         let items = plan(seed: 2, count: 2)

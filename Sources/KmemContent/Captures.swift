@@ -1,0 +1,81 @@
+import Foundation
+import KernelSim
+import KmemCore
+
+/// What a real kernel reported under QEMU (verify/captures/*.json, made by verify/run.sh),
+/// beside what the simulator computes for the same configuration.
+public struct CaptureComparison: Sendable {
+    public struct Row: Sendable {
+        public var field: String
+        public var kernel: String
+        public var simulator: String
+        public var matches: Bool { kernel == simulator }
+    }
+    public var name: String
+    public var arch: Arch
+    public var release: String
+    public var ramBytes: UInt64
+    public var rows: [Row]
+}
+
+enum CaptureLoader {
+    /// Reads every capture in `dir` and compares the deterministic values with the simulator.
+    static func load(_ dir: URL, at loc: SourceLocation) throws(Diagnostic) -> [CaptureComparison] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        guard !names.isEmpty else {
+            throw Diagnostic(.data, at: loc, "no captures in \(dir.path)", hint: "run verify/run.sh and commit verify/captures/")
+        }
+        var out: [CaptureComparison] = []
+        for name in names {
+            let file = SourceLocation(file: "verify/captures/\(name)")
+            guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path),
+                  let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let archName = obj["arch"] as? String, let arch = Arch(rawValue: archName),
+                  let kernelName = obj["kernel"] as? String, let kernel = KernelVersion(rawValue: kernelName),
+                  let qemuRam = (obj["qemuRamBytes"] as? NSNumber)?.uint64Value,
+                  let lastPfnText = obj["lastPfn"] as? String, let lastPfn = UInt64(lastPfnText.dropFirst(2), radix: 16),
+                  let config = obj["config"] as? [String: Any], let probe = obj["probe"] as? [String: String] else {
+                throw Diagnostic(.data, at: file, "capture does not have the expected shape", hint: "re-run verify/run.sh")
+            }
+            func flag(_ k: String) -> Bool { (config[k] as? NSNumber)?.intValue == 1 }
+            // Same configuration, and RAM such that max_pfn is the kernel's (QEMU keeps the top
+            // 128 KiB below 4 GiB and moves RAM above the PCI hole on large guests).
+            let top = lastPfn << 12
+            let ram = max(qemuRam, top)
+            let cfg = MachineConfig(arch: arch, kernel: kernel, ramBytes: ram, reservedTopBytes: ram - top,
+                                    nrCpus: (config["NR_CPUS"] as? NSNumber)?.intValue, highmem: flag("HIGHMEM"),
+                                    allocator: flag("SLUB") ? .slub : .slab, paravirt: flag("PARAVIRT"), apeiGhes: flag("ACPI_APEI_GHES"))
+            let layout: AddressSpaceLayout
+            do { layout = try AddressSpaceLayout.compute(cfg) } catch {
+                throw Diagnostic(.data, at: file, "the simulator cannot model this capture: \(error.message)")
+            }
+            let d = arch.addressDigits
+            func hex(_ s: String?) -> String {
+                guard let s, s.hasPrefix("0x"), let v = UInt64(s.dropFirst(2), radix: 16) else { return s ?? "—" }
+                return hexAddress(v, digits: d)
+            }
+            var rows: [CaptureComparison.Row] = [
+                .init(field: "PAGE_OFFSET", kernel: hex(probe["PAGE_OFFSET"]), simulator: hexAddress(layout.pageOffset, digits: d)),
+                .init(field: "high_memory", kernel: hex(probe["high_memory"]), simulator: hexAddress(layout.highMemory, digits: d)),
+                .init(field: "VMALLOC_START", kernel: hex(probe["VMALLOC_START"]), simulator: hexAddress(layout.vmallocStart, digits: d)),
+                // The kernel's x86-64 VMALLOC_END is inclusive; the simulator's bound is exclusive.
+                .init(field: "VMALLOC_END", kernel: hex(probe["VMALLOC_END"]),
+                      simulator: hexAddress(arch.is64Bit ? layout.vmallocEnd &- 1 : layout.vmallocEnd, digits: d)),
+            ]
+            if let p = probe["PKMAP_BASE"] {
+                rows.append(.init(field: "PKMAP_BASE", kernel: hex(p), simulator: layout.pkmapBase.map { hexAddress($0, digits: d) } ?? "—"))
+            }
+            if let f = probe["FIXADDR_START"] {
+                rows.append(.init(field: "FIXADDR_START", kernel: hex(f), simulator: hexAddress(layout.fixaddrStart, digits: d)))
+            }
+            rows.append(.init(field: "KMALLOC_MAX_SIZE", kernel: probe["KMALLOC_MAX_SIZE"] ?? "—",
+                              simulator: String(Kmalloc.maxSize(kernel: kernel, allocator: cfg.allocator, arch: arch))))
+            for size: UInt64 in [100, 129, 4097, 8193] {
+                rows.append(.init(field: "ksize(kmalloc(\(size)))", kernel: probe["ksize.\(size)"] ?? "—",
+                                  simulator: String(Kmalloc.place(size: size, kernel: kernel, allocator: cfg.allocator, arch: arch).ksize)))
+            }
+            out.append(CaptureComparison(name: name, arch: arch, release: obj["kernelRelease"] as? String ?? "?", ramBytes: qemuRam, rows: rows))
+        }
+        return out
+    }
+}

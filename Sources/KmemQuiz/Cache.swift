@@ -1,0 +1,162 @@
+import Foundation
+import KmemCore
+import KmemQuestions
+
+/// A cache of what the quiz loads before its first question: the UI strings and the authored
+/// questions, as they were after a load that passed every check.
+///
+/// Parsing and checking ~200 KB of question YAML takes most of the quiz's start-up; the cache
+/// brings the time to the first question well under 50 ms. It is keyed by a hash of the bytes
+/// of every input file and of the running executable's identity, so an edited question, a new
+/// file or a rebuilt kmemguide misses the cache, loads normally (reporting any error with its
+/// file and line) and writes a fresh cache. A cache that cannot be read is ignored, never
+/// trusted: it is only a copy.
+///
+/// `$XDG_CACHE_HOME/kmemguide/quiz-content.json`, or `~/.cache/kmemguide/quiz-content.json`.
+public enum QuizContentCache {
+    /// Bump when `CachedQuestion` changes. `CacheTests` round-trips every field of real and
+    /// generated questions, so a field added to `Question` and not here fails a test.
+    public static let formatVersion = 1
+
+    public struct Contents: Sendable, Hashable {
+        public var ui: [String: [Language: String]]
+        public var questions: [Question]
+        public init(ui: [String: [Language: String]], questions: [Question]) { self.ui = ui; self.questions = questions }
+    }
+
+    public static func defaultURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        let dir: URL
+        if let x = environment["XDG_CACHE_HOME"], x.hasPrefix("/") {
+            dir = URL(fileURLWithPath: x, isDirectory: true)
+        } else {
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.homeDirectoryForCurrentUser.path
+            dir = URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".cache", isDirectory: true)
+        }
+        return dir.appendingPathComponent("kmemguide/quiz-content.json")
+    }
+
+    /// FNV-1a over the names and bytes of `files` (missing ones count as such), the cache
+    /// format and `salt` (the executable's identity, so a rebuilt loader never reads an old cache).
+    public static func key(files: [URL], salt: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        }
+        mix("v\(formatVersion)|\(salt)|".utf8)
+        for f in files {
+            mix(f.lastPathComponent.utf8)
+            if let data = FileManager.default.contents(atPath: f.path) {
+                mix("|\(data.count)|".utf8)
+                data.withUnsafeBytes { mix($0) }
+            } else {
+                mix("|missing|".utf8)
+            }
+        }
+        return String(h, radix: 16)
+    }
+
+    /// The running executable: path, size and modification time.
+    public static func executableIdentity() -> String {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
+        let size = (attrs?[.size] as? NSNumber)?.int64Value ?? -1
+        let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(path)|\(size)|\(mtime)"
+    }
+
+    public static func load(from url: URL, key: String) -> Contents? {
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let file = try? JSONDecoder().decode(CacheFile.self, from: data),
+              file.version == formatVersion, file.key == key else { return nil }
+        var ui: [String: [Language: String]] = [:]
+        for (k, row) in file.ui {
+            var r: [Language: String] = [:]
+            for (l, s) in row { if let lang = Language(rawValue: l) { r[lang] = s } }
+            ui[k] = r
+        }
+        guard let questions = try? file.questions.map({ try $0.question() }) else { return nil }
+        return Contents(ui: ui, questions: questions)
+    }
+
+    /// Best effort: a cache that cannot be written only costs time on the next start.
+    public static func save(_ contents: Contents, key: String, to url: URL) {
+        let file = CacheFile(version: formatVersion, key: key,
+                             ui: contents.ui.mapValues { row in Dictionary(uniqueKeysWithValues: row.map { ($0.key.rawValue, $0.value) }) },
+                             questions: contents.questions.map(CachedQuestion.init))
+        guard let data = try? JSONEncoder().encode(file) else { return }
+        try? SafeFiles.write(data, to: url)
+    }
+
+    struct CacheFile: Codable {
+        var version: Int
+        var key: String
+        var ui: [String: [String: String]]
+        var questions: [CachedQuestion]
+    }
+
+    struct CachedQuestion: Codable {
+        var id: String
+        var topic: String
+        var difficulty: Int
+        var kind: QuestionKind
+        var prompt: Localized
+        var choices: [Choice]
+        var answer: CachedAnswer
+        var explanation: Localized
+        var sources: [QuestionSource]
+        var family: String?
+        var knownWrongAnswers: [Choice]
+        var parameters: [String: String]
+
+        init(_ q: Question) {
+            id = q.id; topic = q.topic; difficulty = q.difficulty; kind = q.kind; prompt = q.prompt; choices = q.choices
+            answer = CachedAnswer(q.answer); explanation = q.explanation; sources = q.sources; family = q.family
+            knownWrongAnswers = q.knownWrongAnswers; parameters = q.parameters
+        }
+
+        func question() throws -> Question {
+            var q = Question(id: id, topic: topic, difficulty: difficulty, kind: kind, prompt: prompt, choices: choices,
+                             answer: try answer.answer(), explanation: explanation, sources: sources, family: family,
+                             knownWrongAnswers: knownWrongAnswers)
+            q.parameters = parameters
+            return q
+        }
+    }
+
+    enum CachedAnswer: Codable {
+        case choices([String])
+        case trueFalse(Bool)
+        case numeric(value: Double, tolerance: Double)
+        /// Hex digits: JSON numbers lose precision above 2^53.
+        case hex(String)
+        case text([Localized])
+        case matching([MatchPair])
+        case ordering([Localized])
+
+        init(_ a: Answer) {
+            switch a {
+            case .choices(let s): self = .choices(s.sorted())
+            case .trueFalse(let b): self = .trueFalse(b)
+            case .numeric(let v, let t): self = .numeric(value: v, tolerance: t)
+            case .hex(let v): self = .hex(String(v, radix: 16))
+            case .text(let t): self = .text(t)
+            case .matching(let p): self = .matching(p)
+            case .ordering(let o): self = .ordering(o)
+            }
+        }
+
+        func answer() throws -> Answer {
+            switch self {
+            case .choices(let s): return .choices(Set(s))
+            case .trueFalse(let b): return .trueFalse(b)
+            case .numeric(let v, let t): return .numeric(value: v, tolerance: t)
+            case .hex(let s):
+                guard let v = UInt64(s, radix: 16) else { throw CocoaError(.coderInvalidValue) }
+                return .hex(v)
+            case .text(let t): return .text(t)
+            case .matching(let p): return .matching(p)
+            case .ordering(let o): return .ordering(o)
+            }
+        }
+    }
+}

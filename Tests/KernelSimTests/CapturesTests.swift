@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+@testable import KernelSim
+
+/// Real-kernel captures (verify/captures/*.json, written by verify/run.sh: Debian 12 kernels
+/// booted in QEMU with our probe module) against the simulator configured the same way.
+///
+/// Deterministic values must match exactly. Slab and page addresses are randomised (freelist
+/// randomisation, boot-time allocations), so for them only the region and the cache are compared.
+/// A capture is evidence: when a value differs, fix the simulator's formula, never the capture.
+
+struct Capture: Decodable, Sendable, CustomTestStringConvertible {
+    var file: String = ""
+    var flavour: String
+    var arch: String
+    var kernel: String
+    var kernelRelease: String
+    var qemuRamBytes: UInt64
+    var lastPfn: String
+    var config: [String: Int]
+    var probe: [String: String]
+    var vmallocinfo: [String]
+    var meminfo: [String: UInt64]
+    var buddyinfo: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case flavour, arch, kernel, kernelRelease, qemuRamBytes, lastPfn, config, probe, vmallocinfo, meminfo, buddyinfo
+    }
+
+    var testDescription: String { file }
+
+    static var directory: URL {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("verify/captures")
+    }
+
+    static func all() -> [Capture] {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return [] }
+        return names.filter { $0.hasSuffix(".json") }.sorted().compactMap { name in
+            guard let data = fm.contents(atPath: directory.appendingPathComponent(name).path),
+                  var c = try? JSONDecoder().decode(Capture.self, from: data) else { return nil }
+            c.file = name
+            return c
+        }
+    }
+
+    /// A probe value parsed as a number ("0x…" hex or decimal); nil if absent or "null".
+    func num(_ key: String) -> UInt64? {
+        guard let s = probe[key] else { return nil }
+        if s.hasPrefix("0x") { return UInt64(s.dropFirst(2), radix: 16) }
+        return UInt64(s)
+    }
+
+    var maxPfn: UInt64 { UInt64(lastPfn.dropFirst(2), radix: 16)! }
+
+    /// The simulator's machine for this capture: same arch, generation, NR_CPUS, PARAVIRT,
+    /// ACPI_APEI_GHES and HIGHMEM, and RAM such that its max_pfn is the kernel's (e820 `last_pfn`). QEMU's BIOS
+    /// keeps the top 128 KiB below 4 GiB; above 3 GiB QEMU moves RAM above the 4 GiB PCI hole,
+    /// which the simulator (RAM contiguous from 0) models as RAM up to max_pfn.
+    var machine: MachineConfig {
+        let top = maxPfn << 12
+        let ram = max(qemuRamBytes, top)
+        return MachineConfig(arch: Arch(rawValue: arch)!, kernel: KernelVersion(rawValue: kernel)!,
+                             ramBytes: ram, reservedTopBytes: ram - top,
+                             nrCpus: config["NR_CPUS"], highmem: config["HIGHMEM"] == 1,
+                             allocator: config["SLUB"] == 1 ? .slub : .slab,
+                             paravirt: config["PARAVIRT"] == 1,
+                             apeiGhes: config["ACPI_APEI_GHES"] == 1)
+    }
+}
+
+private let captures = Capture.all()
+
+private func hex(_ v: UInt64?) -> String { v.map { "0x" + String($0, radix: 16) } ?? "nil" }
+
+@Suite struct CapturesTests {
+    @Test func capturesAreCommitted() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: Capture.directory.path))?
+            .filter { $0.hasSuffix(".json") } ?? []
+        #expect(!names.isEmpty, "no captures in \(Capture.directory.path): run verify/run.sh and commit verify/captures/")
+        #expect(captures.count == names.count, "some captures did not decode")
+        for arch in ["x86_64", "x86_32", "x86_32-pae"] {
+            #expect(captures.contains { $0.arch == arch }, "no capture for \(arch)")
+        }
+    }
+
+    @Test(arguments: captures) func layoutMatches(_ c: Capture) throws {
+        let l = try AddressSpaceLayout.compute(c.machine)
+        #expect(l.maxPfn == c.maxPfn, "max_pfn")
+        #expect(hex(l.pageOffset) == hex(c.num("PAGE_OFFSET")), "PAGE_OFFSET")
+        #expect(hex(l.highMemory) == hex(c.num("high_memory")), "high_memory")
+        #expect(hex(l.vmallocStart) == hex(c.num("VMALLOC_START")), "VMALLOC_START")
+        // x86-64's VMALLOC_END is inclusive; the simulator stores it exclusive.
+        let vmallocEnd = l.config.arch == .x86_64 ? l.vmallocEnd - 1 : l.vmallocEnd
+        #expect(hex(vmallocEnd) == hex(c.num("VMALLOC_END")), "VMALLOC_END")
+        #expect(hex(l.pkmapBase) == hex(c.num("PKMAP_BASE")), "PKMAP_BASE")
+        #expect(hex(l.fixaddrStart) == hex(c.num("FIXADDR_START")), "FIXADDR_START")
+        #expect(hex(l.fixaddrTop) == hex(c.num("FIXADDR_TOP")), "FIXADDR_TOP")
+        #expect(l.fixmapPermanentSlots.map(UInt64.init) == c.num("fixmap_permanent"), "__end_of_permanent_fixed_addresses")
+        if l.config.arch.isX86_32 {
+            #expect(hex(l.fixaddrBootStart) == hex(c.num("FIXADDR_TOT_START")), "FIXADDR_TOT_START")
+            #expect(l.fixmapTotalSlots.map(UInt64.init) == c.num("fixmap_total"), "__end_of_fixed_addresses")
+            #expect(hex(l.cpuEntryAreaBase) == hex(c.num("CPU_ENTRY_AREA_BASE")), "CPU_ENTRY_AREA_BASE")
+            #expect(hex(l.ldtBase) == hex(c.num("LDT_BASE_ADDR")), "LDT_BASE_ADDR")
+            #expect(hex(l.modulesStart) == hex(c.num("MODULES_VADDR")), "MODULES_VADDR")
+            #expect(hex(l.modulesEnd) == hex(c.num("MODULES_END")), "MODULES_END")
+        } else {
+            // Debian builds with CONFIG_RANDOMIZE_BASE, so KERNEL_IMAGE_SIZE is 1 GiB even with nokaslr.
+            #expect(hex(l.modulesStartWithKASLR) == hex(c.num("MODULES_VADDR")), "MODULES_VADDR")
+            #expect(hex(l.modulesEnd) == hex(c.num("MODULES_END")), "MODULES_END")
+        }
+        // LAST_PKMAP: one page table of kmap slots.
+        if let lastPkmap = c.num("LAST_PKMAP"), let base = l.pkmapBase, let end = l.pkmapEnd {
+            #expect((end - base) >> 12 == lastPkmap, "LAST_PKMAP")
+        }
+        // /proc/buddyinfo lists the populated zones.
+        let zonesSeen = c.buddyinfo.compactMap { $0.split(separator: " ").dropFirst(3).first.map(String.init) }
+        #expect(l.zones.filter { $0.pages > 0 }.map(\.name) == zonesSeen, "zones in /proc/buddyinfo")
+        #expect(c.meminfo["VmallocTotal"] != nil)
+        let k = Kernel(layout: l, seed: 1)
+        #expect(k.meminfoVmalloc().total == c.meminfo["VmallocTotal"], "VmallocTotal")
+    }
+
+    @Test(arguments: captures) func allocatorMatches(_ c: Capture) throws {
+        let cfg = c.machine
+        let kernel = cfg.kernel, alloc = cfg.allocator, arch = cfg.arch
+        // MAX_ORDER (exclusive in 6.1) / MAX_PAGE_ORDER (inclusive from 6.8).
+        if let maxOrder = c.num("MAX_ORDER") {
+            #expect(UInt64(PageAllocator.maxOrder(kernel)) == maxOrder - 1, "MAX_ORDER")
+        } else {
+            #expect(UInt64(PageAllocator.maxOrder(kernel)) == c.num("MAX_PAGE_ORDER"), "MAX_PAGE_ORDER")
+        }
+        #expect(c.probe["largest_page_order"] == String(PageAllocator.maxOrder(kernel)), "largest order alloc_pages() gives")
+        let buddyColumns = c.buddyinfo.map { $0.split(separator: " ").count - 4 }
+        #expect(buddyColumns.allSatisfy { $0 == PageAllocator.orderCount(kernel) }, "/proc/buddyinfo order columns")
+
+        let maxSize = Kmalloc.maxSize(kernel: kernel, allocator: alloc, arch: arch)
+        #expect(maxSize == c.num("KMALLOC_MAX_SIZE"), "KMALLOC_MAX_SIZE")
+        #expect(Kmalloc.maxCacheSize(kernel: kernel, allocator: alloc, arch: arch) == c.num("KMALLOC_MAX_CACHE_SIZE"), "KMALLOC_MAX_CACHE_SIZE")
+        #expect(maxSize == c.num("kmalloc_largest_pow2"), "largest kmalloc that succeeds")
+        let plus1 = Kmalloc.place(size: maxSize + 1, kernel: kernel, allocator: alloc, arch: arch)
+        #expect((plus1.ok ? "ok" : "null") == c.probe["kmalloc_largest_plus1"], "kmalloc(KMALLOC_MAX_SIZE + 1)")
+
+        let sizes: [UInt64] = [1, 8, 9, 96, 100, 129, 192, 193, 4096, 4097, 8192, 8193]
+        for size in sizes {
+            let p = Kmalloc.place(size: size, kernel: kernel, allocator: alloc, arch: arch)
+            #expect(p.ksize == c.num("ksize.\(size)"), "ksize(kmalloc(\(size)))")
+        }
+
+        // Allocations: addresses are randomised, regions and caches are not.
+        let l = try AddressSpaceLayout.compute(cfg)
+        let k = Kernel(layout: l, seed: 1)
+        let gfpKernel = GFP.value(of: "GFP_KERNEL", kernel: kernel)!
+        func linear(_ a: UInt64) -> Bool { a >= l.pageOffset && a < l.highMemory }
+
+        let page = try #require(k.getFreePage(gfp: gfpKernel))
+        #expect(linear(page) && c.probe["get_free_page.region"] == "lowmem", "__get_free_page region")
+        for (key, r) in [("kmalloc100", k.kmalloc(100, gfp: gfpKernel)), ("kzalloc100", k.kzalloc(100, gfp: gfpKernel))] {
+            let r = try #require(r)
+            #expect(linear(r.address) && c.probe["\(key).region"] == "lowmem", "\(key) region")
+            #expect(c.probe["\(key).slab"] == "1")
+            #expect(r.cache == c.probe["\(key).ksize"].map { "kmalloc-\($0)" }, "\(key) cache")
+        }
+        // virt_to_phys of the captured linear addresses, by the simulator's __pa().
+        for key in ["get_free_page", "kmalloc100", "kzalloc100"] {
+            let a = try #require(c.num(key))
+            #expect(k.__pa(a) == c.num("\(key).phys"), "virt_to_phys(\(key))")
+        }
+        let v = try #require(k.vmalloc(1_000_000))
+        #expect(v.addr >= l.vmallocStart && v.addr < l.vmallocEnd && c.probe["vmalloc1000000.region"] == "vmalloc", "vmalloc region")
+        #expect(UInt64(v.nrPages) == c.num("vmalloc1000000.pages"), "vmalloc(1000000) pages")
+        // The size column of the module's /proc/vmallocinfo line (guard page included).
+        let addr = try #require(c.probe["vmalloc1000000"])
+        let line = try #require(c.vmallocinfo.first { $0.hasPrefix(addr + "-") }, "vmallocinfo line for \(addr)")
+        let sizeColumn = line.split(separator: " ")[1]
+        #expect(String(v.size) == sizeColumn, "vmallocinfo size column")
+        #expect(line.contains("pages=\(v.nrPages)"), "vmallocinfo pages=")
+    }
+}

@@ -60,7 +60,15 @@ BROKEN = {
 }
 
 def write(root, files):
+    # Keep the recorded messages (expected.txt) across a rewrite.
+    kept = None
+    exp = os.path.join(root, "expected.txt")
+    if os.path.exists(exp):
+        kept = open(exp, encoding="utf-8").read()
     shutil.rmtree(root, ignore_errors=True)
+    if kept is not None:
+        os.makedirs(root, exist_ok=True)
+        open(exp, "w", encoding="utf-8").write(kept)
     for rel, text in files.items():
         path = os.path.join(root, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)

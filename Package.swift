@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "KmemSiteTests", dependencies: ["KmemSite", "KmemContent", "KmemCore", "TestSupport"],
                     exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "KmemQuestionsTests", dependencies: ["KmemQuestions", "KernelSim", "KmemCore", "TestSupport"]),
-        .testTarget(name: "KmemQuizTests", dependencies: ["KmemQuiz", "KmemQuestions", "KmemCore", "TestSupport"]),
+        .testTarget(name: "KmemQuizTests", dependencies: ["KmemQuiz", "KmemQuestions", "KmemCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KmemBankTests", dependencies: ["KmemBank", "KmemQuestions", "KmemCore", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "KmemCLITests", dependencies: ["KmemCLI", "KmemCore", "TestSupport"]),
     ]

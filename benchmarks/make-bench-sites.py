@@ -35,6 +35,9 @@ def make(name, pages):
     root = os.path.join(work, name)
     kcontent = os.path.join(root, "kmem", "content")
     shutil.copytree(src, kcontent, ignore=shutil.ignore_patterns("pages", "questions"))
+    # The verification page's block reads the captures that sit beside content/.
+    shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(src)), "verify", "captures"),
+                    os.path.join(root, "kmem", "verify", "captures"))
     hugo = os.path.join(root, "hugo")
     os.makedirs(os.path.join(hugo, "layouts", "_default"))
     open(os.path.join(hugo, "hugo.toml"), "w").write(HUGO_CONFIG)

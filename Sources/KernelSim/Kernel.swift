@@ -179,14 +179,18 @@ public final class Kernel {
         var held: [PageAllocation] = []
         let hasHigh = zones.contains { $0.name == "HighMem" }
         let hasDMA = zones.contains { $0.name == "DMA" }
+        // Resolved once: each lookup parses the kernel's definition of the mask.
+        let gfpKernel = GFP.v("GFP_KERNEL", kernel)
+        let gfpHighuserMovable = GFP.v("GFP_HIGHUSER_MOVABLE", kernel)
+        let gfpDMA = GFP.v("GFP_DMA", kernel)
         for _ in 0..<blockTarget {
             let r = rng.next() % 100
             let order = r < 62 ? 0 : r < 80 ? 1 : r < 90 ? 2 : r < 95 ? 3 : r < 98 ? 4 : 5
             let g = rng.next() % 100
             let gfp: UInt64
-            if g < 70 || (!hasHigh && g < 97) { gfp = GFP.v("GFP_KERNEL", kernel) }
-            else if g < 97 { gfp = GFP.v("GFP_HIGHUSER_MOVABLE", kernel) }
-            else { gfp = hasDMA ? GFP.v("GFP_DMA", kernel) | GFP.v("GFP_KERNEL", kernel) : GFP.v("GFP_KERNEL", kernel) }
+            if g < 70 || (!hasHigh && g < 97) { gfp = gfpKernel }
+            else if g < 97 { gfp = gfpHighuserMovable }
+            else { gfp = hasDMA ? gfpDMA | gfpKernel : gfpKernel }
             if let a = allocateBlock(gfp: gfp, order: order, owner: .boot) { held.append(a) }
         }
         rng.shuffle(&held)
@@ -199,7 +203,7 @@ public final class Kernel {
         var objects: [UInt64] = []
         for _ in 0..<objectTarget {
             let size = sizes[Int(rng.next() % UInt64(sizes.count))]
-            if let o = kmallocInternal(size: size, gfp: GFP.v("GFP_KERNEL", kernel), context: .process, function: "kmalloc", checks: false) {
+            if let o = kmallocInternal(size: size, gfp: gfpKernel, context: .process, function: "kmalloc", checks: false) {
                 objects.append(o.address)
             }
         }

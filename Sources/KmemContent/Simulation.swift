@@ -7,27 +7,42 @@ public enum Simulation {
     /// The boot seed of every simulated machine on the site (documented in content/README.md).
     public static let seed: UInt64 = 2026
 
+    /// One slot per (what, machine): its own lock, so different machines boot in parallel
+    /// while pages that need the same run wait for the one computation.
+    private final class Slot: @unchecked Sendable {
+        let lock = NSLock()
+        var computed = false
+        var value: Any?
+    }
     private final class Cache: @unchecked Sendable {
         let lock = NSLock()
-        var demo: [MachineConfig: DemoRun] = [:]
-        var fresh: [MachineConfig: Fresh] = [:]
-        var vmalloc: [String: VmallocArea?] = [:]
+        var slots: [String: Slot] = [:]
+        func slot(_ key: String) -> Slot {
+            lock.lock(); defer { lock.unlock() }
+            if let s = slots[key] { return s }
+            let s = Slot()
+            slots[key] = s
+            return s
+        }
     }
     private static let cache = Cache()
 
-    /// Computes under the lock, so pages rendered in parallel never boot the same machine twice.
-    private static func cached<T>(_ get: (Cache) -> T?, _ put: (Cache, T) -> Void, _ make: () -> T) -> T {
-        cache.lock.lock()
-        defer { cache.lock.unlock() }
-        if let v = get(cache) { return v }
+    private static func cached<T>(_ key: String, _ make: () -> T) -> T {
+        let slot = cache.slot(key)
+        slot.lock.lock(); defer { slot.lock.unlock() }
+        // `computed`, not `value != nil`: a run's result may itself be nil (a failed vmalloc).
+        if slot.computed, let v = slot.value as? T { return v }
         let v = make()
-        put(cache, v)
+        slot.value = v
+        slot.computed = true
         return v
     }
 
+    private static func key(_ what: String, _ m: NamedMachine) -> String { "\(what)|\(m.config)" }
+
     /// The seeds' demo module (corrected flags) on this machine.
     public static func demo(_ m: NamedMachine) -> DemoRun {
-        cached({ $0.demo[m.config] }, { $0.demo[m.config] = $1 }) { Demo.run(layout: m.layout, seed: seed) }
+        cached(key("demo", m)) { Demo.run(layout: m.layout, seed: seed) }
     }
 
     /// What a freshly booted machine shows; one boot serves every read-only view.
@@ -37,7 +52,7 @@ public enum Simulation {
     }
 
     private static func fresh(_ m: NamedMachine) -> Fresh {
-        cached({ $0.fresh[m.config] }, { $0.fresh[m.config] = $1 }) {
+        cached(key("fresh", m)) {
             let k = Kernel(layout: m.layout, seed: seed)
             return Fresh(views: k.procViews(), buddy: k.freeCounts())
         }
@@ -51,8 +66,7 @@ public enum Simulation {
 
     /// One `vmalloc(size)` on a freshly booted machine.
     public static func vmalloc(_ m: NamedMachine, size: UInt64) -> VmallocArea? {
-        let key = "\(m.id)/\(size)"
-        return cached({ $0.vmalloc[key] }, { $0.vmalloc[key] = $1 }) {
+        return cached(key("vmalloc \(size)", m)) {
             Kernel(layout: m.layout, seed: seed).vmalloc(size, caller: "demo_init+0x40/0x90")
         }
     }

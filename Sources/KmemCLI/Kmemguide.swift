@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KmemContent
 import KmemCore
+import KmemQuestions
 import KmemSite
 
 public struct Kmemguide: ParsableCommand {
@@ -41,8 +42,11 @@ struct Check: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let site = try ContentLoader.load(from: URL(fileURLWithPath: content))
-            print("content is complete: \(site.topics.count) pages × \(Language.allCases.count) languages, \(site.glossary.count) glossary entries, \(site.ui.table.count) UI strings")
+            let url = URL(fileURLWithPath: content)
+            let site = try ContentLoader.load(from: url)
+            // Questions are content too: every one in every language, on a topic that exists.
+            let questions = try QuestionLoader.load(from: url, topics: Set(site.topics.map(\.slug)))
+            print("content is complete: \(site.topics.count) pages × \(Language.allCases.count) languages, \(questions.count) questions, \(site.glossary.count) glossary entries, \(site.ui.table.count) UI strings")
         }
     }
 }

@@ -95,6 +95,22 @@ import TestSupport
         #expect(!r.err.contains("Fatal error"), "no crash or trace")
     }
 
+    @Test func checkReportsAQuestionMissingALanguage() throws {
+        // A copy of the fixture site whose only question lacks its Japanese prompt.
+        let src = Self.repo.appendingPathComponent("Tests/KmemContentTests/Fixtures/good")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kmem-q-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.copyItem(at: src, to: dir)
+        let q = dir.appendingPathComponent("questions/intro.yaml")
+        let text = try String(contentsOf: q, encoding: .utf8)
+        try text.replacingOccurrences(of: "      ja: \"どの vmalloc 領域の後ろにもガードページがある。\"\n", with: "")
+            .write(to: q, atomically: true, encoding: .utf8)
+        let r = try Self.run(["check", "--content", dir.path])
+        #expect(r.status == 65)
+        #expect(r.err.contains("questions/intro.yaml:"), "\(r.err)")
+        #expect(r.err.contains("ja"), "\(r.err)")
+    }
+
     @Test func checkReportsBrokenContentWithFileAndLine() throws {
         let dir = Self.repo.appendingPathComponent("Tests/KmemContentTests/Fixtures/broken/unknown-fact")
         let r = try Self.run(["check", "--content", dir.path])
@@ -102,5 +118,6 @@ import TestSupport
         #expect(r.err.contains("unknown-fact/pages/intro/en.md:10: error: unknown fact `layout.vmalloc_begin`"))
         let good = try Self.run(["check", "--content", Self.repo.appendingPathComponent("content").path])
         #expect(good.status == 0, "\(good.err)")
+        #expect(good.out.contains("questions"))
     }
 }

@@ -53,7 +53,14 @@ public struct DemoRun: Sendable {
 
 public enum Demo {
     public static func run(layout: AddressSpaceLayout, seed: UInt64) -> DemoRun {
-        let k = Kernel(layout: layout, seed: seed)
+        run(on: Kernel(layout: layout, seed: seed))
+    }
+
+    /// The demo on an already booted kernel (which it leaves as it found it, if exit restores
+    /// the free lists), so a caller can read the fresh machine first and share one boot.
+    public static func run(on k: Kernel) -> DemoRun {
+        let layout = k.layout
+        let seed = k.seed
         let before = k.freeBlocks()
         let gfpKernel = GFP.v("GFP_KERNEL", k.kernel)
         let linearWord = layout.config.arch.is64Bit ? "direct-map" : "lowmem"

@@ -42,19 +42,22 @@ public enum Simulation {
 
     /// The seeds' demo module (corrected flags) on this machine.
     public static func demo(_ m: NamedMachine) -> DemoRun {
-        cached(key("demo", m)) { Demo.run(layout: m.layout, seed: seed) }
+        fresh(m).demo
     }
 
     /// What a freshly booted machine shows; one boot serves every read-only view.
     struct Fresh {
         var views: ProcViews
         var buddy: [(zone: String, counts: [Int])]
+        var demo: DemoRun
     }
 
     private static func fresh(_ m: NamedMachine) -> Fresh {
         cached(key("fresh", m)) {
+            // One boot: read the fresh machine, then run the demo module on it.
             let k = Kernel(layout: m.layout, seed: seed)
-            return Fresh(views: k.procViews(), buddy: k.freeCounts())
+            let views = k.procViews(), buddy = k.freeCounts()
+            return Fresh(views: views, buddy: buddy, demo: Demo.run(on: k))
         }
     }
 

@@ -7,7 +7,7 @@ import Mustache
 /// swift-mustache renders a missing template, partial or variable as nothing; a site with a
 /// silently empty header is worse than a failed build, so all three are checked here.
 public struct TemplateSet: Sendable {
-    public static let required = ["root", "home", "page", "search", "quiz", "downloads"]
+    public static let required = ["root", "home", "page", "search", "quiz", "downloads", "partials/sidebar"]
 
     let library: MustacheLibrary
     let folder: URL

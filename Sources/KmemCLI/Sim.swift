@@ -47,13 +47,9 @@ struct MachineOptions: ParsableArguments {
 
     func layout() throws(Diagnostic) -> AddressSpaceLayout {
         do { return try AddressSpaceLayout.compute(config) } catch {
-            throw Diagnostic(.data, message: error.message, hint: "choose RAM and options this kernel can boot with")
+            throw Diagnostic(.data, error.message, hint: "choose RAM and options this kernel can boot with")
         }
     }
-}
-
-extension Diagnostic {
-    init(_ kind: Kind, message: String, hint: String? = nil) { self.init(kind, at: nil, message, hint: hint) }
 }
 
 /// Deterministic JSON: sorted keys, two-space indent, a trailing newline.
@@ -87,7 +83,7 @@ struct SimLayout: ParsableCommand {
                 ] as [String: Any])
             case .bootlog:
                 guard let log = l.bootLog() else {
-                    throw Diagnostic(.data, message: "Linux \(l.config.kernel.rawValue) on \(l.config.arch.rawValue) does not print a virtual kernel memory layout at boot",
+                    throw Diagnostic(.data, "Linux \(l.config.kernel.rawValue) on \(l.config.arch.rawValue) does not print a virtual kernel memory layout at boot",
                                      hint: "use --format text or json, or --kernel 3.4 on x86_32/arm32")
                 }
                 print(log, terminator: log.hasSuffix("\n") ? "" : "\n")

@@ -43,7 +43,7 @@ struct SimGFP: ParsableCommand {
             var rows: [(name: String, value: UInt64, flags: [String])] = []
             for item in items {
                 guard let v = GFP.parse(item, kernel: kernel) else {
-                    throw Diagnostic(.usage, message: "`\(item)` is not a GFP flag, mask or value of Linux \(kernel.rawValue)",
+                    throw Diagnostic(.usage, "`\(item)` is not a GFP flag, mask or value of Linux \(kernel.rawValue)",
                                      hint: "try a name like GFP_KERNEL or __GFP_ZERO, or a number like 0xcc0")
                 }
                 rows.append((item, v, GFP.decode(v, kernel: kernel)))

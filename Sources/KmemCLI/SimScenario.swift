@@ -46,7 +46,7 @@ struct SimDemo: ParsableCommand {
         try reporting {
             let cfg = MachineConfig(arch: arch, kernel: kernel, ramBytes: ram.bytes)
             let layout: AddressSpaceLayout
-            do throws(LayoutError) { layout = try AddressSpaceLayout.compute(cfg) } catch { throw Diagnostic(.data, message: error.message) }
+            do throws(LayoutError) { layout = try AddressSpaceLayout.compute(cfg) } catch { throw Diagnostic(.data, error.message) }
             let run = Demo.run(layout: layout, seed: seed)
             let d = arch.addressDigits
             print("The seeds' demo module on \(arch.rawValue), Linux \(kernel.rawValue), \(ByteSize.format(ram.bytes)) RAM (boot seed \(seed))")

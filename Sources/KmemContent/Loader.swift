@@ -119,7 +119,7 @@ public enum ContentLoader {
         // Expanding and rendering one page needs nothing from another: do them on all cores,
         // then gather the results in a fixed order.
         let jobs = sources.keys.sorted().flatMap { slug in sources[slug]!.sorted(by: { $0.key < $1.key }).map { (slug, $0.key, $0.value) } }
-        let results = ParallelResults<(RenderedPage, [RenderedMarkdown.Link], [Diagnostic])>(count: jobs.count)
+        let results = ConcurrentSlots<(RenderedPage, [RenderedMarkdown.Link], [Diagnostic])>(count: jobs.count)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
             let src = jobs[i].2
             var local = DiagnosticCollector()
@@ -133,7 +133,7 @@ public enum ContentLoader {
         }
         var bySlug: [String: [Language: RenderedPage]] = [:]
         for (i, job) in jobs.enumerated() {
-            guard let (page, links, problems) = results.get(i) else { continue }
+            guard let (page, links, problems) = results[i] else { continue }
             for d in problems { c.report(d) }
             headingIDs[job.0, default: [:]][job.1] = Set(page.headings.map(\.id))
             for l in links { pendingLinks.append((job.2, l)) }
@@ -208,15 +208,6 @@ public enum ContentLoader {
         default: return dest
         }
     }
-}
-
-/// One slot per job, filled from several threads.
-final class ParallelResults<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [T?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: T) { lock.lock(); slots[i] = v; lock.unlock() }
-    func get(_ i: Int) -> T? { lock.lock(); defer { lock.unlock() }; return slots[i] }
 }
 
 /// UI strings the site and quiz use; `check` requires each of them.

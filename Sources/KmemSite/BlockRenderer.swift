@@ -17,7 +17,7 @@ struct BlockRenderer {
         case .layoutTable(let m):
             let d = m.config.arch.addressDigits
             let rows = m.layout.regions.reversed().map { r -> [HTML.Cell] in
-                [.text(t("region." + r.name)), .code(hexAddress(r.start, digits: d)), .code(hexAddress(r.last, digits: d)), .text(SizeText.short(r.size))]
+                [.text(t("region." + r.name)), .code(hexAddress(r.start, digits: d)), .code(hexAddress(r.last, digits: d)), .text(ByteSize.format(r.size))]
             }
             return HTML.table(caption: MachineText.describe(m, lang: lang, ui: ui),
                               header: [t("table.region"), t("table.start"), t("table.end"), t("table.size")], rows: rows, numericColumns: [3])
@@ -34,11 +34,11 @@ struct BlockRenderer {
                 row("high_memory") { hex($0, $0.layout.highMemory) },
                 row("VMALLOC_START") { hex($0, $0.layout.vmallocStart) },
                 row("VMALLOC_END") { hex($0, $0.layout.vmallocEnd) },
-                row(t("table.vmalloc_size")) { SizeText.short($0.layout.vmallocSize) },
+                row(t("table.vmalloc_size")) { ByteSize.format($0.layout.vmallocSize) },
                 row("PKMAP_BASE") { hex($0, $0.layout.pkmapBase) },
                 row("FIXADDR_START") { hex($0, $0.layout.fixaddrStart) },
-                row(t("table.lowmem_size")) { SizeText.short($0.layout.lowmemBytes) },
-                row(t("table.highmem_size")) { SizeText.short($0.layout.highmemBytes) },
+                row(t("table.lowmem_size")) { ByteSize.format($0.layout.lowmemBytes) },
+                row(t("table.highmem_size")) { ByteSize.format($0.layout.highmemBytes) },
             ]
             return HTML.table(caption: nil, header: header, rows: rows)
         case .bootlog(let m, let text):
@@ -112,7 +112,7 @@ struct BlockRenderer {
                 let rows = c.rows.map { r -> [HTML.Cell] in
                     [.code(r.field), .code(r.kernel), .code(r.simulator), .text(r.matches ? "✓" : "✗")]
                 }
-                let caption = "\(c.release), \(c.arch.rawValue), QEMU -m \(SizeText.short(c.ramBytes))"
+                let caption = "\(c.release), \(c.arch.rawValue), QEMU -m \(ByteSize.format(c.ramBytes))"
                 html += HTML.table(caption: caption, header: [t("table.field"), t("table.kernel_reports"), t("table.simulator_says"), "="], rows: rows)
             }
             return html

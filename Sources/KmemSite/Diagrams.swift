@@ -33,7 +33,7 @@ enum Diagrams {
             let cls = "r-" + r.name.replacingOccurrences(of: "_", with: "-")
             s += "<rect class=\"\(cls)\" x=\"\(fmt(barX))\" y=\"\(fmt(y))\" width=\"\(fmt(barW))\" height=\"\(fmt(h))\"><title>\(HTML.escape(r.name))</title></rect>"
             let mid = y + h / 2 + 4
-            let label = "\(ui("region." + r.name, lang))  \(hexAddress(r.start, digits: digits)) – \(hexAddress(r.last, digits: digits))  (\(SizeText.short(r.size)))"
+            let label = "\(ui("region." + r.name, lang))  \(hexAddress(r.start, digits: digits)) – \(hexAddress(r.last, digits: digits))  (\(ByteSize.format(r.size)))"
             s += "<text x=\"\(fmt(textX))\" y=\"\(fmt(mid))\" class=\"label\">\(HTML.escape(label))</text>"
             y += h
         }
@@ -44,16 +44,12 @@ enum Diagrams {
     }
 }
 
-enum SizeText {
-    static func short(_ bytes: UInt64) -> String { ByteSize.format(bytes) }
-}
-
 enum MachineText {
     /// "x86_32, Linux 3.4, 160 MiB RAM, vmalloc=200M"
     static func describe(_ m: NamedMachine, lang: Language, ui: UIStrings) -> String {
         var parts = [m.config.arch.rawValue, "Linux \(m.config.kernel.rawValue)",
-                     "\(SizeText.short(m.config.ramBytes)) \(ui("machine.ram", lang))"]
-        if let v = m.config.vmallocParam { parts.append("vmalloc=\(SizeText.short(v).replacingOccurrences(of: " MiB", with: "M").replacingOccurrences(of: " GiB", with: "G"))") }
+                     "\(ByteSize.format(m.config.ramBytes)) \(ui("machine.ram", lang))"]
+        if let v = m.config.vmallocParam { parts.append("vmalloc=\(ByteSize.format(v).replacingOccurrences(of: " MiB", with: "M").replacingOccurrences(of: " GiB", with: "G"))") }
         if !m.config.highmem && !m.config.arch.is64Bit { parts.append(ui("machine.no_highmem", lang)) }
         return parts.joined(separator: ", ")
     }

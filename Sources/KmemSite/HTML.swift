@@ -1,20 +1,9 @@
+import MarkdownRender
+
 /// Small helpers for writing HTML and SVG by hand, always escaped.
 enum HTML {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    /// The one escaper for text and attributes (`& < > " '`), shared with the Markdown stage.
+    static func escape(_ s: String) -> String { Markdown.escapeAttribute(s) }
 
     /// A table with a header row; cells are escaped text unless wrapped in `Cell.html`.
     static func table(caption: String?, header: [String], rows: [[Cell]], numericColumns: Set<Int> = []) -> String {

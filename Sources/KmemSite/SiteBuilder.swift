@@ -54,14 +54,6 @@ public enum SiteBuilder {
     }
 }
 
-/// A list several threads append to.
-final class LockedList<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [T] = []
-    func append(_ x: T) { lock.lock(); storage.append(x); lock.unlock() }
-    var items: [T] { lock.lock(); defer { lock.unlock() }; return storage }
-}
-
 /// Writes one site into `out`.
 ///
 /// What is the same on many pages is rendered once: the UI strings per language and the
@@ -138,17 +130,17 @@ final class PageWriter: @unchecked Sendable {
                 }))
             }
         }
-        let failures = LockedList<Diagnostic>()
+        let failures = ConcurrentSlots<Diagnostic>(count: jobs.count)
         let work = jobs
         DispatchQueue.concurrentPerform(iterations: work.count) { i in
             do throws(Diagnostic) {
                 let html = try work[i].make()
                 try SafeFiles.writeStaged(Data(html.utf8), to: self.out.appendingPathComponent(work[i].rel))
             } catch {
-                failures.append(error)
+                failures.set(i, error)
             }
         }
-        if let first = failures.items.sorted(by: { $0.description < $1.description }).first { throw first }
+        if let first = failures.values.first { throw first }
         return work.count + (try copyAssets())
     }
 

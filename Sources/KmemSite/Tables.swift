@@ -32,8 +32,8 @@ enum ContextTable {
 enum AllocatorCompare {
     static func render(kernel: KernelVersion, lang: Language, ui: UIStrings) -> String {
         let a = Arch.x86_32
-        let kmax = SizeText.short(Kmalloc.maxSize(kernel: kernel, allocator: .slub, arch: a))
-        let pmax = SizeText.short(a.pageSize << UInt64(PageAllocator.maxOrder(kernel)))
+        let kmax = ByteSize.format(Kmalloc.maxSize(kernel: kernel, allocator: .slub, arch: a))
+        let pmax = ByteSize.format(a.pageSize << UInt64(PageAllocator.maxOrder(kernel)))
         let yes = ui("word.yes", lang), no = ui("word.no", lang)
         let rows: [[HTML.Cell]] = [
             [.code("kmalloc()"), .text(yes), .text(kmax), .text(ui("compare.atomic_with_flag", lang)), .text(no), .code("kfree()")],

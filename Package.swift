@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "KmemCore", dependencies: [.product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark",
                        providers: [.apt(["libcmark-dev"])]),
-        .target(name: "MarkdownRender", dependencies: ["CCmark"]),
+        .target(name: "MarkdownRender", dependencies: ["CCmark", "KmemCore"]),
         .target(name: "KmemContent", dependencies: ["KernelSim", "KmemCore", "MarkdownRender"]),
         .target(name: "KmemQuestions", dependencies: ["KernelSim", "KmemCore"]),
         .target(name: "KmemQuiz", dependencies: ["KmemQuestions", "KmemCore"]),

@@ -15,16 +15,13 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 
 python3 benchmarks/make-bench-sites.py content "$WORK" "$N"
 
-# Median wall time of RUNS runs of a command, in seconds.
-median() {
-  local times=()
-  for _ in $(seq "$RUNS"); do
-    local t0 t1
-    t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; t1=$(date +%s.%N)
-    times+=("$(echo "$t1 - $t0" | bc -l)")
-  done
-  printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+# Wall time of one run of a command, in seconds (stops the script if the command fails).
+wall() {
+  local t0 t1
+  t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; kill -TERM $$; exit 1; }; t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc -l
 }
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 row() { # name pages kmemguide_s hugo_s
   awk -v n="$1" -v p="$2" -v k="$3" -v h="$4" 'BEGIN {
@@ -35,9 +32,20 @@ row() { # name pages kmemguide_s hugo_s
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $(swift --version 2>&1 | head -1); $(hugo version | cut -d' ' -f1-2)"
 # Both tools render the same Markdown into pages; kmemguide also runs its simulator for every
 # fact and block. Search indexing and the question banks are left out (Hugo does neither).
+# The two tools take turns, run by run, so a slow moment of the machine hits both alike; each
+# gets one untimed warm-up run first.
 for site in real generated; do
   pages=$(find "$WORK/$site/kmem/content/pages" -name '*.md' | wc -l)
-  k=$(median "$K" build --no-search --no-banks --content "$WORK/$site/kmem/content" --templates templates --out "$WORK/$site/kmem-out")
-  h=$(median hugo --quiet --source "$WORK/$site/hugo" --destination "$WORK/$site/hugo-out")
+  kcmd=("$K" build --no-search --no-banks --content "$WORK/$site/kmem/content" --templates templates --out "$WORK/$site/kmem-out")
+  hcmd=(hugo --quiet --source "$WORK/$site/hugo" --destination "$WORK/$site/hugo-out")
+  wall "${kcmd[@]}" >/dev/null; wall "${hcmd[@]}" >/dev/null
+  ks=(); hs=()
+  runs=$RUNS; [ "$site" = real ] && runs=$((RUNS * 4))  # a small site's time varies more
+  for _ in $(seq "$runs"); do
+    ks+=("$(wall "${kcmd[@]}")")
+    hs+=("$(wall "${hcmd[@]}")")
+  done
+  k=$(printf '%s\n' "${ks[@]}" | median)
+  h=$(printf '%s\n' "${hs[@]}" | median)
   row "$site" "$pages" "$k" "$h"
 done

@@ -33,6 +33,36 @@ struct PageAllocation: Hashable, Sendable {
     var owner: Owner
 }
 
+/// PageBuddy + page_order() for every frame of a zone: the order of the free block that
+/// starts at a pfn, or nil. One byte per frame, like a field of struct page; a hash table
+/// here cost more than the rest of the buddy allocator.
+struct FreeIndex: Sendable, Equatable {
+    let start: UInt64
+    private var orders: [Int8]
+    /// Free blocks recorded.
+    private(set) var count = 0
+
+    init(start: UInt64, end: UInt64) {
+        self.start = start
+        orders = Array(repeating: -1, count: Int(end > start ? end - start : 0))
+    }
+
+    subscript(pfn: UInt64) -> Int? {
+        get {
+            guard pfn >= start, pfn - start < UInt64(orders.count) else { return nil }
+            let o = orders[Int(pfn - start)]
+            return o < 0 ? nil : Int(o)
+        }
+        set {
+            guard pfn >= start, pfn - start < UInt64(orders.count) else { return }
+            let i = Int(pfn - start)
+            if orders[i] >= 0 { count -= 1 }
+            orders[i] = newValue.map { Int8($0) } ?? -1
+            if newValue != nil { count += 1 }
+        }
+    }
+}
+
 /// One zone's free area: `free[order]` is a stack whose last element is the list head.
 struct BuddyZone: Sendable {
     let name: String
@@ -42,7 +72,7 @@ struct BuddyZone: Sendable {
     let maxOrder: Int
     var free: [[UInt64]]
     /// Head pfn of every free block → its order (PageBuddy + page_order()).
-    var freeOrder: [UInt64: Int] = [:]
+    var freeOrder: FreeIndex
     var freePages: UInt64 = 0
     var allocatedPages: UInt64 = 0
     var reservedPages: UInt64 = 0
@@ -50,6 +80,7 @@ struct BuddyZone: Sendable {
     init(name: String, start: UInt64, end: UInt64, maxOrder: Int) {
         self.name = name; self.start = start; self.end = end; self.maxOrder = maxOrder
         self.free = Array(repeating: [], count: maxOrder + 1)
+        self.freeOrder = FreeIndex(start: start, end: end)
     }
 
     /// Zone order in a node: DMA < DMA32 < Normal < HighMem (also the /proc/buddyinfo order).
@@ -125,6 +156,13 @@ struct BuddyZone: Sendable {
     }
 }
 
+struct Zonelists: Sendable {
+    /// Indices into `zones`, highest zone first, for the highest zone a mask allows (rank 0–3).
+    var byHighestZone: [[Int]] = [[], [], [], []]
+    var hasDMA = false
+    var hasDMA32 = false
+}
+
 /// One free block, for snapshots and comparisons.
 public struct FreeBlock: Hashable, Sendable, Comparable {
     public var zone: String
@@ -142,11 +180,17 @@ extension Kernel {
     /// one down, as the kernel's OPT_ZONE_* do when the zone is not configured.
     func zonelist(for gfp: UInt64) -> [Int] {
         let want: Int
-        if gfp & 0x01 != 0, zones.contains(where: { $0.name == "DMA" }) { want = 0 }
-        else if gfp & 0x04 != 0, zones.contains(where: { $0.name == "DMA32" }) { want = 1 }
+        if gfp & 0x01 != 0, zonelists.hasDMA { want = 0 }
+        else if gfp & 0x04 != 0, zonelists.hasDMA32 { want = 1 }
         else if gfp & 0x02 != 0 { want = 3 }
         else { want = 2 }
-        return zones.indices.filter { BuddyZone.rank(zones[$0].name) <= want }.reversed()
+        return zonelists.byHighestZone[want]
+    }
+
+    /// The four possible zone lists, built once the zones exist (they never change after boot).
+    static func zonelists(_ zones: [BuddyZone]) -> Zonelists {
+        Zonelists(byHighestZone: (0...3).map { want in zones.indices.filter { BuddyZone.rank(zones[$0].name) <= want }.reversed() },
+                  hasDMA: zones.contains { $0.name == "DMA" }, hasDMA32: zones.contains { $0.name == "DMA32" })
     }
 
     /// Takes a block from the buddy allocator and records its owner. No checks, no messages.
@@ -167,7 +211,7 @@ extension Kernel {
     @discardableResult
     func releaseBlock(pfn: UInt64) -> Bool {
         guard let a = allocations.removeValue(forKey: pfn),
-              let zi = zones.firstIndex(where: { $0.name == a.zone }) else { return false }
+              let zi = zones.indices.first(where: { zones[$0].name == a.zone }) else { return false }
         zones[zi].allocatedPages -= UInt64(1) << UInt64(a.order)
         zones[zi].freeOne(a.pfn, a.order)
         return true
@@ -252,6 +296,10 @@ extension Kernel {
         }
         return freePages(pfn: __pa(addr) >> pageShift, order: order)
     }
+
+    /// The set of free blocks (zone, pfn, order), cheap to take and to compare: equal exactly
+    /// when `freeBlocks()` would be equal. Copy-on-write, so taking it copies nothing.
+    func freeSet() -> [FreeIndex] { zones.map(\.freeOrder) }
 
     /// Every free block, sorted by zone then pfn.
     public func freeBlocks() -> [FreeBlock] {

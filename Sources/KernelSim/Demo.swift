@@ -61,7 +61,7 @@ public enum Demo {
     public static func run(on k: Kernel) -> DemoRun {
         let layout = k.layout
         let seed = k.seed
-        let before = k.freeBlocks()
+        let before = k.freeSet()
         let gfpKernel = GFP.v("GFP_KERNEL", k.kernel)
         let linearWord = layout.config.arch.is64Bit ? "direct-map" : "lowmem"
 
@@ -97,7 +97,7 @@ public enum Demo {
         problems += k.checkInvariants()
 
         return DemoRun(layout: layout, seed: seed, pointers: pointers, printkLines: printk, events: k.events,
-                       procAfterInit: views, exitRestoredFreeLists: k.freeBlocks() == before, invariantProblems: problems)
+                       procAfterInit: views, exitRestoredFreeLists: k.freeSet() == before, invariantProblems: problems)
     }
 
     static func linearPointer(_ k: Kernel, variable: String, call: String, value: UInt64?, reason: String,

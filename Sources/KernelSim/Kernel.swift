@@ -30,6 +30,8 @@ public final class Kernel {
     let rules: KmallocRules
 
     var zones: [BuddyZone] = []
+    /// Set once the zones exist (bootMemory).
+    var zonelists = Zonelists()
     /// Every allocated block, by its first pfn.
     var allocations: [UInt64: PageAllocation] = [:]
     /// For slab and large-kmalloc blocks of order > 0: tail pfn → head pfn (virt_to_head_page).
@@ -42,12 +44,17 @@ public final class Kernel {
     /// Slab caches by name, and their creation order (for /proc/slabinfo).
     var caches: [String: SlabCache] = [:]
     var cacheCreationOrder: [String] = []
+    /// Cache names by `index * KmallocType.allCases.count + type`, built once: kmalloc() looks
+    /// its cache up by name on every call.
+    var cacheNames: [Int: String] = [:]
     /// vmalloc areas sorted by address.
     var vmAreas: [VmallocArea] = []
     /// Physical pages currently backing vmalloc() areas (6.x VmallocUsed).
     var nrVmallocPages: UInt64 = 0
 
     var rng: SimRandom
+    /// Looked up once: kmalloc_type() tests them on every kmalloc().
+    let gfpReclaimable: UInt64, gfpAccount: UInt64
 
     /// Boots a kernel on `layout`. The seed decides which frames boot-time allocations leave
     /// scattered; the same layout and seed give the same state.
@@ -59,6 +66,8 @@ public final class Kernel {
         self.pageSize = UInt64(1) << UInt64(layout.config.arch.pageShift)
         self.rules = KmallocRules.make(kernel: layout.config.kernel, allocator: layout.config.allocator, arch: layout.config.arch)
         self.rng = SimRandom(seed: seed)
+        self.gfpReclaimable = GFP.v("__GFP_RECLAIMABLE", layout.config.kernel)
+        self.gfpAccount = GFP.v("__GFP_ACCOUNT", layout.config.kernel)
         self.task = task ?? (pid: 1000 + Int(seed % 3000), comm: "insmod")
         bootMemory()
         createBootCaches()
@@ -133,6 +142,7 @@ public final class Kernel {
     func bootMemory() {
         let ordered = layout.zones.filter { $0.pages > 0 }.sorted { BuddyZone.rank($0.name) < BuddyZone.rank($1.name) }
         zones = ordered.map { BuddyZone(name: $0.name, start: $0.startPfn, end: $0.endPfn, maxOrder: PageAllocator.maxOrder(kernel)) }
+        zonelists = Self.zonelists(zones)
         guard let firstPfn = zones.map(\.start).min() else { return }
         let lowTop = min(maxLowPfn, zones.filter { $0.name != "HighMem" }.map(\.end).max() ?? firstPfn)
         let totalPages = zones.reduce(0) { $0 + $1.end - $1.start }

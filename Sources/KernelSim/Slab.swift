@@ -76,6 +76,14 @@ extension Kernel {
 
     /// The name a kmalloc cache of `index` has for `type` in this generation.
     func cacheName(index: Int, type: KmallocType) -> String {
+        let key = index * KmallocType.allCases.count + type.rawValue
+        if let known = cacheNames[key] { return known }
+        let name = makeCacheName(index: index, type: type)
+        cacheNames[key] = name
+        return name
+    }
+
+    private func makeCacheName(index: Int, type: KmallocType) -> String {
         switch rules.style {
         case .slabSizeN:
             let n = "size-\(rules.sizeNClasses[index])"
@@ -224,7 +232,7 @@ extension Kernel {
         switch rules.style {
         case .slabSizeN, .slub34: return dma ? .dma : .normal
         case .modern:
-            let reclaimable = GFP.v("__GFP_RECLAIMABLE", kernel), account = GFP.v("__GFP_ACCOUNT", kernel)
+            let reclaimable = gfpReclaimable, account = gfpAccount
             if gfp & (reclaimable | account) == 0 && !dma { return .normal }
             if dma { return .dma }
             return gfp & reclaimable != 0 ? .reclaim : .cgroup
@@ -296,7 +304,9 @@ extension Kernel {
 
     /// Takes an object from the cache, growing it by one slab when no slab has room.
     func cacheAlloc(_ name: String, gfp: UInt64, context: ExecContext, function: String, checks: Bool) -> (UInt64, UInt64, Int)? {
-        guard var cache = caches[name] else { return nil }
+        // Taken out of the table while it changes: a copy left behind would make every
+        // change to its slabs copy the whole slab table (copy-on-write).
+        guard var cache = caches.removeValue(forKey: name) else { return nil }
         defer { caches[name] = cache }
         if cache.partial.isEmpty {
             var g = fixSlabFlags(gfp, context: context, function: function, checks: checks) & ~UInt64(0x01)
@@ -352,7 +362,9 @@ extension Kernel {
         guard let a = allocations[head] else { return bad("the page is not allocated") }
         switch a.owner {
         case .slab(let name):
-            guard var cache = caches[name], var slab = cache.slabs[head] else { return bad("no such slab") }
+            guard var cache = caches.removeValue(forKey: name) else { return bad("no such slab") }
+            defer { caches[name] = cache }  // out of the table while it changes (see cacheAlloc)
+            guard var slab = cache.slabs[head] else { return bad("no such slab") }
             let offset = address &- slab.base &- slab.firstObject
             let stride = cache.geometry.stride
             let idx = Int(offset / stride)
@@ -372,7 +384,6 @@ extension Kernel {
                 cache.slabs[head] = slab
                 if wasFull { cache.partial.append(head) }
             }
-            caches[name] = cache
             return true
         case .kmallocLarge:
             guard address == pageAddress(pfn: head) else { return bad("not the start of a kmalloc_large() allocation") }

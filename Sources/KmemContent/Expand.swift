@@ -79,7 +79,8 @@ public struct Expander: Sendable {
     /// one run finds all errors).
     public func expand(_ page: SourcePage, into c: inout DiagnosticCollector) -> ExpandedPage {
         var out = ExpandedPage(source: page, markdown: "", facts: [], blocks: [])
-        let lines = page.body.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on the newline byte: splitting a String on a Character walks grapheme clusters.
+        let lines = page.body.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
         var result: [String] = []
         result.reserveCapacity(lines.count)
         var i = 0
@@ -136,16 +137,16 @@ public struct Expander: Sendable {
 
     private func expandFacts(_ line: String, page: SourcePage, line fileLine: Int, lint: Bool,
                              out: inout ExpandedPage, c: inout DiagnosticCollector) -> String {
-        guard line.contains("{{") else {
+        guard line.containsUTF8("{{") else {
             if lint { Self.lintTypedFacts(line, page: page, line: fileLine, c: &c) }
             return line
         }
         var result = ""
         var rest = Substring(line)
-        while let open = rest.range(of: "{{") {
+        while let open = rest.utf8Range(of: "{{") {
             result += rest[..<open.lowerBound]
             let loc = SourceLocation(file: page.file, line: fileLine)
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
+            guard let close = rest[open.upperBound...].utf8Range(of: "}}") else {
                 if lint {
                     c.report(Diagnostic(.data, at: loc, "`{{` without a closing `}}`", hint: "write {{fact NAME key=value}}"))
                 }
@@ -182,19 +183,28 @@ public struct Expander: Sendable {
     /// Numbers the simulator computes must not be typed: a hex address in prose is reported.
     /// Inline code (`0xc0000000` in backticks) is allowed, for quoting C or a seed.
     static func lintTypedFacts(_ line: String, page: SourcePage, line fileLine: Int, c: inout DiagnosticCollector) {
+        // Walks UTF-8 bytes: `0x`, the hex digits and backticks are all ASCII.
+        let bytes = Array(line.utf8)
+        func isHex(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 102) }
+        /// Whether the character that ends just before byte `k` is a letter or a digit.
+        func wordBefore(_ k: Int) -> Bool {
+            guard k > 0 else { return false }
+            var start = k - 1
+            while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+            let ch = String(decoding: bytes[start..<k], as: UTF8.self)
+            return ch.first.map { $0.isLetter || $0.isNumber } ?? false
+        }
         var inCode = false
-        let chars = Array(line)
         var k = 0
-        while k < chars.count {
-            let ch = chars[k]
-            if ch == "`" { inCode.toggle(); k += 1; continue }
-            if !inCode, ch == "0", k + 1 < chars.count, chars[k + 1] == "x" || chars[k + 1] == "X",
-               k == 0 || !(chars[k - 1].isLetter || chars[k - 1].isNumber) {
+        while k < bytes.count {
+            let b = bytes[k]
+            if b == UInt8(ascii: "`") { inCode.toggle(); k += 1; continue }
+            if !inCode, b == UInt8(ascii: "0"), k + 1 < bytes.count, bytes[k + 1] | 0x20 == UInt8(ascii: "x"), !wordBefore(k) {
                 var n = k + 2
-                while n < chars.count, chars[n].isHexDigit { n += 1 }
+                while n < bytes.count, isHex(bytes[n]) { n += 1 }
                 if n - (k + 2) >= 3 {
                     c.report(Diagnostic(.data, at: SourceLocation(file: page.file, line: fileLine),
-                                        "the value `\(String(chars[k..<n]))` is typed by hand",
+                                        "the value `\(String(decoding: bytes[k..<n], as: UTF8.self))` is typed by hand",
                                         hint: "write it as {{fact ...}} so the simulator computes it, or quote it in `backticks` if it is C or a seed's text"))
                 }
                 k = n
@@ -204,7 +214,46 @@ public struct Expander: Sendable {
         }
     }
 
+    /// Blocks and fact families that read a booted machine (see `Simulation.fresh`).
+    static let bootingBlocks: Set<String> = ["demo", "proc", "buddy-diagram"]
+    static let bootingFacts = ["demo."]
+
+    /// The machines whose simulated boot a page's facts and blocks will read, found by a quick
+    /// scan of its Markdown so the boots can start before any page is expanded. A miss only
+    /// costs time: the boot then happens when the page asks for it.
+    static func bootDemands(_ body: String) -> Set<String> {
+        var found = Set<String>()
+        var rest = body[...]
+        while let open = rest.utf8Range(of: "```kmem") {
+            let inside = rest[open.upperBound...]
+            let end = inside.utf8Range(of: "```")?.lowerBound ?? inside.endIndex
+            var kind: Substring?, machine: Substring?
+            for line in inside[..<end].split(separator: "\n") {
+                let t = line.drop(while: { $0 == " " })
+                if t.hasPrefix("block:") { kind = t.dropFirst(6).drop(while: { $0 == " " }) }
+                if t.hasPrefix("machine:") { machine = t.dropFirst(8).drop(while: { $0 == " " }) }
+            }
+            if let kind, let machine, bootingBlocks.contains(String(kind.trimmingCharacters(in: " \t\r"))) {
+                found.insert(machine.trimmingCharacters(in: " \t\r"))
+            }
+            rest = inside[end...]
+        }
+        for prefix in bootingFacts {
+            rest = body[...]
+            while let open = rest.utf8Range(of: "{{fact " + prefix), let close = rest[open.upperBound...].utf8Range(of: "}}") {
+                if let m = rest[open.upperBound..<close.lowerBound].split(separator: " ").first(where: { $0.hasPrefix("machine=") }) {
+                    found.insert(String(m.dropFirst(8)))
+                }
+                rest = rest[close.upperBound...]
+            }
+        }
+        return found
+    }
+
     static func opensFence(_ line: Substring) -> (char: Character, count: Int, info: String)? {
+        // Cheap rejection of ordinary lines: the first byte after up to three spaces must be ` or ~.
+        guard let lead = line.utf8.first(where: { $0 != UInt8(ascii: " ") }),
+              lead == UInt8(ascii: "`") || lead == UInt8(ascii: "~") else { return nil }
         let trimmed = line.drop(while: { $0 == " " })
         guard line.count - trimmed.count <= 3, let c = trimmed.first, c == "`" || c == "~" else { return nil }
         let run = trimmed.prefix(while: { $0 == c }).count
@@ -215,6 +264,7 @@ public struct Expander: Sendable {
     }
 
     static func closesFence(_ line: Substring, _ open: (char: Character, count: Int)) -> Bool {
+        guard let lead = line.utf8.first(where: { $0 != UInt8(ascii: " ") }), lead == open.char.asciiValue else { return false }
         let trimmed = line.drop(while: { $0 == " " })
         guard line.count - trimmed.count <= 3 else { return false }
         let run = trimmed.prefix(while: { $0 == open.char }).count

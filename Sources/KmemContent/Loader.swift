@@ -35,27 +35,10 @@ public enum ContentLoader {
     public static func load(from dir: URL) throws(DiagnosticList) -> ContentSite {
         var c = DiagnosticCollector()
         let display = dir.lastPathComponent
-        func path(_ rel: String) -> String { "\(display)/\(rel)" }
+        @Sendable func path(_ rel: String) -> String { "\(display)/\(rel)" }
         guard FileManager.default.fileExists(atPath: dir.path) else {
             throw DiagnosticList([Diagnostic(.noInput, at: SourceLocation(file: dir.path), "content folder does not exist",
                                              hint: "run from the project folder or pass --content DIR")])
-        }
-
-        func yaml(_ rel: String) -> YAMLValue? {
-            do {
-                let text = try CatalogLoader.read(dir.appendingPathComponent(rel), display: path(rel))
-                return try YAMLValue.parse(text, file: path(rel))
-            } catch { c.report(error); return nil }
-        }
-        let machines = yaml("machines.yaml").map { CatalogLoader.machines($0, file: path("machines.yaml"), into: &c) } ?? [:]
-        let seeds = yaml("seeds.yaml").map { CatalogLoader.seeds($0, file: path("seeds.yaml"), into: &c) } ?? [:]
-        let ui = yaml("ui.yaml").map { CatalogLoader.ui($0, file: path("ui.yaml"), into: &c) } ?? UIStrings(table: [:])
-        let glossary = yaml("glossary.yaml").map { CatalogLoader.glossary($0, file: path("glossary.yaml"), into: &c) } ?? []
-        // Diagrams and tables label every region a machine has, in every language.
-        let regionKeys = Set(machines.values.flatMap { $0.layout.regions.map { "region." + $0.name } })
-        for key in UIKeys.required + regionKeys.sorted() where !ui.has(key) {
-            c.report(Diagnostic(.data, at: SourceLocation(file: path("ui.yaml")), "UI string `\(key)` is missing",
-                                hint: "add it with en, zh and ja text"))
         }
 
         // Pages: content/pages/<slug>/<lang>.md
@@ -66,6 +49,7 @@ public enum ContentLoader {
             c.report(Diagnostic(.data, at: SourceLocation(file: path("pages")), "there are no pages", hint: "add content/pages/<slug>/en.md, zh.md, ja.md"))
         }
         var sources: [String: [Language: SourcePage]] = [:]
+        var files: [(slug: String, lang: Language, rel: String)] = []
         for slug in slugs {
             let folder = pagesDir.appendingPathComponent(slug)
             var isDir: ObjCBool = false
@@ -75,8 +59,8 @@ public enum ContentLoader {
                                     hint: "use lowercase letters, digits and '-'"))
                 continue
             }
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            for f in files.sorted() where f.hasSuffix(".md") && Language(rawValue: String(f.dropLast(3))) == nil {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for f in names.sorted() where f.hasSuffix(".md") && Language(rawValue: String(f.dropLast(3))) == nil {
                 c.report(Diagnostic(.data, at: SourceLocation(file: path("pages/\(slug)/\(f)")), "`\(f)` is not a language file",
                                     hint: "name page files en.md, zh.md, ja.md"))
             }
@@ -87,16 +71,65 @@ public enum ContentLoader {
                                         hint: "write \(path(rel)); every page exists in en, zh and ja"))
                     continue
                 }
-                do {
-                    let text = try CatalogLoader.read(dir.appendingPathComponent(rel), display: path(rel))
-                    let (front, body, bodyLine) = try FrontMatterParser.parse(text, file: path(rel))
-                    for s in front.seeds where seeds[s] == nil {
-                        c.report(Diagnostic(.data, at: SourceLocation(file: path(rel), line: front.lines["seeds"]), "unknown seed `\(s)`",
-                                            hint: "seeds are listed in content/seeds.yaml"))
-                    }
-                    sources[slug, default: [:]][lang] = SourcePage(slug: slug, lang: lang, file: path(rel), front: front, body: body, bodyLine: bodyLine)
-                } catch { c.report(error) }
+                files.append((slug, lang, rel))
             }
+        }
+        // The catalogs and the pages are independent files: read and parse them all on all
+        // cores, the largest catalogs first.
+        let catalogFiles = ["glossary.yaml", "ui.yaml", "machines.yaml", "seeds.yaml"]
+        let catalogs = ConcurrentSlots<Result<YAMLValue, Diagnostic>>(count: catalogFiles.count)
+        let parsed = ConcurrentSlots<Result<SourcePage, Diagnostic>>(count: files.count)
+        let pageFiles = files
+        DispatchQueue.concurrentPerform(iterations: catalogFiles.count + pageFiles.count) { n in
+            if n < catalogFiles.count {
+                let rel = catalogFiles[n]
+                do throws(Diagnostic) {
+                    let text = try CatalogLoader.read(dir.appendingPathComponent(rel), display: path(rel))
+                    catalogs.set(n, .success(try YAMLValue.parse(text, file: path(rel))))
+                } catch { catalogs.set(n, .failure(error)) }
+                return
+            }
+            let i = n - catalogFiles.count
+            let (slug, lang, rel) = pageFiles[i]
+            do throws(Diagnostic) {
+                let text = try CatalogLoader.read(dir.appendingPathComponent(rel), display: path(rel))
+                let (front, body, bodyLine) = try FrontMatterParser.parse(text, file: path(rel))
+                parsed.set(i, .success(SourcePage(slug: slug, lang: lang, file: path(rel), front: front, body: body, bodyLine: bodyLine)))
+            } catch { parsed.set(i, .failure(error)) }
+        }
+        func yaml(_ rel: String) -> YAMLValue? {
+            guard let i = catalogFiles.firstIndex(of: rel) else { return nil }
+            switch catalogs[i] {
+            case .success(let v): return v
+            case .failure(let error): c.report(error); return nil
+            case nil: return nil
+            }
+        }
+        let machines = yaml("machines.yaml").map { CatalogLoader.machines($0, file: path("machines.yaml"), into: &c) } ?? [:]
+        let seeds = yaml("seeds.yaml").map { CatalogLoader.seeds($0, file: path("seeds.yaml"), into: &c) } ?? [:]
+        let ui = yaml("ui.yaml").map { CatalogLoader.ui($0, file: path("ui.yaml"), into: &c) } ?? UIStrings(table: [:])
+        let glossary = yaml("glossary.yaml").map { CatalogLoader.glossary($0, file: path("glossary.yaml"), into: &c) } ?? []
+        Timings.mark("catalogs and page sources parsed")
+        // Diagrams and tables label every region a machine has, in every language.
+        let regionKeys = Set(machines.values.flatMap { $0.layout.regions.map { "region." + $0.name } })
+        for key in UIKeys.required + regionKeys.sorted() where !ui.has(key) {
+            c.report(Diagnostic(.data, at: SourceLocation(file: path("ui.yaml")), "UI string `\(key)` is missing",
+                                hint: "add it with en, zh and ja text"))
+        }
+
+        for i in files.indices {
+            switch parsed[i] {
+            case .success(let page):
+                for s in page.front.seeds where seeds[s] == nil {
+                    c.report(Diagnostic(.data, at: SourceLocation(file: page.file, line: page.front.lines["seeds"]), "unknown seed `\(s)`",
+                                        hint: "seeds are listed in content/seeds.yaml"))
+                }
+                sources[page.slug, default: [:]][page.lang] = page
+            case .failure(let error): c.report(error)
+            case nil: break
+            }
+        }
+        for slug in slugs {
             // The three languages must agree on what is not prose.
             if let en = sources[slug]?[.en] {
                 for lang in [Language.zh, .ja] {
@@ -120,7 +153,13 @@ public enum ContentLoader {
         // then gather the results in a fixed order.
         let jobs = sources.keys.sorted().flatMap { slug in sources[slug]!.sorted(by: { $0.key < $1.key }).map { (slug, $0.key, $0.value) } }
         let results = ConcurrentSlots<(RenderedPage, [RenderedMarkdown.Link], [Diagnostic])>(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+        // The simulated boots the pages will need go first, largest machine first, so they run
+        // on all cores at once instead of making a page's thread wait for one in the middle.
+        let boots = Set(jobs.flatMap { Expander.bootDemands($0.2.body) }).compactMap { machines[$0] }
+            .sorted { ($0.config.ramBytes, $0.id) > ($1.config.ramBytes, $1.id) }
+        DispatchQueue.concurrentPerform(iterations: boots.count + jobs.count) { n in
+            if n < boots.count { Simulation.boot(boots[n]); return }
+            let i = n - boots.count
             let src = jobs[i].2
             var local = DiagnosticCollector()
             let exp = expander.expand(src, into: &local)

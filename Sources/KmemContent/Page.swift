@@ -31,19 +31,36 @@ enum FrontMatterParser {
 
     /// Splits `---\nyaml\n---\nbody`. Reports the front matter's own line numbers.
     static func split(_ text: String, file: String) throws(Diagnostic) -> (yaml: String, yamlLine: Int, body: String, bodyLine: Int) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.first?.hasPrefix("\u{FEFF}") == true { lines[0] = lines[0].dropFirst() }
-        guard lines.first.map({ $0.trimmingCharacters(in: " \r") }) == "---" else {
+        // Walks the bytes line by line and stops at the closing `---`: the body is sliced, not
+        // split into lines and joined again.
+        let bytes = Array(text.utf8)
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // a byte-order mark
+        func isFence(_ from: Int, _ to: Int) -> Bool {
+            var a = from, b = to
+            while a < b, bytes[a] == 0x20 || bytes[a] == 0x0D { a += 1 }
+            while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x0D { b -= 1 }
+            return b - a == 3 && bytes[a] == 0x2D && bytes[a + 1] == 0x2D && bytes[a + 2] == 0x2D
+        }
+        func lineEnd(_ from: Int) -> Int { bytes[from...].firstIndex(of: 0x0A) ?? bytes.count }
+        var end = lineEnd(start)
+        guard isFence(start, end) else {
             throw Diagnostic(.data, at: SourceLocation(file: file, line: 1), "page has no front matter",
                              hint: "start the file with a `---` line, the YAML keys title/summary/order/seeds/kernels, and another `---`")
         }
-        guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: " \r") == "---" }) else {
-            throw Diagnostic(.data, at: SourceLocation(file: file, line: 1), "front matter is not closed",
-                             hint: "add a `---` line after the front matter")
+        let yamlStart = min(end + 1, bytes.count)
+        var line = 1
+        while end < bytes.count {
+            start = end + 1
+            end = lineEnd(start)
+            line += 1
+            if isFence(start, end) {
+                let yaml = String(decoding: bytes[yamlStart..<max(yamlStart, start - 1)], as: UTF8.self)
+                let body = String(decoding: bytes[min(end + 1, bytes.count)...], as: UTF8.self)
+                return (yaml, 1, body, line + 1)
+            }
         }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        let body = lines[(close + 1)...].joined(separator: "\n")
-        return (yaml, 1, body, close + 2)
+        throw Diagnostic(.data, at: SourceLocation(file: file, line: 1), "front matter is not closed",
+                         hint: "add a `---` line after the front matter")
     }
 
     static func parse(_ text: String, file: String) throws(Diagnostic) -> (FrontMatter, String, Int) {

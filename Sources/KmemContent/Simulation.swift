@@ -1,5 +1,6 @@
 import Foundation
 import KernelSim
+import KmemCore
 
 /// Simulated runs behind facts and blocks. A machine boots with the same seed every time, so
 /// every page that shows it shows the same run; results are cached per machine for one build.
@@ -55,11 +56,16 @@ public enum Simulation {
     private static func fresh(_ m: NamedMachine) -> Fresh {
         cached(key("fresh", m)) {
             // One boot: read the fresh machine, then run the demo module on it.
+            Timings.mark("boot \(m.id) starts")
+            defer { Timings.mark("boot \(m.id) done") }
             let k = Kernel(layout: m.layout, seed: seed)
             let views = k.procViews(), buddy = k.freeCounts()
             return Fresh(views: views, buddy: buddy, demo: Demo.run(on: k))
         }
     }
+
+    /// Boots `m` and runs what every page reads from it, ahead of the pages that need it.
+    public static func boot(_ m: NamedMachine) { _ = fresh(m) }
 
     /// /proc views of a freshly booted machine, or after `scenario` ran.
     public static func proc(_ m: NamedMachine, scenario: String?) -> ProcViews {

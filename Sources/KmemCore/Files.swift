@@ -26,13 +26,62 @@ public enum SafeFiles {
     /// A plain write, for files inside a staging folder: the folder's swap is what makes the
     /// output appear at once, so each file needs no rename or fsync of its own.
     public static func writeStaged(_ data: Data, to url: URL) throws(Diagnostic) {
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
-        } catch {
-            throw Diagnostic(.cantCreate, at: SourceLocation(file: url.path), "cannot write the file: \(error.localizedDescription)",
-                             hint: "check that there is space and the folder is writable")
+        // Plain system calls: a site writes thousands of these, and FileManager's
+        // createDirectory and Data.write cost several times more per file here.
+        let path = url.path
+        func fail(_ what: String) -> Diagnostic {
+            Diagnostic(.cantCreate, at: SourceLocation(file: path), "cannot write the file: \(what): \(String(cString: strerror(errno)))",
+                       hint: "check that there is space and the folder is writable")
         }
+        guard makeFolders(url.deletingLastPathComponent().path) else { throw fail("cannot create its folder") }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw fail("cannot open it") }
+        defer { close(fd) }
+        let ok = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                offset += n
+            }
+            return true
+        }
+        guard ok else { throw fail("cannot write it") }
+    }
+
+    /// `mkdir -p`: true when `path` is a folder afterwards.
+    static func makeFolders(_ path: String) -> Bool {
+        if mkdir(path, 0o755) == 0 { return true }
+        if errno == EEXIST { return isFolder(path) }
+        guard errno == ENOENT else { return false }
+        let parent = (path as NSString).deletingLastPathComponent
+        guard !parent.isEmpty, parent != path, makeFolders(parent) else { return false }
+        return mkdir(path, 0o755) == 0 || (errno == EEXIST && isFolder(path))
+    }
+
+    private static func isFolder(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// `rm -rf path` with plain system calls (FileManager.removeItem takes about 0.1 ms a file
+    /// here, which is most of a small site's swap). Symbolic links are removed, not followed.
+    public static func removeTree(_ path: String) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { unlink(path); return }
+        if let dir = opendir(path) {
+            var names: [String] = []
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name != "." && name != ".." { names.append(name) }
+            }
+            closedir(dir)
+            for name in names { removeTree(path + "/" + name) }
+        }
+        rmdir(path)
     }
 
     /// A fresh temporary folder beside `target` (same file system, so rename works).
@@ -42,7 +91,7 @@ public enum SafeFiles {
         let url = parent.appendingPathComponent(name, isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-            if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+            removeTree(url.path)
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
             throw Diagnostic(.cantCreate, at: SourceLocation(file: parent.path),
@@ -60,7 +109,7 @@ public enum SafeFiles {
             .appendingPathComponent(".\(target.lastPathComponent).old-\(getpid())", isDirectory: true)
         let hadOld = fm.fileExists(atPath: target.path)
         if hadOld {
-            try? fm.removeItem(at: aside)
+            removeTree(aside.path)
             guard rename(target.path, aside.path) == 0 else {
                 throw Diagnostic(.cantCreate, at: SourceLocation(file: target.path),
                                  "cannot move the previous output aside: \(String(cString: strerror(errno)))")
@@ -71,8 +120,8 @@ public enum SafeFiles {
             if hadOld { _ = rename(aside.path, target.path) }
             throw Diagnostic(.cantCreate, at: SourceLocation(file: target.path), "cannot move the new output in place: \(why)")
         }
-        if hadOld { try? fm.removeItem(at: aside) }
+        if hadOld { removeTree(aside.path) }
     }
 
-    public static func discard(_ url: URL) { try? FileManager.default.removeItem(at: url) }
+    public static func discard(_ url: URL) { removeTree(url.path) }
 }

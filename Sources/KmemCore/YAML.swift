@@ -40,7 +40,9 @@ public indirect enum YAMLValue: Sendable, Hashable {
     public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws(Diagnostic) -> YAMLValue {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The basic resolver: every scalar stays a string (nulls are recognised below), which
+            // spares the default resolver's regular-expression match on every scalar.
+            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             throw Diagnostic(.data, at: location(of: error, file: file, lineOffset: lineOffset),
                              "YAML does not parse: \(problem(of: error))",

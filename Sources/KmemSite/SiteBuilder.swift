@@ -33,8 +33,11 @@ public struct BuildReport: Sendable {
 /// stage leaves the previous output untouched.
 public enum SiteBuilder {
     public static func build(_ options: BuildOptions) throws(DiagnosticList) -> BuildReport {
+        Timings.mark("build starts")
         let site = try ContentLoader.load(from: options.content)
+        Timings.mark("content loaded, expanded and rendered")
         let templates = try TemplateSet.load(from: options.templates)
+        Timings.mark("templates loaded")
         let staging: URL
         do { staging = try SafeFiles.stagingFolder(beside: options.output, tag: "build") } catch { throw DiagnosticList([error]) }
         var downloads = Downloads.Result(files: [], questionCount: 0, json: [:])
@@ -44,8 +47,10 @@ public enum SiteBuilder {
         }
         do throws(Diagnostic) {
             let files = try PageWriter(site: site, templates: templates, options: options, out: staging, downloads: downloads).writeAll()
-            if options.searchIndex { try Pagefind.index(staging) }
+            Timings.mark("pages written")
+            if options.searchIndex { try Pagefind.index(staging); Timings.mark("search index written") }
             try SafeFiles.swapIn(staging, as: options.output)
+            Timings.mark("output swapped in")
             return BuildReport(pages: site.topics.count * Language.allCases.count, files: files)
         } catch {
             SafeFiles.discard(staging)

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CCmark
+import KmemCore
 import Foundation
 
 /// CommonMark to HTML through libcmark. This is the only place in kmemguide that talks to
@@ -132,7 +133,7 @@ public enum Markdown {
         var rest = Substring(html)
         for h in headings {
             let open = "<h\(h.level)>"
-            guard let r = rest.range(of: open) else { break }
+            guard let r = rest.utf8Range(of: open) else { break }
             result += rest[..<r.lowerBound]
             result += "<h\(h.level) id=\"\(escapeAttribute(h.id))\">"
             rest = rest[r.upperBound...]

@@ -53,6 +53,10 @@ public final class Kernel {
     var nrVmallocPages: UInt64 = 0
 
     var rng: SimRandom
+    /// x86-64's __START_KERNEL_map (the kernel-text mapping), which __pa() tests first.
+    let kernelTextStart: UInt64?
+    /// Where each requested size goes; kmalloc() asks on every call.
+    var placements: [UInt64: KmallocPlacement] = [:]
     /// Looked up once: kmalloc_type() tests them on every kmalloc().
     let gfpReclaimable: UInt64, gfpAccount: UInt64
 
@@ -68,6 +72,7 @@ public final class Kernel {
         self.rng = SimRandom(seed: seed)
         self.gfpReclaimable = GFP.v("__GFP_RECLAIMABLE", layout.config.kernel)
         self.gfpAccount = GFP.v("__GFP_ACCOUNT", layout.config.kernel)
+        self.kernelTextStart = layout.config.arch == .x86_64 ? layout.regions.first(where: { $0.name == "kernel-text" })?.start : nil
         self.task = task ?? (pid: 1000 + Int(seed % 3000), comm: "insmod")
         bootMemory()
         createBootCaches()
@@ -85,8 +90,8 @@ public final class Kernel {
     /// `__pa(virt)` as the kernel computes it for the linear map (x86-64 also handles the
     /// kernel-text map). Plain arithmetic: it does not check that `virt` is linear.
     public func __pa(_ virt: UInt64) -> UInt64 {
-        if arch == .x86_64, let text = layout.regions.first(where: { $0.name == "kernel-text" }), virt >= text.start {
-            return virt &- text.start  // __START_KERNEL_map, phys_base 0
+        if let text = kernelTextStart, virt >= text {
+            return virt &- text  // __START_KERNEL_map, phys_base 0
         }
         return virt &- layout.pageOffset &+ physOffset
     }
@@ -186,7 +191,10 @@ public final class Kernel {
     /// so free lists look like a running machine's: scattered, not pristine.
     func bootWorkload() {
         let blockTarget = Int(min(max(totalramPages / 24, 16), 12_000))
+        let objectTarget = Int(min(max(totalramPages / 16, 32), 6_000))
         var held: [PageAllocation] = []
+        // Every boot block plus the slabs the objects need, so the table never rehashes.
+        allocations.reserveCapacity(blockTarget + objectTarget / 8)
         let hasHigh = zones.contains { $0.name == "HighMem" }
         let hasDMA = zones.contains { $0.name == "DMA" }
         // Resolved once: each lookup parses the kernel's definition of the mask.
@@ -209,7 +217,6 @@ public final class Kernel {
 
         // Slab objects allocated at boot; about half are freed again.
         let sizes: [UInt64] = [8, 16, 24, 32, 40, 64, 64, 96, 100, 128, 160, 192, 256, 256, 384, 512, 700, 1024, 2048, 4096]
-        let objectTarget = Int(min(max(totalramPages / 16, 32), 6_000))
         var objects: [UInt64] = []
         for _ in 0..<objectTarget {
             let size = sizes[Int(rng.next() % UInt64(sizes.count))]

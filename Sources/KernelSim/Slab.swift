@@ -250,7 +250,11 @@ extension Kernel {
     }
 
     func kmallocInternal(size: UInt64, gfp: UInt64, context: ExecContext, function: String, checks: Bool) -> KmallocResult? {
-        let p = Kmalloc.place(size: size, kernel: kernel, allocator: allocatorKind, arch: arch)
+        let p: KmallocPlacement
+        if let known = placements[size] { p = known } else {
+            p = Kmalloc.place(size: size, kernel: kernel, allocator: allocatorKind, arch: arch)
+            placements[size] = p
+        }
         let mayBlock = GFP.mayBlock(gfp, kernel: kernel)
         switch p.path {
         case .zeroSizePtr:

@@ -34,7 +34,7 @@ public struct QuestionFamily: Sendable {
         let qid = "\(id)/\(seed)"
         var q = build(d, qid: qid, rng: &rng)
         q.parameters = d.parameters
-        return q
+        return q.withLocalizedByteUnits()
     }
 
     private func build(_ d: Draft, qid: String, rng: inout SplitMix64) -> Question {
@@ -222,4 +222,46 @@ func machineParameters(_ c: MachineConfig) -> [String: String] {
 enum Src {
     static func k(_ s: String) -> QuestionSource { QuestionSource(kernelFile: s) }
     static func seed(_ s: String) -> QuestionSource { QuestionSource(seed: s) }
+}
+
+extension Question {
+    /// Sizes are formatted once for all languages ("2443 bytes"); the Chinese and Japanese
+    /// texts get their own word for the unit. KiB, MiB and GiB read the same in all three.
+    func withLocalizedByteUnits() -> Question {
+        var q = self
+        q.prompt = prompt.withLocalizedByteUnits()
+        q.explanation = explanation.withLocalizedByteUnits()
+        q.choices = choices.map { var c = $0; c.text = c.text.withLocalizedByteUnits(); return c }
+        q.knownWrongAnswers = knownWrongAnswers.map { var c = $0; c.text = c.text.withLocalizedByteUnits(); return c }
+        return q
+    }
+}
+
+extension Localized {
+    func withLocalizedByteUnits() -> Localized {
+        Localized(en: en, zh: Self.replacingByteUnit(zh, with: "字节"), ja: Self.replacingByteUnit(ja, with: "バイト"))
+    }
+
+    /// "<digits> byte" / "<digits> bytes" (a whole word) → "<digits> <unit>".
+    static func replacingByteUnit(_ text: String, with unit: String) -> String {
+        guard text.contains(" byte") else { return text }
+        let chars = Array(text)
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            if chars[i] == " ", i > 0, chars[i - 1].isASCII, chars[i - 1].isNumber,
+               i + 5 <= chars.count, String(chars[(i + 1)..<(i + 5)]) == "byte" {
+                var end = i + 5
+                if end < chars.count, chars[end] == "s" { end += 1 }
+                if end == chars.count || !(chars[end].isLetter || chars[end].isNumber) {
+                    out += " " + unit
+                    i = end
+                    continue
+                }
+            }
+            out.append(chars[i])
+            i += 1
+        }
+        return out
+    }
 }

@@ -34,9 +34,24 @@ public struct BuildReport: Sendable {
 public enum SiteBuilder {
     public static func build(_ options: BuildOptions) throws(DiagnosticList) -> BuildReport {
         Timings.mark("build starts")
-        let site = try ContentLoader.load(from: options.content)
+        // Templates load on another thread while the content loads; content errors, when there
+        // are any, are the ones reported (as when the stages ran one after the other).
+        let loadingTemplates = ConcurrentSlots<Result<TemplateSet, DiagnosticList>>(count: 1)
+        let templatesLoaded = DispatchGroup()
+        let templatesFolder = options.templates
+        DispatchQueue.global().async(group: templatesLoaded) {
+            do throws(DiagnosticList) { loadingTemplates.set(0, .success(try TemplateSet.load(from: templatesFolder))) }
+            catch { loadingTemplates.set(0, .failure(error)) }
+        }
+        let loadedSite: Result<ContentSite, DiagnosticList>
+        do throws(DiagnosticList) { loadedSite = .success(try ContentLoader.load(from: options.content)) }
+        catch { loadedSite = .failure(error) }
         Timings.mark("content loaded, expanded and rendered")
-        let templates = try TemplateSet.load(from: options.templates)
+        templatesLoaded.wait()
+        let site = try loadedSite.get()
+        guard let templates = try loadingTemplates[0]?.get() else {
+            throw DiagnosticList([Diagnostic(.software, at: SourceLocation(file: options.templates.path), "templates did not load")])
+        }
         Timings.mark("templates loaded")
         let staging: URL
         do { staging = try SafeFiles.stagingFolder(beside: options.output, tag: "build") } catch { throw DiagnosticList([error]) }
@@ -259,7 +274,7 @@ final class PageWriter: @unchecked Sendable {
     }
 
     static func dropLeadingH1(_ html: String) -> String {
-        guard html.hasPrefix("<h1"), let end = html.range(of: "</h1>\n") else { return html }
+        guard html.hasPrefix("<h1"), let end = html.utf8Range(of: "</h1>\n") else { return html }
         return String(html[end.upperBound...])
     }
 

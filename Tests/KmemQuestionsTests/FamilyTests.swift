@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import KmemQuestions
+@testable import KmemQuestions
 import KmemCore
 
 /// Every family, 200 seeds each: well-formed, deterministic, and right according to the
@@ -119,6 +119,30 @@ import KmemCore
         }
         // Different seeds do not all give the same question.
         #expect(Set((0..<20).map { f.generate(seed: UInt64($0)).prompt.en }).count > 1)
+    }
+
+    /// Sizes are formatted once; the zh and ja texts must not keep the English unit word.
+    @Test(arguments: Families.all.map(\.id))
+    func chineseAndJapaneseTextsSayBytesInTheirOwnWords(_ familyId: String) throws {
+        let f = try #require(Families.family(familyId))
+        for seed in 0..<60 as Range<UInt64> {
+            let q = f.generate(seed: seed)
+            for t in [q.prompt, q.explanation] + q.choices.map(\.text) + q.knownWrongAnswers.map(\.text) {
+                for (lang, text) in [("zh", t.zh), ("ja", t.ja)] {
+                    let words = text.split(separator: " ")
+                    let english = words.indices.contains { i in
+                        i > 0 && words[i - 1].last?.isNumber == true && (words[i].hasPrefix("byte"))
+                    }
+                    #expect(!english, "\(q.id) \(lang): \(text)")
+                }
+            }
+        }
+    }
+
+    @Test func byteUnitsAreReplacedAsWholeWords() {
+        #expect(Localized.replacingByteUnit("是 1263449 bytes。", with: "字节") == "是 1263449 字节。")
+        #expect(Localized.replacingByteUnit("1 byte と 2 bytes", with: "バイト") == "1 バイト と 2 バイト")
+        #expect(Localized.replacingByteUnit("the bytes field, 3 bytesize", with: "字节") == "the bytes field, 3 bytesize")
     }
 
     /// The right option's English text.

@@ -81,6 +81,20 @@ import KmemCore
         #expect(!leftovers.contains { $0.hasPrefix(".\(out.lastPathComponent).") }, "no staging folder is left behind")
     }
 
+    @Test func templateValuesAreEscapedUnlessTheTemplateAsksOtherwise() throws {
+        let templates = try TemplateSet.load(from: Self.templates)
+        let hostile = "<b>\"Tom\" & 'Jerry'</b>"
+        let head = try templates.render(["title": hostile, "siteTitle": "S", "description": hostile, "root": "", "htmlLang": "en"],
+                                        template: "partials/head")
+        #expect(head.contains("<title>&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt; — S</title>"))
+        #expect(!head.contains("<b>"))
+        // `{{{sidebar}}}` is the page template's explicit request for raw HTML.
+        let page = try templates.render(["title": "T", "sidebar": "<nav id=\"raw\"></nav>", "content": "<p>x</p>"], template: "page")
+        #expect(page.contains("<nav id=\"raw\"></nav>") && page.contains("<p>x</p>"))
+        // Each template is registered below a pragma line; none of it reaches the output.
+        #expect(!head.contains("CONTENT_TYPE") && head.hasPrefix("<!DOCTYPE html>"))
+    }
+
     static let brokenTemplates = ["missing-partial", "unknown-variable", "parse-error", "missing-template"]
 
     @Test(arguments: brokenTemplates)

@@ -35,6 +35,22 @@ extension Substring {
 }
 
 extension String {
+    /// Every occurrence of `needle` replaced, compared byte for byte in UTF-8 (see
+    /// `Substring.utf8Range(of:)` for why not Foundation's `replacingOccurrences`).
+    public func replacingUTF8(_ needle: String, with replacement: String) -> String {
+        var rest = self[...]
+        guard rest.utf8Range(of: needle) != nil else { return self }
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        while let r = rest.utf8Range(of: needle) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        out += rest
+        return out
+    }
+
     /// See `Substring.utf8Range(of:)`.
     public func utf8Range(of needle: String) -> Range<Index>? { self[...].utf8Range(of: needle) }
     /// True when `needle` occurs, compared byte for byte in UTF-8.

@@ -10,8 +10,15 @@ enum VmallocDiagram {
             return "<p>\(HTML.escape(ui("word.fails", lang)))</p>"
         }
         let d = m.config.arch.addressDigits
-        let shown = min(area.pfns.count, 12)
         let width = 720.0, boxW = 44.0, gap = 4.0, top = 40.0, boxH = 30.0, physY = 200.0
+        // The guard box is as wide as its label (12px text: CJK characters are about a full
+        // em, Latin ones about 0.6 em); the pages shown are as many as fit beside it.
+        let guardLabel = ui("diagram.guard_page", lang)
+        let labelWidth = guardLabel.unicodeScalars.reduce(0.0) { $0 + ($1.value >= 0x2E80 ? 12.0 : 7.2) }
+        let guardW = max(boxW, (labelWidth + 8).rounded(.up))
+        let ellipsisW = 70.0
+        let room = Int((width - 20 - guardW - ellipsisW) / (boxW + gap))
+        let shown = min(area.pfns.count, max(1, room))
         let maxPfn = m.layout.zones.map(\.endPfn).max() ?? 1
         let title = "\(ui("diagram.vmalloc_title", lang)) — vmalloc(\(size)), \(MachineText.describe(m, lang: lang, ui: ui))"
         var s = "<figure class=\"diagram\"><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(Int(width)) 260\" width=\"100%\" aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
@@ -27,14 +34,14 @@ enum VmallocDiagram {
         var x = 10 + Double(shown) * (boxW + gap)
         if area.pfns.count > shown {
             s += "<text class=\"label\" x=\"\(Diagrams.fmt(x + 2))\" y=\"\(Int(top + 19))\">… +\(area.pfns.count - shown)</text>"
-            x += 70
+            x += ellipsisW
         }
-        s += "<rect class=\"page-guard\" x=\"\(Diagrams.fmt(x))\" y=\"\(Int(top))\" width=\"\(Int(boxW))\" height=\"\(Int(boxH))\"><title>\(HTML.escape(ui("diagram.guard_page", lang)))</title></rect>"
-        s += "<text class=\"label\" x=\"\(Diagrams.fmt(x + 3))\" y=\"\(Int(top + 19))\">\(HTML.escape(ui("diagram.guard_page", lang)))</text>"
+        s += "<rect class=\"page-guard\" x=\"\(Diagrams.fmt(x))\" y=\"\(Int(top))\" width=\"\(Int(guardW))\" height=\"\(Int(boxH))\"><title>\(HTML.escape(guardLabel))</title></rect>"
+        s += "<text class=\"label\" x=\"\(Diagrams.fmt(x + 4))\" y=\"\(Int(top + 19))\">\(HTML.escape(guardLabel))</text>"
         s += "<line x1=\"10\" y1=\"\(Int(physY))\" x2=\"\(Int(width - 10))\" y2=\"\(Int(physY))\" stroke=\"#888\"/>"
         s += "<text class=\"axis\" x=\"10\" y=\"\(Int(physY + 20))\">\(HTML.escape(ui("diagram.physical", lang))) pfn 0</text>"
         s += "<text class=\"axis\" x=\"\(Int(width - 10))\" y=\"\(Int(physY + 20))\" text-anchor=\"end\">pfn \(maxPfn)</text>"
-        s += "</svg><figcaption>\(HTML.escape(title)). \(area.pfns.count) \(HTML.escape(ui("table.pages", lang))), \(HTML.escape(ui("table.contiguous", lang))): \(HTML.escape(ui(area.physicallyContiguous ? "word.yes" : "word.no", lang)))</figcaption></figure>"
+        s += "</svg><figcaption>\(HTML.escape(title)). \(HTML.escape(ui("table.pages", lang))): \(area.pfns.count), \(HTML.escape(ui("table.contiguous", lang))): \(HTML.escape(ui(area.physicallyContiguous ? "word.yes" : "word.no", lang)))</figcaption></figure>"
         return s
     }
 }

@@ -34,31 +34,45 @@ struct PageAllocation: Hashable, Sendable {
 }
 
 /// PageBuddy + page_order() for every frame of a zone: the order of the free block that
-/// starts at a pfn, or nil. One byte per frame, like a field of struct page; a hash table
-/// here cost more than the rest of the buddy allocator.
+/// starts at a pfn, or nil. One byte per frame, like a field of struct page, for zones up to
+/// 64 GiB (a hash table there cost more than the rest of the buddy allocator); a hash table of
+/// the free heads only above that, where a byte per frame would take gigabytes.
 struct FreeIndex: Sendable, Equatable {
+    static let denseLimit: UInt64 = 1 << 24  // frames
     let start: UInt64
-    private var orders: [Int8]
+    private var dense: [Int8]
+    private var sparse: [UInt64: Int8] = [:]
+    private let isDense: Bool
     /// Free blocks recorded.
     private(set) var count = 0
 
     init(start: UInt64, end: UInt64) {
         self.start = start
-        orders = Array(repeating: -1, count: Int(end > start ? end - start : 0))
+        let frames = end > start ? end - start : 0
+        isDense = frames <= Self.denseLimit
+        dense = isDense ? Array(repeating: -1, count: Int(frames)) : []
     }
 
     subscript(pfn: UInt64) -> Int? {
         get {
-            guard pfn >= start, pfn - start < UInt64(orders.count) else { return nil }
-            let o = orders[Int(pfn - start)]
+            guard pfn >= start else { return nil }
+            guard isDense else { return sparse[pfn].map(Int.init) }
+            guard pfn - start < UInt64(dense.count) else { return nil }
+            let o = dense[Int(pfn - start)]
             return o < 0 ? nil : Int(o)
         }
         set {
-            guard pfn >= start, pfn - start < UInt64(orders.count) else { return }
-            let i = Int(pfn - start)
-            if orders[i] >= 0 { count -= 1 }
-            orders[i] = newValue.map { Int8($0) } ?? -1
-            if newValue != nil { count += 1 }
+            guard pfn >= start else { return }
+            let old: Int8?
+            if isDense {
+                guard pfn - start < UInt64(dense.count) else { return }
+                let i = Int(pfn - start)
+                old = dense[i] < 0 ? nil : dense[i]
+                dense[i] = newValue.map { Int8($0) } ?? -1
+            } else {
+                if let o = newValue { old = sparse.updateValue(Int8(o), forKey: pfn) } else { old = sparse.removeValue(forKey: pfn) }
+            }
+            count += (newValue != nil ? 1 : 0) - (old != nil ? 1 : 0)
         }
     }
 }

@@ -31,6 +31,31 @@ import Testing
         }
     }
 
+    /// Zones above 64 GiB keep their free index in a hash table instead of a byte per frame;
+    /// both must answer alike.
+    @Test func freeIndexIsTheSameDenseAndSparse() {
+        var dense = FreeIndex(start: 100, end: 100 + 4096)
+        var sparse = FreeIndex(start: 100, end: 100 + FreeIndex.denseLimit + 1)
+        let writes: [(UInt64, Int?)] = [(100, 3), (108, 0), (100, nil), (4195, 10), (108, 2), (99, 1), (5000, nil), (108, nil)]
+        for (pfn, order) in writes {
+            dense[pfn] = order
+            sparse[pfn] = order
+            #expect(dense.count == sparse.count, "after pfn \(pfn)")
+            for probe: UInt64 in [99, 100, 108, 4195, 4196] { #expect(dense[probe] == sparse[probe], "pfn \(probe)") }
+        }
+        #expect(dense.count == 1 && dense[4195] == 10 && dense[99] == nil)
+    }
+
+    @Test func aMachineLargerThanTheDenseIndexBootsWithItsInvariants() {
+        let k = Kernel(layout: AllocMachines.machine64(kernel: .v6_1, ramMiB: 128 * 1024), seed: 9)
+        #expect(k.checkInvariants() == [])
+        let before = k.freeSet()
+        let p = k.allocPages(gfp: GFP.v("GFP_KERNEL", .v6_1), order: 3)
+        #expect(p != nil && k.freeSet() != before)
+        if let p { #expect(k.freePages(pfn: p, order: 3)) }
+        #expect(k.freeSet() == before && k.checkInvariants() == [])
+    }
+
     @Test func buddiesAcrossTheZoneEndDoNotMerge() {
         var z = BuddyZone(name: "Normal", start: 4096, end: 4096 + 3, maxOrder: 10)
         z.freeMemoryRange(4096, 4099)

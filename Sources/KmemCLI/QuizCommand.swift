@@ -110,7 +110,7 @@ struct QuizCommand: ParsableCommand {
             }
             let wanted: Set<String>? = topics.isEmpty ? nil : Set(topics)
             let keep = { (q: Question) in (wanted?.contains(q.topic) ?? true) && range.contains(q.difficulty) }
-            let pool = QuestionSet.build(authored: loaded.questions, variants: Self.variants,
+            let pool = QuestionSet.entries(authored: loaded.questions, variants: Self.variants,
                                          seed: seedValue, topics: wanted, kinds: nil, difficulty: range)
 
             // Progress.
@@ -141,7 +141,7 @@ struct QuizCommand: ParsableCommand {
                 var reviewPool = pool
                 let have = Set(pool.map(\.id))
                 for id in progress.book.cards.keys.sorted() where !have.contains(id) {
-                    if let q = Families.question(id: id), keep(q) { reviewPool.append(q) }
+                    if let q = Families.question(id: id), keep(q) { reviewPool.append(.authored(q)) }
                 }
                 let plan = QuizPlanner.review(pool: reviewPool, book: progress.book, now: now, count: count, seed: seedValue)
                 questions = plan.questions

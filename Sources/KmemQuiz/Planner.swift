@@ -13,6 +13,11 @@ public enum QuizPlanner {
         QuestionSet.draw(pool, count: count, seed: seed)
     }
 
+    /// `practice` over a pool whose variants are generated only when drawn.
+    public static func practice(pool: [PoolEntry], count: Int, seed: UInt64) -> [Question] {
+        QuestionSet.draw(pool, count: count, seed: seed)
+    }
+
     public struct ReviewPlan: Sendable {
         public var questions: [Question]
         public var due: Int
@@ -24,21 +29,27 @@ public enum QuizPlanner {
     /// Review: the pool's questions whose card is due (by `now + learnAhead`), most overdue
     /// first; then questions never answered, in a seeded order; `count` in all.
     public static func review(pool: [Question], book: ProgressBook, now: Date, count: Int, seed: UInt64) -> ReviewPlan {
+        review(pool: pool.map(PoolEntry.authored), book: book, now: now, count: count, seed: seed)
+    }
+
+    /// `review` over a pool whose variants are generated only when chosen.
+    public static func review(pool: [PoolEntry], book: ProgressBook, now: Date, count: Int, seed: UInt64) -> ReviewPlan {
         let horizon = now.addingTimeInterval(learnAhead)
-        var due: [(Question, Date)] = []
-        var fresh: [Question] = []
-        for q in pool {
-            if let c = book.cards[q.id] {
-                if c.card.due <= horizon { due.append((q, c.card.due)) }
+        var due: [(PoolEntry, String, Date)] = []
+        var fresh: [PoolEntry] = []
+        for entry in pool {
+            let id = entry.id
+            if let c = book.cards[id] {
+                if c.card.due <= horizon { due.append((entry, id, c.card.due)) }
             } else {
-                fresh.append(q)
+                fresh.append(entry)
             }
         }
-        due.sort { ($0.1, $0.0.id) < ($1.1, $1.0.id) }
+        due.sort { ($0.2, $0.1) < ($1.2, $1.1) }
         let takeDue = due.prefix(max(0, count)).map(\.0)
         let takeNew = SeededShuffle.shuffle(fresh, seed: seed, salt: "kmemguide-review").prefix(max(0, count - takeDue.count))
         let ids = Set(pool.map(\.id))
-        return ReviewPlan(questions: takeDue + takeNew, due: takeDue.count, new: takeNew.count,
+        return ReviewPlan(questions: (takeDue + takeNew).map { $0.question() }, due: takeDue.count, new: takeNew.count,
                           nextDue: book.nextDue(among: ids))
     }
 }

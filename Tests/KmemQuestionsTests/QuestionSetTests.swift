@@ -7,6 +7,22 @@ import KmemCore
         (try? QuestionLoader.load(from: Paths.content, topics: Paths.topics)) ?? []
     }
 
+    /// The quiz draws from entries whose variants are generated only when drawn: it must ask
+    /// exactly what a draw from the whole generated pool asks.
+    @Test func entriesAreThePoolGeneratedOnlyWhenDrawn() {
+        let a = Self.authored()
+        let entries = QuestionSet.entries(authored: a, variants: 2, seed: 7, topics: ["vmalloc", "gfp"], kinds: nil, difficulty: 1...3)
+        let pool = QuestionSet.build(authored: a, variants: 2, seed: 7, topics: ["vmalloc", "gfp"], kinds: nil, difficulty: 1...3)
+        #expect(entries.map { $0.question() } == pool)
+        #expect(entries.map(\.id) == pool.map(\.id) && entries.map(\.topic) == pool.map(\.topic)
+                && entries.map(\.difficulty) == pool.map(\.difficulty))
+        for seed in [1, 2, 99] as [UInt64] {
+            for count in [0, 1, 10, pool.count + 5] {
+                #expect(QuestionSet.draw(entries, count: count, seed: seed) == QuestionSet.draw(pool, count: count, seed: seed))
+            }
+        }
+    }
+
     @Test func authoredPlusVariantsOfEveryFamily() {
         let a = Self.authored()
         let set = QuestionSet.build(authored: a, variants: 3, seed: 100, topics: nil, kinds: nil, difficulty: nil)

@@ -34,6 +34,22 @@ import Testing
         #expect(onlyDue.questions.map(\.id) == ["qd-order-pages"])
     }
 
+    @Test func reviewOverEntriesPlansWhatReviewOverQuestionsPlans() {
+        let s = FSRSScheduler(enableFuzzing: false)
+        let entries = QuestionSet.entries(authored: Fixture.questions, variants: 2, seed: 3, topics: nil, kinds: nil, difficulty: nil)
+        let pool = entries.map { $0.question() }
+        var book = ProgressBook()
+        for (i, q) in pool.enumerated() where i % 3 == 0 {
+            book.review(id: q.id, topic: q.topic, rating: i % 2 == 0 ? .again : .easy, at: now.addingTimeInterval(-Double(i) * 86400), scheduler: s)
+        }
+        for count in [1, 5, 40] {
+            let a = QuizPlanner.review(pool: entries, book: book, now: now, count: count, seed: 9)
+            let b = QuizPlanner.review(pool: pool, book: book, now: now, count: count, seed: 9)
+            #expect(a.questions == b.questions && a.due == b.due && a.new == b.new && a.nextDue == b.nextDue, "count \(count)")
+        }
+        #expect(QuizPlanner.practice(pool: entries, count: 7, seed: 4) == QuizPlanner.practice(pool: pool, count: 7, seed: 4))
+    }
+
     @Test func nothingDueReportsTheNextDate() {
         let s = FSRSScheduler(enableFuzzing: false)
         var book = ProgressBook()

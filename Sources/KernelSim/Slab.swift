@@ -103,7 +103,8 @@ extension Kernel {
         }
     }
 
-    var hasDMAZone: Bool { zones.contains { $0.name == "DMA" } }
+    /// Known once the zones exist (see `Zonelists`); kmalloc_type() asks on every call.
+    var hasDMAZone: Bool { zonelists.hasDMA }
 
     /// create_kmalloc_caches() / kmem_cache_init(): every general cache, in creation order
     /// (/proc/slabinfo lists the newest first).

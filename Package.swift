@@ -2,8 +2,10 @@
 import PackageDescription
 
 // Stages depend one way only:
-//   KernelSim <- KmemCore <- {MarkdownRender} <- KmemContent <- KmemSite <- KmemCLI <- kmemguide
+//   KernelSim <- KmemCore <- {MarkdownRender, KmemQuestions} <- KmemContent <- KmemSite <- KmemCLI <- kmemguide
 //   KernelSim <- KmemCore <- KmemQuestions <- {KmemQuiz, KmemBank, KmemSite} <- KmemCLI
+//   KmemCore <- KmemBuiltIn (content/, templates/, captures compiled in) <- KmemCLI
+// KmemContent's `Library` is the only code that knows the layout of content/.
 // KernelSim (the simulator) depends on nothing of ours; MarkdownRender is the only target that
 // talks to libcmark (through CCmark) and keeps its C types private.
 let package = Package(
@@ -24,7 +26,11 @@ let package = Package(
         .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark",
                        providers: [.apt(["libcmark-dev"])]),
         .target(name: "MarkdownRender", dependencies: ["CCmark", "KmemCore"]),
-        .target(name: "KmemContent", dependencies: ["KernelSim", "KmemCore", "MarkdownRender"]),
+        .target(name: "KmemContent", dependencies: ["KernelSim", "KmemCore", "MarkdownRender", "KmemQuestions"]),
+        // content/, templates/ and verify/captures/ compiled into the binary (see Plugins/EmbedFiles).
+        .executableTarget(name: "kmemguide-embed"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["kmemguide-embed"]),
+        .target(name: "KmemBuiltIn", dependencies: ["KmemCore"], plugins: ["EmbedFiles"]),
         .target(name: "KmemQuestions", dependencies: ["KernelSim", "KmemCore"]),
         .target(name: "KmemQuiz", dependencies: ["KmemQuestions", "KmemCore"]),
         .target(name: "KmemBank", dependencies: ["KmemQuestions", "KmemCore"]),
@@ -33,7 +39,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "KmemCLI", dependencies: [
-            "KernelSim", "KmemCore", "KmemContent", "KmemSite", "KmemQuestions", "KmemQuiz", "KmemBank",
+            "KernelSim", "KmemCore", "KmemContent", "KmemSite", "KmemQuestions", "KmemQuiz", "KmemBank", "KmemBuiltIn",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kmemguide", dependencies: ["KmemCLI"]),

@@ -50,8 +50,7 @@ struct BankCommand: ParsableCommand {
     @Option(help: "Output folder; replaced only when the whole export succeeds.")
     var out = "banks"
 
-    @Option(help: "Content folder (its questions/ and pages/).")
-    var content = "content"
+    @OptionGroup var library: LibraryOptions
 
     /// Benchmarks: export this many synthetic questions (the test samples, repeated) instead
     /// of the content's, streamed without holding them in memory.
@@ -78,10 +77,10 @@ struct BankCommand: ParsableCommand {
                 guard synthetic >= 0 else { throw Diagnostic(.usage, "--synthetic must be at least 0") }
                 report = try BankExporter.export(SyntheticBank(count: synthetic), options: options)
             } else {
-                let contentURL = URL(fileURLWithPath: content)
-                let known = try Self.topics(in: contentURL)
+                let lib = try library.library()
+                let known = lib.topicSlugs()
                 let topicSet = try Self.parseTopics(topics, known: known)
-                let authored = try QuestionLoader.load(from: contentURL, topics: known)
+                let authored = try lib.loadQuestions(topics: known)
                 let questions = QuestionSet.build(authored: authored, variants: variants, seed: seed, topics: topicSet,
                                                   kinds: kindSet, difficulty: nil)
                 guard !questions.isEmpty else {
@@ -136,13 +135,4 @@ struct BankCommand: ParsableCommand {
         return Set(list)
     }
 
-    /// The page slugs of the content: folders of `pages/` holding an `en.md`.
-    static func topics(in content: URL) throws(Diagnostic) -> Set<String> {
-        let pages = content.appendingPathComponent("pages", isDirectory: true)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: pages.path) else {
-            throw Diagnostic(.noInput, at: SourceLocation(file: pages.path), "cannot read the content's pages folder",
-                             hint: "run from the project folder or pass --content")
-        }
-        return Set(names.filter { FileManager.default.fileExists(atPath: pages.appendingPathComponent("\($0)/en.md").path) })
-    }
 }

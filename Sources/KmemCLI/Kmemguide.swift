@@ -16,10 +16,10 @@ public struct Kmemguide: ParsableCommand {
 }
 
 struct Build: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Build the static site from content/ and templates/ into site/.")
+    static let configuration = CommandConfiguration(abstract: "Build the static site from content/ and templates/ into site/.",
+                                                    discussion: LibraryOptions.rule)
 
-    @Option(help: "Content folder.") var content = "content"
-    @Option(help: "Templates folder.") var templates = "templates"
+    @OptionGroup var library: LibraryOptions
     @Option(name: .customLong("out"), help: "Output folder; replaced only when the build succeeds.") var out = "site"
     @Option(name: .customLong("base-url"), help: "Absolute URL the site is served from (for canonical and hreflang links).") var baseURL: String?
     @Flag(name: .customLong("no-search"), help: "Skip the Pagefind search index.") var noSearch = false
@@ -27,26 +27,28 @@ struct Build: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let options = BuildOptions(content: URL(fileURLWithPath: content), templates: URL(fileURLWithPath: templates),
+            let lib = try library.library()
+            let options = BuildOptions(content: lib.content, captures: lib.captures, templates: lib.templates,
                                        output: URL(fileURLWithPath: out), baseURL: baseURL, searchIndex: !noSearch, banks: !noBanks)
             let report = try SiteBuilder.build(options)
-            print("built \(report.pages) pages (\(report.files) files) into \(out)/")
+            print("built \(report.pages) pages (\(report.files) files) into \(out)/ from \(lib.content.summary) and \(lib.templates.summary)")
         }
     }
 }
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check that the content is complete in en, zh and ja, and that every fact, block and link resolves.")
+    static let configuration = CommandConfiguration(abstract: "Check that the content is complete in en, zh and ja, and that every fact, block and link resolves.",
+                                                    discussion: LibraryOptions.rule)
 
-    @Option(help: "Content folder.") var content = "content"
+    @OptionGroup var library: LibraryOptions
 
     func run() throws {
         try reporting {
-            let url = URL(fileURLWithPath: content)
-            let site = try ContentLoader.load(from: url)
+            let lib = try library.library()
+            let site = try lib.loadSite()
             // Questions are content too: every one in every language, on a topic that exists.
-            let questions = try QuestionLoader.load(from: url, topics: Set(site.topics.map(\.slug)))
-            print("content is complete: \(site.topics.count) pages × \(Language.allCases.count) languages, \(questions.count) questions, \(site.glossary.count) glossary entries, \(site.ui.table.count) UI strings")
+            let questions = try lib.loadQuestions(topics: Set(site.topics.map(\.slug)))
+            print("content is complete: \(site.topics.count) pages × \(Language.allCases.count) languages, \(questions.count) questions, \(site.glossary.count) glossary entries, \(site.ui.table.count) UI strings (\(lib.content.summary))")
         }
     }
 }

@@ -71,8 +71,7 @@ struct QuizCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Exam time per question: seconds, or 90s, 2m; 0 for none (default \(QuizCommand.defaultSecondsPerQuestion)s).")
     var timeLimit: String?
 
-    @Option(help: "Content folder (ui.yaml, pages/, questions/).")
-    var content = "content"
+    @OptionGroup var library: LibraryOptions
 
     @Flag(help: "Print the results as JSON on standard output (questions and feedback go to standard error).")
     var json = false
@@ -96,11 +95,11 @@ struct QuizCommand: ParsableCommand {
         try reporting {
             let env = ProcessInfo.processInfo.environment
             let language = lang.flatMap(Language.init(rawValue:)) ?? Self.language(from: env)
-            let contentURL = URL(fileURLWithPath: content, isDirectory: true)
+            let lib = try library.library()
             let seedValue = seed.map(Self.seedValue) ?? Self.defaultSeed
             let range = difficulty.flatMap(Self.difficultyRange) ?? 1...3
-            let slugs = Self.topicSlugs(contentURL)
-            let loaded = try Self.loadContent(contentURL, topics: slugs, env: env)
+            let slugs = lib.topicSlugs()
+            let loaded = try Self.loadContent(lib, topics: slugs, env: env)
             let table = loaded.ui
             let strings = QuizStrings(lang: language) { key, l in table[key]?[l] ?? "⟦missing ui string \(key)/\(l.rawValue)⟧" }
 
@@ -234,38 +233,23 @@ struct QuizCommand: ParsableCommand {
         return h
     }
 
-    /// Page folders of content/pages (the topics), without reading the pages.
-    static func topicSlugs(_ content: URL) -> Set<String> {
-        let pages = content.appendingPathComponent("pages", isDirectory: true)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: pages.path)) ?? []
-        return Set(names.filter { name in
-            !name.hasPrefix(".") && FileManager.default.fileExists(atPath: pages.appendingPathComponent(name).appendingPathComponent("en.md").path)
-        })
-    }
-
     /// The UI strings and the authored questions: from the cache when no input file and not the
     /// executable changed since a load that passed every check, else loaded (and checked) anew.
-    static func loadContent(_ content: URL, topics: Set<String>, env: [String: String]) throws(DiagnosticList) -> QuizContentCache.Contents {
-        let fm = FileManager.default
-        let questionsDir = content.appendingPathComponent(QuestionLoader.folderName, isDirectory: true)
-        let questionFiles = ((try? fm.contentsOfDirectory(atPath: questionsDir.path)) ?? [])
-            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-            .map { questionsDir.appendingPathComponent($0) }
-        let inputs = [content.appendingPathComponent("ui.yaml"), content.appendingPathComponent("seeds.yaml")] + questionFiles
+    static func loadContent(_ lib: Library, topics: Set<String>, env: [String: String]) throws(DiagnosticList) -> QuizContentCache.Contents {
         let cacheURL = QuizContentCache.defaultURL(environment: env)
-        let key = QuizContentCache.key(files: inputs, salt: QuizContentCache.executableIdentity() + "|" + topics.sorted().joined(separator: ","))
+        let fingerprint = lib.content.fingerprint(lib.quizInputs)
+        let key = QuizContentCache.key(fingerprint: fingerprint, salt: QuizContentCache.executableIdentity() + "|" + topics.sorted().joined(separator: ","))
         if env["KMEMGUIDE_NO_CACHE"] == nil, let hit = QuizContentCache.load(from: cacheURL, key: key) { return hit }
-        let ui = try ContentLoader.loadUI(from: content)
-        let contents = QuizContentCache.Contents(ui: ui.table, questions: try authored(content, topics: topics))
+        let ui = try lib.loadUI()
+        let contents = QuizContentCache.Contents(ui: ui.table, questions: try authored(lib, topics: topics))
         if env["KMEMGUIDE_NO_CACHE"] == nil { QuizContentCache.save(contents, key: key, to: cacheURL) }
         return contents
     }
 
-    /// The authored questions; none when content/questions does not exist yet.
-    static func authored(_ content: URL, topics: Set<String>) throws(DiagnosticList) -> [Question] {
-        let dir = content.appendingPathComponent(QuestionLoader.folderName, isDirectory: true)
-        guard FileManager.default.fileExists(atPath: dir.path) else { return [] }
-        return try QuestionLoader.load(from: content, topics: topics)
+    /// The authored questions; none when the content has no questions/ folder yet.
+    static func authored(_ lib: Library, topics: Set<String>) throws(DiagnosticList) -> [Question] {
+        guard lib.content.isDirectory(QuestionLoader.folderName) else { return [] }
+        return try lib.loadQuestions(topics: topics)
     }
 
     static func relative(_ interval: TimeInterval, _ t: QuizStrings) -> String {

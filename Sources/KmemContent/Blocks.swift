@@ -31,7 +31,8 @@ public enum ProcFile: String, CaseIterable, Sendable {
 
 public struct BlockParser: Sendable {
     public let machines: [String: NamedMachine]
-    public var contentRoot: URL = URL(fileURLWithPath: "content")
+    /// verify/captures: what real kernels reported (nil: the `captures` block is an error).
+    public var captures: SourceTree?
 
     static let parameters: [String: (required: Set<String>, optional: Set<String>)] = [
         "layout-table": (["machine"], []),
@@ -135,9 +136,11 @@ public struct BlockParser: Sendable {
         case "allocator-compare": return .allocatorCompare(kernel: try p.kernel())
         case "glossary": return .glossary
         case "captures":
-            // verify/ sits beside content/ in the repository.
-            let dir = contentRoot.deletingLastPathComponent().appendingPathComponent("verify/captures")
-            var all = try CaptureLoader.load(dir, at: loc)
+            guard let captures else {
+                throw Diagnostic(.data, at: loc, "no kernel captures are available to this build",
+                                 hint: "build from the repository, where verify/captures/ sits beside content/")
+            }
+            var all = try CaptureLoader.load(captures, at: loc)
             if let a = yaml["arch"]?.string {
                 guard let arch = Arch(rawValue: a) else { throw Diagnostic(.data, at: loc, "unknown arch `\(a)`") }
                 all = all.filter { $0.arch == arch }

@@ -20,15 +20,15 @@ public struct CaptureComparison: Sendable {
 
 enum CaptureLoader {
     /// Reads every capture in `dir` and compares the deterministic values with the simulator.
-    static func load(_ dir: URL, at loc: SourceLocation) throws(Diagnostic) -> [CaptureComparison] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+    static func load(_ dir: SourceTree, at loc: SourceLocation) throws(Diagnostic) -> [CaptureComparison] {
+        let names = dir.children("").filter { $0.hasSuffix(".json") }
         guard !names.isEmpty else {
-            throw Diagnostic(.data, at: loc, "no captures in \(dir.path)", hint: "run verify/run.sh and commit verify/captures/")
+            throw Diagnostic(.data, at: loc, "no captures in \(dir.display(""))", hint: dir.hint(forAuthor: "run verify/run.sh and commit verify/captures/"))
         }
         var out: [CaptureComparison] = []
         for name in names {
-            let file = SourceLocation(file: "verify/captures/\(name)")
-            guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path),
+            let file = SourceLocation(file: dir.display(name))
+            guard let data = dir.data(name),
                   let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                   let archName = obj["arch"] as? String, let arch = Arch(rawValue: archName),
                   let kernelName = obj["kernel"] as? String, let kernel = KernelVersion(rawValue: kernelName),

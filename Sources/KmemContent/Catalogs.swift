@@ -52,17 +52,6 @@ extension ContentLoader {
 }
 
 enum CatalogLoader {
-    static func read(_ url: URL, display: String) throws(Diagnostic) -> String {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw Diagnostic(.noInput, at: SourceLocation(file: display), "file is missing or unreadable",
-                             hint: "create it (see content/README.md)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostic(.data, at: SourceLocation(file: display), "file is not valid UTF-8", hint: "save it as UTF-8")
-        }
-        return text
-    }
-
     static func machines(_ root: YAMLValue, file: String, into c: inout DiagnosticCollector) -> [String: NamedMachine] {
         let r = YAMLReader(file: file)
         var out: [String: NamedMachine] = [:]

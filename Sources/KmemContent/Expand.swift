@@ -69,10 +69,10 @@ public struct Expander: Sendable {
     public var facts: FactResolver
     public var blocks: BlockParser
 
-    public init(machines: [String: NamedMachine], ui: UIStrings, contentRoot: URL) {
+    public init(machines: [String: NamedMachine], ui: UIStrings, captures: SourceTree?) {
         facts = FactResolver(machines: machines, ui: ui)
         blocks = BlockParser(machines: machines)
-        blocks.contentRoot = contentRoot
+        blocks.captures = captures
     }
 
     /// Expands one page, reporting every problem into `c` (the page is still returned so that

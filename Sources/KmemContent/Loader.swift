@@ -20,7 +20,8 @@ public struct RenderedPage: Sendable {
 
 /// Everything in `content/`, loaded, expanded and checked.
 public struct ContentSite: Sendable {
-    public var root: URL
+    /// Where the content was read from.
+    public var source: SourceTree
     public var machines: [String: NamedMachine]
     public var seeds: [String: Seed]
     public var ui: UIStrings
@@ -30,45 +31,45 @@ public struct ContentSite: Sendable {
 }
 
 public enum ContentLoader {
-    /// Loads and checks `dir`. Every problem found is reported at once; nothing is returned
-    /// unless the content is complete in all three languages.
+    /// Loads and checks a content folder (verify/captures beside it, as in the repository).
     public static func load(from dir: URL) throws(DiagnosticList) -> ContentSite {
+        let captures = dir.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("verify/captures")
+        return try load(SourceTree(folder: dir), captures: SourceTree(folder: captures, displayName: "verify/captures"))
+    }
+
+    /// Loads and checks `tree`. Every problem found is reported at once; nothing is returned
+    /// unless the content is complete in all three languages.
+    public static func load(_ tree: SourceTree, captures: SourceTree?) throws(DiagnosticList) -> ContentSite {
         var c = DiagnosticCollector()
-        let display = dir.lastPathComponent
-        @Sendable func path(_ rel: String) -> String { "\(display)/\(rel)" }
-        guard FileManager.default.fileExists(atPath: dir.path) else {
-            throw DiagnosticList([Diagnostic(.noInput, at: SourceLocation(file: dir.path), "content folder does not exist",
-                                             hint: "run from the project folder or pass --content DIR")])
+        @Sendable func path(_ rel: String) -> String { tree.display(rel) }
+        guard tree.isDirectory("") else {
+            throw DiagnosticList([Diagnostic(.noInput, at: SourceLocation(file: tree.display("")), "content folder does not exist",
+                                             hint: tree.hint(forAuthor: "run from the project folder or pass --content DIR"))])
         }
 
         // Pages: content/pages/<slug>/<lang>.md
-        let pagesDir = dir.appendingPathComponent("pages")
-        let slugs = ((try? FileManager.default.contentsOfDirectory(atPath: pagesDir.path)) ?? [])
-            .filter { !$0.hasPrefix(".") }.sorted()
+        let slugs = tree.children("pages")
         if slugs.isEmpty {
-            c.report(Diagnostic(.data, at: SourceLocation(file: path("pages")), "there are no pages", hint: "add content/pages/<slug>/en.md, zh.md, ja.md"))
+            c.report(Diagnostic(.data, at: SourceLocation(file: path("pages")), "there are no pages", hint: tree.hint(forAuthor: "add content/pages/<slug>/en.md, zh.md, ja.md")))
         }
         var sources: [String: [Language: SourcePage]] = [:]
         var files: [(slug: String, lang: Language, rel: String)] = []
         for slug in slugs {
-            let folder = pagesDir.appendingPathComponent(slug)
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else { continue }
+            guard tree.isDirectory("pages/\(slug)") else { continue }
             if !isValidSlug(slug) {
                 c.report(Diagnostic(.data, at: SourceLocation(file: path("pages/\(slug)")), "page folder name `\(slug)` is not a slug",
                                     hint: "use lowercase letters, digits and '-'"))
                 continue
             }
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            for f in names.sorted() where f.hasSuffix(".md") && Language(rawValue: String(f.dropLast(3))) == nil {
+            for f in tree.children("pages/\(slug)") where f.hasSuffix(".md") && Language(rawValue: String(f.dropLast(3))) == nil {
                 c.report(Diagnostic(.data, at: SourceLocation(file: path("pages/\(slug)/\(f)")), "`\(f)` is not a language file",
                                     hint: "name page files en.md, zh.md, ja.md"))
             }
             for lang in Language.allCases {
                 let rel = "pages/\(slug)/\(lang.rawValue).md"
-                guard FileManager.default.fileExists(atPath: dir.appendingPathComponent(rel).path) else {
+                guard tree.isFile(rel) else {
                     c.report(Diagnostic(.data, at: SourceLocation(file: path(rel)), "page `\(slug)` has no \(lang.rawValue) version",
-                                        hint: "write \(path(rel)); every page exists in en, zh and ja"))
+                                        hint: tree.hint(forAuthor: "write \(path(rel)); every page exists in en, zh and ja")))
                     continue
                 }
                 files.append((slug, lang, rel))
@@ -84,7 +85,7 @@ public enum ContentLoader {
             if n < catalogFiles.count {
                 let rel = catalogFiles[n]
                 do throws(Diagnostic) {
-                    let text = try CatalogLoader.read(dir.appendingPathComponent(rel), display: path(rel))
+                    let text = try tree.text(rel)
                     catalogs.set(n, .success(try YAMLValue.parse(text, file: path(rel))))
                 } catch { catalogs.set(n, .failure(error)) }
                 return
@@ -92,7 +93,7 @@ public enum ContentLoader {
             let i = n - catalogFiles.count
             let (slug, lang, rel) = pageFiles[i]
             do throws(Diagnostic) {
-                let text = try CatalogLoader.read(dir.appendingPathComponent(rel), display: path(rel))
+                let text = try tree.text(rel)
                 let (front, body, bodyLine) = try FrontMatterParser.parse(text, file: path(rel))
                 parsed.set(i, .success(SourcePage(slug: slug, lang: lang, file: path(rel), front: front, body: body, bodyLine: bodyLine)))
             } catch { parsed.set(i, .failure(error)) }
@@ -145,7 +146,7 @@ public enum ContentLoader {
             }
         }
 
-        let expander = Expander(machines: machines, ui: ui, contentRoot: dir.standardizedFileURL)
+        let expander = Expander(machines: machines, ui: ui, captures: captures)
         var topics: [Topic] = []
         var headingIDs: [String: [Language: Set<String>]] = [:]
         var pendingLinks: [(page: SourcePage, link: RenderedMarkdown.Link)] = []
@@ -207,16 +208,16 @@ public enum ContentLoader {
         }
         topics.sort { ($0.order, $0.slug) < ($1.order, $1.slug) }
         do { try c.throwIfAny() } catch { throw error }
-        return ContentSite(root: dir, machines: machines, seeds: seeds, ui: ui, glossary: glossary, topics: topics)
+        return ContentSite(source: tree, machines: machines, seeds: seeds, ui: ui, glossary: glossary, topics: topics)
     }
 
     /// Only `ui.yaml`, for commands that need the strings but not the pages (the quiz).
-    public static func loadUI(from dir: URL) throws(DiagnosticList) -> UIStrings {
+    public static func loadUI(_ tree: SourceTree) throws(DiagnosticList) -> UIStrings {
         var c = DiagnosticCollector()
-        let file = "\(dir.lastPathComponent)/ui.yaml"
+        let file = tree.display("ui.yaml")
         var ui = UIStrings(table: [:])
         do {
-            let text = try CatalogLoader.read(dir.appendingPathComponent("ui.yaml"), display: file)
+            let text = try tree.text("ui.yaml")
             ui = CatalogLoader.ui(try YAMLValue.parse(text, file: file), file: file, into: &c)
         } catch { c.report(error) }
         do { try c.throwIfAny() } catch { throw error }

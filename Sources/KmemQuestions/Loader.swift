@@ -9,34 +9,33 @@ public enum QuestionLoader {
     /// The folder inside the content folder.
     public static let folderName = "questions"
 
-    /// Loads every `*.yaml` file of `contentDir/questions`, in file-name order, questions in
-    /// the order written. `topics` are the page slugs a question may name as its topic.
-    /// Seed ids are checked against `contentDir/seeds.yaml` when that file exists.
+    /// Loads the questions of a content folder.
     public static func load(from contentDir: URL, topics: Set<String>) throws(DiagnosticList) -> [Question] {
-        var c = DiagnosticCollector()
-        let display = contentDir.lastPathComponent
-        let dir = contentDir.appendingPathComponent(folderName, isDirectory: true)
-        let dirName = "\(display)/\(folderName)"
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
-            throw DiagnosticList([Diagnostic(.noInput, at: SourceLocation(file: dirName), "the questions folder does not exist",
-                                             hint: "create \(dirName)/ with one <topic>.yaml file per topic")])
-        }
-        let seeds = loadSeedIds(contentDir.appendingPathComponent("seeds.yaml"), display: "\(display)/seeds.yaml", into: &c)
+        try load(SourceTree(folder: contentDir), topics: topics)
+    }
 
-        let names: [String]
-        do {
-            names = try fm.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-        } catch {
-            throw DiagnosticList([Diagnostic(.noInput, at: SourceLocation(file: dirName), "cannot list the questions folder: \(error.localizedDescription)")])
+    /// The question files of a content tree, in the order they are loaded.
+    public static func files(in tree: SourceTree) -> [String] {
+        tree.children(folderName).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.map { "\(folderName)/\($0)" }
+    }
+
+    /// Loads every `*.yaml` file of `questions/` in `tree`, in file-name order, questions in
+    /// the order written. `topics` are the page slugs a question may name as its topic.
+    /// Seed ids are checked against `seeds.yaml` when that file exists.
+    public static func load(_ tree: SourceTree, topics: Set<String>) throws(DiagnosticList) -> [Question] {
+        var c = DiagnosticCollector()
+        let dirName = tree.display(folderName)
+        guard tree.isDirectory(folderName) else {
+            throw DiagnosticList([Diagnostic(.noInput, at: SourceLocation(file: dirName), "the questions folder does not exist",
+                                             hint: tree.hint(forAuthor: "create \(dirName)/ with one <topic>.yaml file per topic"))])
         }
+        let seeds = loadSeedIds(tree, into: &c)
         var all: [Question] = []
         var firstSeen: [String: SourceLocation] = [:]
-        for name in names {
-            let file = "\(dirName)/\(name)"
-            guard let data = fm.contents(atPath: dir.appendingPathComponent(name).path) else {
-                c.report(Diagnostic(.noInput, at: SourceLocation(file: file), "cannot read the file"))
+        for rel in files(in: tree) {
+            let file = tree.display(rel)
+            guard let data = tree.data(rel) else {
+                c.report(Diagnostic(.noInput, at: SourceLocation(file: file), "cannot read the file", hint: tree.hint(forAuthor: "check its permissions")))
                 continue
             }
             guard let text = String(data: data, encoding: .utf8) else {
@@ -84,8 +83,9 @@ public enum QuestionLoader {
         return (out, p.c.diagnostics)
     }
 
-    static func loadSeedIds(_ url: URL, display: String, into c: inout DiagnosticCollector) -> Set<String>? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+    static func loadSeedIds(_ tree: SourceTree, into c: inout DiagnosticCollector) -> Set<String>? {
+        let display = tree.display("seeds.yaml")
+        guard let data = tree.data("seeds.yaml") else { return nil }
         do {
             let root = try YAMLValue.parse(String(decoding: data, as: UTF8.self), file: display)
             guard let entries = root["seeds"]?.entries else {

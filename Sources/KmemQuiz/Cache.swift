@@ -55,6 +55,13 @@ public enum QuizContentCache {
         return String(h, radix: 16)
     }
 
+    /// The cache format, `salt` and a fingerprint of the inputs (`SourceTree.fingerprint`).
+    public static func key(fingerprint: UInt64, salt: String) -> String {
+        var h = FNV1a()
+        h.mix("v\(formatVersion)|\(salt)|\(fingerprint)")
+        return String(h.value, radix: 16)
+    }
+
     /// The running executable: path, size and modification time.
     public static func executableIdentity() -> String {
         let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]

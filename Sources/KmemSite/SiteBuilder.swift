@@ -4,8 +4,10 @@ import KmemContent
 import KmemCore
 
 public struct BuildOptions: Sendable {
-    public var content: URL
-    public var templates: URL
+    public var content: SourceTree
+    /// verify/captures: what real kernels reported (the verification page compares them).
+    public var captures: SourceTree?
+    public var templates: SourceTree
     public var output: URL
     /// When set, alternates and canonical links are absolute under it; otherwise every link is
     /// relative, so the site works under any base URL and from disk.
@@ -17,9 +19,18 @@ public struct BuildOptions: Sendable {
     /// for benchmarks that compare page rendering with a plain site generator.
     public var banks: Bool
 
-    public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, searchIndex: Bool = true, banks: Bool = true) {
-        self.content = content; self.templates = templates; self.output = output
+    public init(content: SourceTree, captures: SourceTree?, templates: SourceTree, output: URL,
+                baseURL: String? = nil, searchIndex: Bool = true, banks: Bool = true) {
+        self.content = content; self.captures = captures; self.templates = templates; self.output = output
         self.baseURL = baseURL; self.searchIndex = searchIndex; self.banks = banks
+    }
+
+    /// Folders as in the repository: verify/captures beside the content folder.
+    public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, searchIndex: Bool = true, banks: Bool = true) {
+        let captures = content.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("verify/captures")
+        self.init(content: SourceTree(folder: content), captures: SourceTree(folder: captures, displayName: "verify/captures"),
+                  templates: SourceTree(folder: templates.resolvingSymlinksInPath(), displayName: templates.lastPathComponent),
+                  output: output, baseURL: baseURL, searchIndex: searchIndex, banks: banks)
     }
 }
 
@@ -38,19 +49,19 @@ public enum SiteBuilder {
         // are any, are the ones reported (as when the stages ran one after the other).
         let loadingTemplates = ConcurrentSlots<Result<TemplateSet, DiagnosticList>>(count: 1)
         let templatesLoaded = DispatchGroup()
-        let templatesFolder = options.templates
+        let templatesTree = options.templates
         DispatchQueue.global().async(group: templatesLoaded) {
-            do throws(DiagnosticList) { loadingTemplates.set(0, .success(try TemplateSet.load(from: templatesFolder))) }
+            do throws(DiagnosticList) { loadingTemplates.set(0, .success(try TemplateSet.load(templatesTree))) }
             catch { loadingTemplates.set(0, .failure(error)) }
         }
         let loadedSite: Result<ContentSite, DiagnosticList>
-        do throws(DiagnosticList) { loadedSite = .success(try ContentLoader.load(from: options.content)) }
+        do throws(DiagnosticList) { loadedSite = .success(try ContentLoader.load(options.content, captures: options.captures)) }
         catch { loadedSite = .failure(error) }
         Timings.mark("content loaded, expanded and rendered")
         templatesLoaded.wait()
         let site = try loadedSite.get()
         guard let templates = try loadingTemplates[0]?.get() else {
-            throw DiagnosticList([Diagnostic(.software, at: SourceLocation(file: options.templates.path), "templates did not load")])
+            throw DiagnosticList([Diagnostic(.software, at: SourceLocation(file: options.templates.display("")), "templates did not load")])
         }
         Timings.mark("templates loaded")
         let staging: URL
@@ -295,20 +306,13 @@ final class PageWriter: @unchecked Sendable {
     }
 
     func copyAssets() throws(Diagnostic) -> Int {
-        let assets = options.templates.resolvingSymlinksInPath().appendingPathComponent("assets")
-        let fm = FileManager.default
-        guard let items = fm.enumerator(atPath: assets.path) else { return 0 }
-        var files: [String] = []
-        while let f = items.nextObject() as? String { files.append(f) }
+        let tree = templates.source
         var n = 0
-        for rel in files.sorted() {
-            var isDir: ObjCBool = false
-            let src = assets.appendingPathComponent(rel)
-            guard fm.fileExists(atPath: src.path, isDirectory: &isDir), !isDir.boolValue else { continue }
-            guard let data = fm.contents(atPath: src.path) else {
-                throw Diagnostic(.noInput, at: SourceLocation(file: "templates/assets/\(rel)"), "asset cannot be read")
+        for rel in tree.files(under: "assets") {
+            guard let data = tree.data(rel) else {
+                throw Diagnostic(.noInput, at: SourceLocation(file: tree.display(rel)), "asset cannot be read", hint: tree.hint(forAuthor: "check its permissions"))
             }
-            try SafeFiles.writeStaged(data, to: out.appendingPathComponent("assets").appendingPathComponent(rel))
+            try SafeFiles.writeStaged(data, to: out.appendingPathComponent(rel))
             n += 1
         }
         return n

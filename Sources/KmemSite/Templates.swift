@@ -11,7 +11,8 @@ public struct TemplateSet: Sendable {
     public static let required = ["root", "home", "page", "search", "quiz", "downloads", "partials/sidebar"]
 
     let library: MustacheLibrary
-    let folder: URL
+    /// Where the templates came from (assets are copied from its `assets/`).
+    public let source: SourceTree
 
     /// Every variable or section name the site provides to templates (see `SiteBuilder`).
     static let knownNames: Set<String> = [
@@ -21,28 +22,27 @@ public struct TemplateSet: Sendable {
         "canonical", "intro", "slug", "hasSources", "sourceLang", "label", "files", "questionsJSON", "questionCount", "quizUI", "bankLinks", "format",
     ]
 
+    /// Loads a templates folder (a symlinked folder is followed).
     public static func load(from given: URL) throws(DiagnosticList) -> TemplateSet {
+        try load(SourceTree(folder: given.resolvingSymlinksInPath(), displayName: given.lastPathComponent))
+    }
+
+    public static func load(_ tree: SourceTree) throws(DiagnosticList) -> TemplateSet {
         HTMLEscaping.register()
         var c = DiagnosticCollector()
-        // A symlinked folder is followed (FileManager's enumerator would not descend into it).
-        let folder = given.resolvingSymlinksInPath()
         var library = MustacheLibrary()
-        let display = given.lastPathComponent
-        guard FileManager.default.fileExists(atPath: folder.path) else {
-            throw DiagnosticList([Diagnostic(.noInput, at: SourceLocation(file: folder.path), "templates folder does not exist",
-                                             hint: "run from the project folder or pass --templates DIR")])
+        guard tree.isDirectory("") else {
+            throw DiagnosticList([Diagnostic(.noInput, at: SourceLocation(file: tree.display("")), "templates folder does not exist",
+                                             hint: tree.hint(forAuthor: "run from the project folder or pass --templates DIR"))])
         }
         var names: [String: String] = [:]  // template name -> display path
         var texts: [String: String] = [:]
-        let enumerator = FileManager.default.enumerator(atPath: folder.path)
-        var files: [String] = []
-        while let f = enumerator?.nextObject() as? String { if f.hasSuffix(".mustache") { files.append(f) } }
-        for rel in files.sorted() {
+        let files = tree.files(under: "").filter { $0.hasSuffix(".mustache") }
+        for rel in files {
             let name = String(rel.dropLast(".mustache".count))
-            let shown = "\(display)/\(rel)"
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(rel).path),
-                  let text = String(data: data, encoding: .utf8) else {
-                c.report(Diagnostic(.noInput, at: SourceLocation(file: shown), "template cannot be read as UTF-8"))
+            let shown = tree.display(rel)
+            guard let data = tree.data(rel), let text = String(data: data, encoding: .utf8) else {
+                c.report(Diagnostic(.noInput, at: SourceLocation(file: shown), "template cannot be read as UTF-8", hint: tree.hint(forAuthor: "save it as UTF-8")))
                 continue
             }
             do {
@@ -60,7 +60,7 @@ public struct TemplateSet: Sendable {
         for r in required where names[r] == nil && texts[r] == nil {
             let parsedButBroken = files.contains("\(r).mustache")
             if !parsedButBroken {
-                c.report(Diagnostic(.data, at: SourceLocation(file: "\(display)/\(r).mustache"), "required template is missing",
+                c.report(Diagnostic(.data, at: SourceLocation(file: tree.display("\(r).mustache")), "required template is missing",
                                     hint: "every site needs \(required.map { $0 + ".mustache" }.joined(separator: ", "))"))
             }
         }
@@ -72,7 +72,7 @@ public struct TemplateSet: Sendable {
                 case ">":
                     if texts[tag.name] == nil {
                         c.report(Diagnostic(.data, at: loc, "partial `\(tag.name)` does not exist",
-                                            hint: "create \(display)/\(tag.name).mustache or fix the name"))
+                                            hint: "create \(tree.display(tag.name)).mustache or fix the name"))
                     }
                 case "!", "=": break
                 default:
@@ -85,7 +85,7 @@ public struct TemplateSet: Sendable {
             }
         }
         do { try c.throwIfAny() } catch { throw error }
-        return TemplateSet(library: library, folder: folder)
+        return TemplateSet(library: library, source: tree)
     }
 
     struct Tag { var kind: Character; var name: String; var line: Int }
@@ -122,7 +122,7 @@ public struct TemplateSet: Sendable {
 
     func render(_ context: [String: Any], template: String) throws(Diagnostic) -> String {
         guard let out = library.render(context, withTemplate: template) else {
-            throw Diagnostic(.data, at: SourceLocation(file: "\(folder.lastPathComponent)/\(template).mustache"), "template is missing")
+            throw Diagnostic(.data, at: SourceLocation(file: source.display("\(template).mustache")), "template is missing")
         }
         return out
     }

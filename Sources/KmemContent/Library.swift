@@ -1,0 +1,62 @@
+import Foundation
+import KmemCore
+import KmemQuestions
+
+/// Everything kmemguide reads — content, templates, kernel captures — from folders an author
+/// names or the copies compiled into the program. With the loaders it calls, this is the only
+/// code that knows how content/ is laid out; commands ask it, never the file system.
+///
+/// Loading is by part, so a command pays only for what it uses: the quiz needs the UI strings
+/// and the questions, not the rendered pages.
+public struct Library: Sendable {
+    public var content: SourceTree
+    public var templates: SourceTree
+    /// verify/captures; nil when none is at hand (the verification page then fails to build).
+    public var captures: SourceTree?
+
+    public init(content: SourceTree, templates: SourceTree, captures: SourceTree?) {
+        self.content = content; self.templates = templates; self.captures = captures
+    }
+
+    /// The topics: folders of `pages/` that hold an English page.
+    public func topicSlugs() -> Set<String> {
+        Set(content.children("pages").filter { content.isFile("pages/\($0)/en.md") })
+    }
+
+    /// Topic slug → its page's title in `lang` (front matter only, nothing is rendered). A page
+    /// whose front matter does not parse is left out; `check` and `build` report it.
+    public func topicTitles(_ lang: Language) -> [String: String] {
+        var out: [String: String] = [:]
+        for slug in topicSlugs() {
+            let rel = "pages/\(slug)/\(lang.rawValue).md"
+            guard let text = try? content.text(rel), let parsed = try? FrontMatterParser.parse(text, file: content.display(rel)) else { continue }
+            out[slug] = parsed.0.title
+        }
+        return out
+    }
+
+    /// Topic slugs in reading order (front matter `order`, then slug).
+    public func topicOrder() -> [String] {
+        var orders: [String: Int] = [:]
+        for slug in topicSlugs() {
+            let rel = "pages/\(slug)/en.md"
+            if let text = try? content.text(rel), let parsed = try? FrontMatterParser.parse(text, file: content.display(rel)) {
+                orders[slug] = parsed.0.order
+            }
+        }
+        return topicSlugs().sorted { (orders[$0] ?? .max, $0) < (orders[$1] ?? .max, $1) }
+    }
+
+    public func loadUI() throws(DiagnosticList) -> UIStrings { try ContentLoader.loadUI(content) }
+
+    /// The authored questions on the given topics (all topics when nil).
+    public func loadQuestions(topics: Set<String>? = nil) throws(DiagnosticList) -> [Question] {
+        try QuestionLoader.load(content, topics: topics ?? topicSlugs())
+    }
+
+    /// Pages, catalogs and glossary, expanded and checked in every language.
+    public func loadSite() throws(DiagnosticList) -> ContentSite { try ContentLoader.load(content, captures: captures) }
+
+    /// The files the quiz reads before its first question, for its cache key.
+    public var quizInputs: [String] { ["ui.yaml", "seeds.yaml"] + QuestionLoader.files(in: content) }
+}

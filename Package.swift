@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "KmemQuestionsTests", dependencies: ["KmemQuestions", "KernelSim", "KmemCore", "TestSupport"]),
         .testTarget(name: "KmemQuizTests", dependencies: ["KmemQuiz", "KmemQuestions", "KmemCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KmemBankTests", dependencies: ["KmemBank", "KmemQuestions", "KmemCore", "TestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "KmemCLITests", dependencies: ["KmemCLI", "KmemCore", "TestSupport"]),
+        .testTarget(name: "KmemCLITests", dependencies: ["KmemCLI", "KmemCore", "KmemBuiltIn", "TestSupport"]),
     ]
 )

@@ -247,7 +247,7 @@ extension Kernel {
         let tooBig = order > maxOrder || order < 0
         let warnOrder = {
             // 3.4 WARN_ON_ONCE(!(gfp_mask & __GFP_NOWARN)); 6.x WARN_ON_ONCE_GFP(…, gfp).
-            guard gfp & GFP.v("__GFP_NOWARN", self.kernel) == 0 else { return }
+            guard gfp & GFP.v(.nowarn, self.kernel) == 0 else { return }
             let (loc, fn) = Checkpoints.orderTooLarge(self.kernel)
             self.warnOnce(at: loc, symbol: fn, context: context, function: function)
         }
@@ -255,7 +255,7 @@ extension Kernel {
         if GFP.mayBlock(gfp, kernel: kernel) { mightSleep(at: Checkpoints.pageAllocMightSleep(kernel), context: context, function: function) }
         if tooBig { warnOrder(); return nil }
         guard let a = allocateBlock(gfp: gfp, order: order, owner: owner) else {
-            if gfp & GFP.v("__GFP_NOWARN", kernel) == 0 {
+            if gfp & GFP.v(.nowarn, kernel) == 0 {
                 note(.allocationFailure, function, context, warnAlloc(nil, gfp: gfp, order: order, context: context))
             }
             return nil
@@ -296,7 +296,7 @@ extension Kernel {
 
     /// `get_zeroed_page(gfp)` = `__get_free_pages(gfp | __GFP_ZERO, 0)`.
     public func getZeroedPage(gfp: UInt64, context: ExecContext = .process) -> UInt64? {
-        getFreePages(gfp: gfp | GFP.v("__GFP_ZERO", kernel), order: 0, context: context)
+        getFreePages(gfp: gfp | GFP.v(.zero, kernel), order: 0, context: context)
     }
 
     /// `free_pages(addr, order)`: addr 0 is ignored; a non-linear address is the kernel's

@@ -62,7 +62,7 @@ public enum Demo {
         let layout = k.layout
         let seed = k.seed
         let before = k.freeSet()
-        let gfpKernel = GFP.v("GFP_KERNEL", k.kernel)
+        let gfpKernel = GFP.v(.kernel, k.kernel)
         let linearWord = layout.config.arch.is64Bit ? "direct-map" : "lowmem"
 
         var pointers: [DemoPointer] = []

@@ -240,8 +240,20 @@ public enum GFP {
         kernel >= .v6_1 ? "__GFP_DIRECT_RECLAIM" : "__GFP_WAIT"
     }
 
-    /// Convenience for the simulator: a name that must exist in every generation.
-    static func v(_ name: String, _ kernel: KernelVersion) -> UInt64 { resolved[kernel]?[name] ?? 0 }
+    /// The flags the simulator itself passes, as names the compiler checks (a misspelled
+    /// string once silently meant 0). `GFPTests` checks each against the kernel's tables.
+    enum Name: String, CaseIterable {
+        case kernel = "GFP_KERNEL", highuserMovable = "GFP_HIGHUSER_MOVABLE", dma = "GFP_DMA"
+        case highmem = "__GFP_HIGHMEM", zero = "__GFP_ZERO", nowarn = "__GFP_NOWARN", comp = "__GFP_COMP"
+        case reclaimable = "__GFP_RECLAIMABLE", account = "__GFP_ACCOUNT"
+    }
+
+    /// The value of `name` in `kernel`; 0 where that generation has no such flag
+    /// (`__GFP_ACCOUNT` before 4.x).
+    static func v(_ name: Name, _ kernel: KernelVersion) -> UInt64 { resolved[kernel]?[name.rawValue] ?? 0 }
+
+    /// Whether `kernel` defines `name` (tests).
+    static func defines(_ name: Name, _ kernel: KernelVersion) -> Bool { resolved[kernel]?[name.rawValue] != nil }
 
     // MARK: - Expression parser (recursive descent; `|` binds loosest, then `&`, then `~`)
 

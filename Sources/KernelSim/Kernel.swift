@@ -70,8 +70,8 @@ public final class Kernel {
         self.pageSize = UInt64(1) << UInt64(layout.config.arch.pageShift)
         self.rules = KmallocRules.make(kernel: layout.config.kernel, allocator: layout.config.allocator, arch: layout.config.arch)
         self.rng = SimRandom(seed: seed)
-        self.gfpReclaimable = GFP.v("__GFP_RECLAIMABLE", layout.config.kernel)
-        self.gfpAccount = GFP.v("__GFP_ACCOUNT", layout.config.kernel)
+        self.gfpReclaimable = GFP.v(.reclaimable, layout.config.kernel)
+        self.gfpAccount = GFP.v(.account, layout.config.kernel)
         self.kernelTextStart = layout.config.arch == .x86_64 ? layout.regions.first(where: { $0.name == "kernel-text" })?.start : nil
         self.task = task ?? (pid: 1000 + Int(seed % 3000), comm: "insmod")
         bootMemory()
@@ -198,9 +198,9 @@ public final class Kernel {
         let hasHigh = zones.contains { $0.name == "HighMem" }
         let hasDMA = zones.contains { $0.name == "DMA" }
         // Resolved once: each lookup parses the kernel's definition of the mask.
-        let gfpKernel = GFP.v("GFP_KERNEL", kernel)
-        let gfpHighuserMovable = GFP.v("GFP_HIGHUSER_MOVABLE", kernel)
-        let gfpDMA = GFP.v("GFP_DMA", kernel)
+        let gfpKernel = GFP.v(.kernel, kernel)
+        let gfpHighuserMovable = GFP.v(.highuserMovable, kernel)
+        let gfpDMA = GFP.v(.dma, kernel)
         for _ in 0..<blockTarget {
             let r = rng.next() % 100
             let order = r < 62 ? 0 : r < 80 ? 1 : r < 90 ? 2 : r < 95 ? 3 : r < 98 ? 4 : 5

@@ -247,7 +247,7 @@ extension Kernel {
 
     /// `kzalloc(size, gfp)` = `kmalloc(size, gfp | __GFP_ZERO)`.
     public func kzalloc(_ size: UInt64, gfp: UInt64, context: ExecContext = .process) -> KmallocResult? {
-        kmallocInternal(size: size, gfp: gfp | GFP.v("__GFP_ZERO", kernel), context: context, function: "kzalloc", checks: true)
+        kmallocInternal(size: size, gfp: gfp | GFP.v(.zero, kernel), context: context, function: "kzalloc", checks: true)
     }
 
     func kmallocInternal(size: UInt64, gfp: UInt64, context: ExecContext, function: String, checks: Bool) -> KmallocResult? {
@@ -268,7 +268,7 @@ extension Kernel {
             return nil
         case .pageAllocator:
             let order = p.order!
-            let g = fixSlabFlags(gfp, context: context, function: function, checks: checks) | GFP.v("__GFP_COMP", kernel)
+            let g = fixSlabFlags(gfp, context: context, function: function, checks: checks) | GFP.v(.comp, kernel)
             let a: PageAllocation?
             if checks { a = allocPagesChecked(gfp: g, order: order, context: context, function: function, owner: .kmallocLarge(size)) }
             else { a = allocateBlock(gfp: g, order: order, owner: .kmallocLarge(size)) }

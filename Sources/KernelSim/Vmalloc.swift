@@ -45,7 +45,7 @@ extension Kernel {
     /// The mask vmalloc() passes: 3.4 `GFP_KERNEL | __GFP_HIGHMEM`; 6.x `GFP_KERNEL` (and
     /// __vmalloc_area_node adds __GFP_HIGHMEM for the pages).
     var vmallocGfp: UInt64 {
-        kernel >= .v6_1 ? GFP.v("GFP_KERNEL", kernel) : GFP.v("GFP_KERNEL", kernel) | GFP.v("__GFP_HIGHMEM", kernel)
+        kernel >= .v6_1 ? GFP.v(.kernel, kernel) : GFP.v(.kernel, kernel) | GFP.v(.highmem, kernel)
     }
 
     func vmallocInternal(_ size: UInt64, context: ExecContext, caller: String?, function: String) -> VmallocArea? {
@@ -102,13 +102,13 @@ extension Kernel {
             area.pagesArrayInVmalloc = true
             area.pagesArray = inner.addr
         } else {
-            guard let obj = kmallocInternal(size: arrayBytes, gfp: GFP.v("GFP_KERNEL", kernel) | GFP.v("__GFP_ZERO", kernel),
+            guard let obj = kmallocInternal(size: arrayBytes, gfp: GFP.v(.kernel, kernel) | GFP.v(.zero, kernel),
                                             context: .process, function: function, checks: false) else {
                 removeArea(addr); return nil
             }
             area.pagesArray = obj.address
         }
-        let pageGfp = GFP.v("GFP_KERNEL", kernel) | GFP.v("__GFP_HIGHMEM", kernel)
+        let pageGfp = GFP.v(.kernel, kernel) | GFP.v(.highmem, kernel)
         for i in 0..<Int(nrPages) {
             guard let a = allocateBlock(gfp: pageGfp, order: 0, owner: .vmalloc(addr)) else {
                 let done = UInt64(i) * pageSize

@@ -24,7 +24,7 @@ struct LibraryOptions: ParsableArguments {
     func library(in cwd: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) throws(Diagnostic) -> Library {
         let contentTree: SourceTree
         if let content {
-            contentTree = try SourceTree.openFolder(content, option: "--content", displayName: "content")
+            contentTree = try SourceTree.openFolder(content, option: "--content")
         } else if Self.isCheckoutContent(cwd.appendingPathComponent("content")) {
             contentTree = SourceTree(folder: cwd.appendingPathComponent("content"), displayName: "content")
         } else {
@@ -32,8 +32,10 @@ struct LibraryOptions: ParsableArguments {
         }
         let templatesTree: SourceTree
         if let templates {
-            let resolved = URL(fileURLWithPath: templates).resolvingSymlinksInPath().path
-            templatesTree = try SourceTree.openFolder(templates.isEmpty ? "" : resolved, option: "--templates", displayName: "templates")
+            // A symlinked folder is followed; messages name the folder as given.
+            let given = URL(fileURLWithPath: templates)
+            let opened = try SourceTree.openFolder(templates.isEmpty ? "" : given.resolvingSymlinksInPath().path, option: "--templates")
+            templatesTree = SourceTree(folder: given.resolvingSymlinksInPath(), displayName: given.lastPathComponent.isEmpty ? opened.displayName : given.lastPathComponent)
         } else if FileManager.default.fileExists(atPath: cwd.appendingPathComponent("templates/page.mustache").path) {
             templatesTree = SourceTree(folder: cwd.appendingPathComponent("templates"), displayName: "templates")
         } else {

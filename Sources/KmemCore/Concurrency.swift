@@ -2,7 +2,9 @@ import Foundation
 
 /// One result slot per job of a `DispatchQueue.concurrentPerform`, filled from several threads
 /// and read back in job order, so parallel stages still give deterministic output.
-public final class ConcurrentSlots<T>: @unchecked Sendable {
+// Sendable by its lock: every access to `slots` holds it, and values cross threads only
+// because T is Sendable.
+public final class ConcurrentSlots<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [T?]
 

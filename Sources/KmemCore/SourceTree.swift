@@ -37,7 +37,7 @@ public struct SourceTree: Sendable {
     /// Opens the folder an option names, refusing what is not a folder with one clear message.
     public static func openFolder(_ path: String, option: String, displayName: String? = nil) throws(Diagnostic) -> SourceTree {
         guard !path.isEmpty else {
-            throw Diagnostic(.usage, "\(option) is empty", hint: "give a folder, e.g. \(option) \(displayName ?? "content")")
+            throw Diagnostic(.usage, "\(option) is empty", hint: "give a folder, e.g. \(option) \(option.dropFirst(2))")
         }
         let url = URL(fileURLWithPath: path)
         var isDir: ObjCBool = false
@@ -47,9 +47,10 @@ public struct SourceTree: Sendable {
         }
         guard isDir.boolValue else {
             throw Diagnostic(.noInput, at: SourceLocation(file: path), "\(option) names a file, not a folder",
-                             hint: "give the folder that holds the files, e.g. \(option) \(displayName ?? "content")")
+                             hint: "give the folder that holds the files, e.g. \(option) \(option.dropFirst(2))")
         }
-        return SourceTree(folder: url, displayName: displayName ?? (url.lastPathComponent.isEmpty || url.lastPathComponent == "." ? path : url.lastPathComponent))
+        let last = url.standardizedFileURL.lastPathComponent
+        return SourceTree(folder: url, displayName: displayName ?? (last.isEmpty || last == "/" ? path : last))
     }
 
     public var isBuiltIn: Bool { origin == .builtIn }

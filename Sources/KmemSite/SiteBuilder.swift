@@ -91,6 +91,8 @@ public enum SiteBuilder {
 /// navigation sidebar per language and folder depth (the current page is marked in the
 /// rendered HTML). With a thousand pages per language the sidebar is most of every page, and
 /// rendering it through the template engine for each page made the build quadratic in time.
+// Safe to share across the threads of `writeAll`: the only mutable state (`uiTrees`,
+// `sidebars`) is filled before its concurrentPerform and only read during it.
 final class PageWriter: @unchecked Sendable {
     let site: ContentSite
     let templates: TemplateSet
@@ -107,20 +109,25 @@ final class PageWriter: @unchecked Sendable {
         self.blocks = BlockRenderer(site: site)
     }
 
-    /// The sidebar for pages `depth` folders below the root, with `current` marked.
+    /// The sidebar for pages `depth` folders below the root, unmarked.
+    private func renderSidebar(_ lang: Language, depth: Int) throws(Diagnostic) -> String {
+        let root = String(repeating: "../", count: depth)
+        let ctx: [String: Any] = [
+            "ui": uiTree(lang), "lang": lang.rawValue, "root": root,
+            "nav": site.topics.map { t -> [String: Any] in
+                ["title": t.pages[lang]?.source.front.title ?? t.slug, "href": root + "\(lang.rawValue)/\(t.slug)/index.html"]
+            },
+        ]
+        return try templates.render(ctx, template: "partials/sidebar")
+    }
+
+    /// The sidebar for pages `depth` folders below the root, with `current` marked. Reads the
+    /// cache filled by `writeAll` before its parallel phase and never writes it, so concurrent
+    /// calls are safe; a depth not cached is rendered without being stored.
     func sidebar(_ lang: Language, depth: Int, current: String?) throws(Diagnostic) -> String {
         let key = "\(lang.rawValue)/\(depth)"
         let root = String(repeating: "../", count: depth)
-        if sidebars[key] == nil {
-            let ctx: [String: Any] = [
-                "ui": uiTree(lang), "lang": lang.rawValue, "root": root,
-                "nav": site.topics.map { t -> [String: Any] in
-                    ["title": t.pages[lang]?.source.front.title ?? t.slug, "href": root + "\(lang.rawValue)/\(t.slug)/index.html"]
-                },
-            ]
-            sidebars[key] = try templates.render(ctx, template: "partials/sidebar")
-        }
-        let html = sidebars[key] ?? ""
+        let html = try sidebars[key] ?? renderSidebar(lang, depth: depth)
         guard let current else { return html }
         let attr = "href=\"\(root)\(lang.rawValue)/\(current)/index.html\""
         // Byte-level search and plain concatenation: with a thousand pages the sidebar is most
@@ -137,8 +144,8 @@ final class PageWriter: @unchecked Sendable {
     func writeAll() throws(Diagnostic) -> Int {
         // Shared pieces first, so the parallel part below only reads them.
         for lang in Language.allCases {
-            _ = uiTree(lang)
-            for depth in 0...2 { _ = try sidebar(lang, depth: depth, current: nil) }
+            uiTrees[lang] = buildUITree(lang)
+            for depth in 0...2 { sidebars["\(lang.rawValue)/\(depth)"] = try renderSidebar(lang, depth: depth) }
         }
         // Every page is independent: render them on all cores. Each writes its own file, so
         // the output does not depend on the order they finish in.
@@ -193,15 +200,16 @@ final class PageWriter: @unchecked Sendable {
 
     // MARK: contexts
 
-    func uiTree(_ lang: Language) -> [String: Any] {
-        if let t = uiTrees[lang] { return t }
+    /// The UI strings of `lang` as a tree; read-only (see `buildUITree`).
+    func uiTree(_ lang: Language) -> [String: Any] { uiTrees[lang] ?? buildUITree(lang) }
+
+    private func buildUITree(_ lang: Language) -> [String: Any] {
         // Dotted keys become nested dictionaries so templates can say {{ui.nav.next}}.
         var tree: [String: Any] = [:]
         for (key, row) in site.ui.table {
             let parts = key.split(separator: ".").map(String.init)
             insert(&tree, parts[...], row[lang] ?? "")
         }
-        uiTrees[lang] = tree
         return tree
     }
 

@@ -189,3 +189,16 @@ import Testing
         }
     }
 }
+
+/// The names the simulator passes internally exist where it relies on them.
+@Suite struct GFPInternalNameTests {
+    @Test func everyInternalNameIsAKernelFlag() {
+        for name in GFP.Name.allCases {
+            #expect(KernelVersion.allCases.contains { GFP.defines(name, $0) }, "\(name.rawValue) is in no generation's table")
+        }
+        // Flags every generation has: a zero here would silently change every allocation.
+        for name in [GFP.Name.kernel, .highmem, .zero, .nowarn, .comp, .dma] {
+            for k in KernelVersion.allCases { #expect(GFP.defines(name, k) && GFP.v(name, k) != 0, "\(name.rawValue) in \(k)") }
+        }
+    }
+}

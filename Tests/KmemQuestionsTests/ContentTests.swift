@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import KmemQuestions
 import KmemCore
+import TestSupport
 
 /// The real authored questions in content/questions.
 @Suite struct ContentTests {
@@ -54,7 +55,7 @@ import KmemCore
 
     /// The seeds give facts, never sentences: no run of 8 English words or 12 CJK characters
     /// may be shared with a seed (the same rule the pages follow).
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: Paths.seeds.path)))
+    @Test(.enabled(if: Shared.shouldRun, Shared.skipReason))
     func noSentenceIsCopiedFromASeed() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Paths.seeds.path).filter { $0.hasSuffix(".txt") }
         var englishGrams = Set<String>(), cjkGrams = Set<String>()
@@ -75,7 +76,7 @@ import KmemCore
     }
 
     /// The same rule for the templates of the generated families.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: Paths.seeds.path)))
+    @Test(.enabled(if: Shared.shouldRun, Shared.skipReason))
     func noGeneratedSentenceIsCopiedFromASeed() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Paths.seeds.path).filter { $0.hasSuffix(".txt") }
         var englishGrams = Set<String>(), cjkGrams = Set<String>()

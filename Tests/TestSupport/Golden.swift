@@ -9,8 +9,16 @@ public enum Golden {
     /// Compares `actual` with the file at `url` (or writes it when recording).
     public static func check(_ actual: String, against url: URL, sourceLocation: SourceLocation = #_sourceLocation) {
         if recording {
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? Data(actual.utf8).write(to: url)
+            // Recording writes the new file and fails when it changed, so that a recorded run
+            // is never mistaken for a passing one: review the diff, then run again.
+            if FileManager.default.contents(atPath: url.path) == Data(actual.utf8) { return }
+            do {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(actual.utf8).write(to: url)
+                Issue.record("recorded \(url.path): review the change (git diff) and run again without KMEMGUIDE_RECORD", sourceLocation: sourceLocation)
+            } catch {
+                Issue.record("cannot record \(url.path): \(error)", sourceLocation: sourceLocation)
+            }
             return
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {

@@ -127,7 +127,8 @@ final class PageWriter: @unchecked Sendable {
     func sidebar(_ lang: Language, depth: Int, current: String?) throws(Diagnostic) -> String {
         let key = "\(lang.rawValue)/\(depth)"
         let root = String(repeating: "../", count: depth)
-        let html = try sidebars[key] ?? renderSidebar(lang, depth: depth)
+        let html: String
+        if let cached = sidebars[key] { html = cached } else { html = try renderSidebar(lang, depth: depth) }
         guard let current else { return html }
         let attr = "href=\"\(root)\(lang.rawValue)/\(current)/index.html\""
         // Byte-level search and plain concatenation: with a thousand pages the sidebar is most

@@ -50,7 +50,7 @@ import Testing
         let k = Kernel(layout: AllocMachines.machine64(kernel: .v6_1, ramMiB: 128 * 1024), seed: 9)
         #expect(k.checkInvariants() == [])
         let before = k.freeSet()
-        let p = k.allocPages(gfp: GFP.v("GFP_KERNEL", .v6_1), order: 3)
+        let p = k.allocPages(gfp: GFP.v(.kernel, .v6_1), order: 3)
         #expect(p != nil && k.freeSet() != before)
         if let p { #expect(k.freePages(pfn: p, order: 3)) }
         #expect(k.freeSet() == before && k.checkInvariants() == [])

@@ -284,7 +284,7 @@ public enum UIKeys {
         "quiz.unanswered", "quiz.by_topic", "quiz.mistakes", "quiz.no_mistakes", "quiz.progress_saved",
         "quiz.nothing_due", "quiz.progress_corrupt", "quiz.progress_unusable", "quiz.save_failed",
         // issues 11 and 14: the same list as QuizStrings.addedKeys
-        "quiz.seed", "quiz.countdown", "quiz.score_answered", "quiz.score_exam", "quiz.none_answered",
+        "quiz.seed", "quiz.prompt", "quiz.prompt_range", "quiz.countdown", "quiz.score_answered", "quiz.score_exam", "quiz.none_answered",
         "quiz.not_saved", "quiz.progress_repaired", "quiz.progress_not_a_file",
         "quiz.file_kind.fifo", "quiz.file_kind.character-device", "quiz.file_kind.block-device",
         "quiz.file_kind.socket", "quiz.file_kind.other",

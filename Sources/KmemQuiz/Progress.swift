@@ -236,7 +236,30 @@ public struct ProgressStore: Sendable {
 
     /// Writes the book atomically (temporary file, then rename).
     public func save(_ book: ProgressBook) throws(Diagnostic) {
+        if let problem = folderProblem() {
+            throw Diagnostic(.cantCreate, at: SourceLocation(file: directory.path), problem,
+                             hint: "choose a writable folder with --state-dir")
+        }
         try SafeFiles.write(book.encoded(), to: url)
+    }
+
+    /// Why the state folder cannot take progress.json, in plain words (Foundation's own error
+    /// here is "NSCocoaErrorDomain error 512"); nil when it is, or can be made, a writable folder.
+    func folderProblem() -> String? {
+        var path = ""
+        for part in directory.standardizedFileURL.pathComponents where part != "/" {
+            path += "/" + part
+            var st = stat()
+            if stat(path, &st) != 0 {
+                if errno == ENOENT { return nil } // the rest is created on saving
+                return "\(path) cannot be reached: \(String(cString: strerror(errno)))"
+            }
+            if st.st_mode & S_IFMT != S_IFDIR { return "\(path) is a file, not a folder" }
+        }
+        if access(directory.path, W_OK) != 0 {
+            return "the folder \(directory.path) is not writable: \(String(cString: strerror(errno)))"
+        }
+        return nil
     }
 
     static func describe(_ error: Error, data: Data) -> String {

@@ -150,9 +150,9 @@ struct Renderer {
     }
 
     func prompt(_ item: QuizItem) -> String {
-        let base = t("quiz.answer_prompt")
-        let r = range(item).map { " (\($0))" } ?? ""
-        return style.bold(base + r + ":") + " "
+        // Whole sentences from ui.yaml: Chinese and Japanese take full-width brackets and colon.
+        let text = range(item).map { t("quiz.prompt_range", ["range": $0]) } ?? t("quiz.prompt")
+        return style.bold(text) + " "
     }
 
     /// The hint printed when an answer cannot be read.

@@ -36,7 +36,7 @@ public struct QuizStrings: Sendable {
     /// Keys added for issues 11 and 14 (seed, countdown, scores over the answered questions,
     /// progress that cannot be saved, messages that were English only).
     public static let addedKeys: [String] = [
-        "quiz.seed", "quiz.countdown", "quiz.score_answered", "quiz.score_exam", "quiz.none_answered",
+        "quiz.seed", "quiz.prompt", "quiz.prompt_range", "quiz.countdown", "quiz.score_answered", "quiz.score_exam", "quiz.none_answered",
         "quiz.not_saved", "quiz.progress_repaired", "quiz.progress_not_a_file",
         "quiz.file_kind.fifo", "quiz.file_kind.character-device", "quiz.file_kind.block-device",
         "quiz.file_kind.socket", "quiz.file_kind.other",

@@ -278,6 +278,7 @@ struct CLIPipeTests {
         let r = try Binary.run(args(["--count", "1", "--seed", "1", "--lang", "zh"], state: state), stdin: Fixture.rightInput(item) + "\n")
         #expect(r.status == 73, "\(r.status) \(r.stderr)")
         #expect(r.stdout.contains("无法保存进度："), "\(r.stdout)")
+        #expect(r.stdout.replacingOccurrences(of: "\n", with: " ").contains("is a file, not a folder"), "\(r.stdout)")
     }
 
     @Test func aFIFOAsProgressIsNamedAndTheQuizExits73() throws {

@@ -253,9 +253,6 @@ struct QuizCommand: ParsableCommand {
         return digits.isEmpty && !t.isEmpty ? total : nil
     }
 
-    /// A number is used as is; any other text is hashed (FNV-1a), so `--seed week3` works too.
-    static func seedValue(_ s: String) -> UInt64 { QuizSeed.value(s) }
-
     /// Topic slug → the `title:` in the front matter of content/pages/<slug>/<lang>.md (the
     /// English page's when that one has none). A page that does not parse is left out: the quiz
     /// then shows the slug, and `kmemguide check` reports the page.

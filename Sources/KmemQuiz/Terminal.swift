@@ -136,6 +136,9 @@ public final class StandardTerminal: Terminal, @unchecked Sendable {
                 if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
                 if n <= 0 { atEnd = true; continue }
                 buffer.append(contentsOf: chunk[0..<n])
+                // No answer is 64 KiB long: a stream without newlines (`< /dev/zero`) ends the
+                // input instead of filling memory.
+                if buffer.count > Self.longestLine && !buffer.contains(0x0A) { buffer = []; return .endOfInput }
                 continue
             }
             if let draw, let l = left() {
@@ -159,6 +162,8 @@ public final class StandardTerminal: Terminal, @unchecked Sendable {
         buffer.removeFirst(nl + 1)
         return line
     }
+
+    static let longestLine = 65_536
 
     static func monotonic() -> TimeInterval {
         var ts = timespec()

@@ -42,6 +42,19 @@ import Testing
         close(input)
     }
 
+    @Test func aStreamWithoutNewlinesEndsTheInputInsteadOfFillingMemory() throws {
+        let (t, input, _) = try make(interactive: false)
+        let writer = Thread {
+            let zeros = [UInt8](repeating: 0, count: 8192)
+            // 80 KiB, no newline: more than any answer; what the reader leaves fits the pipe.
+            for _ in 0..<10 { if zeros.withUnsafeBytes({ write(input, $0.baseAddress, $0.count) }) < 0 { break } }
+            close(input)
+        }
+        signal(SIGPIPE, SIG_IGN)
+        writer.start()
+        #expect(t.readLine(prompt: "", timeout: nil, countdown: nil) == .endOfInput)
+    }
+
     @Test func aReadWithoutALimitWaitsForTheLine() throws {
         let (t, input, _) = try make(interactive: false)
         let writer = Thread { usleep(200_000); self.send(input, "late but fine\n") }

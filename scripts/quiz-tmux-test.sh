@@ -4,7 +4,9 @@
 #      Ctrl-C at the third question — exit 130, summary printed, progress saved;
 #   2. review in Japanese: the question answered wrong comes back first, rated after a right
 #      answer — exit 0, progress updated;
-#   3. NO_COLOR and Ctrl-D before any answer — no colour, exit 66.
+#   3. NO_COLOR and Ctrl-D before any answer — no colour, exit 66;
+#   4. an exam with a short time limit left idle: the countdown in the prompt moves in place
+#      (no new lines), and the exam ends by itself when the time is up — exit 0.
 #
 # Usage: scripts/quiz-tmux-test.sh [path/to/kmemguide]   (default .build/debug/kmemguide)
 # Skips (exit 0, with a message) when tmux is not installed. Every wait has a timeout, and the
@@ -124,7 +126,8 @@ T send-keys -t q C-c
 STATUS=$(wait_exit 15)
 if [[ $STATUS == 130 ]]; then ok "Ctrl-C exits 130"; else fail "Ctrl-C exit status: $STATUS"; fi
 if wait_for "已中断。" 5; then ok "Ctrl-C says so"; else fail "no interruption notice"; fi
-if wait_for "得分：3 题中答对 1 题（33%）" 5; then ok "the summary is printed"; else fail "no summary after Ctrl-C"; fi
+if wait_for "得分：已答 2 题，答对 1 题（50%）" 5; then ok "the summary counts only the answered questions"; else fail "no summary after Ctrl-C"; fi
+if wait_for "未作答：1 题" 5; then ok "the unanswered question is named as such"; else fail "no unanswered count"; fi
 if wait_for "需要复习的错题" 5; then ok "mistakes are listed"; else fail "no mistakes list"; fi
 if wait_for "进度已保存到" 5; then ok "progress saved is reported"; else fail "no progress notice"; fi
 if [[ -f $STATE/progress.json ]] && [[ $(grep -c '"last_rating"' "$STATE/progress.json") == 2 ]]; then
@@ -165,6 +168,22 @@ T send-keys -t q C-d
 STATUS=$(wait_exit 15)
 if [[ $STATUS == 66 ]]; then ok "Ctrl-D before any answer exits 66"; else fail "Ctrl-D exit status: $STATUS"; fi
 if wait_for "No more input." 5; then ok "Ctrl-D ends cleanly"; else fail "no end-of-input notice"; fi
+
+# ---------------------------------------------------------------- 4. idle exam, time limit
+# 2 questions × 3 s: nobody types; the countdown moves and the exam ends by itself.
+start --lang en --topic quizdemo --mode exam --count 2 --seed 1 --time-limit 3
+if wait_for "left] Your answer"; then ok "the exam prompt shows a countdown"; else fail "no countdown in the prompt"; fi
+C1=$(screen | grep -F "left] Your answer" | tail -1)
+sleep 1.6
+C2=$(screen | grep -F "left] Your answer" | tail -1)
+echo "#    countdown: '$C1' then '$C2'"
+if [[ -n $C1 && -n $C2 && $C1 != "$C2" ]]; then ok "the countdown moves while waiting"; else fail "the countdown did not change"; fi
+LINES_WITH=$(screen | grep -cF "left] Your answer" || true)
+if [[ $LINES_WITH == 1 ]]; then ok "the countdown is redrawn in place (no new lines)"; else fail "$LINES_WITH countdown lines"; fi
+STATUS=$(wait_exit 20)
+if [[ $STATUS == 0 ]]; then ok "the idle exam ends by itself with exit 0"; else fail "idle exam exit status: $STATUS"; fi
+if wait_for "Time is up" 5; then ok "time up is said"; else fail "no time-up notice"; fi
+if wait_for "No question was answered (of 2)." 5; then ok "nothing answered, nothing scored"; else fail "idle exam summary"; fi
 
 echo "quiz-tmux-test: $PASSES passed, $FAILS failed"
 (( FAILS == 0 ))

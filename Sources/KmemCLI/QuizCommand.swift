@@ -11,11 +11,14 @@ extension QuizMode: ExpressibleByArgument {}
 ///
 /// Exit status: 0 when the quiz ran to its end, ran out of exam time, or standard input ended
 /// after at least one answer; 66 (EX_NOINPUT) when standard input ended before any answer;
+/// 73 (EX_CANTCREAT) when answers were given but the progress could not be saved;
 /// 130 on Ctrl-C (progress saved, summary printed); 64/65/66 for bad options and content.
 struct QuizCommand: ParsableCommand {
-    static let defaultSeed: UInt64 = 1
     static let defaultCount = 10
     static let defaultSecondsPerQuestion = 60
+    /// The longest time per question `--time-limit` accepts (24 h): beyond it is a typo, and
+    /// `inf` or 1e20 s would overflow the clock.
+    static let maxSecondsPerQuestion: TimeInterval = 86_400
     /// Generated variants of each question family in the pool.
     static let variants = 1
 
@@ -33,7 +36,12 @@ struct QuizCommand: ParsableCommand {
 
         Ctrl-D (end of input) or Ctrl-C end the quiz early: the summary is printed and the progress \
         saved. Exit status: 0 at the end of the quiz, after the exam's time ran out, or when input \
-        ended after at least one answer; 66 when input ended before any answer; 130 on Ctrl-C.
+        ended after at least one answer; 66 when input ended before any answer; 73 when answers \
+        were given but the progress could not be saved; 130 on Ctrl-C.
+
+        Without --seed each practice or exam run draws other questions; the header prints the \
+        seed, and --seed with that number repeats the run. An exam's time limit runs while the \
+        quiz waits for an answer: the exam ends when the time is up, and a late answer is not scored.
 
         Progress (one FSRS card per question) is kept in $XDG_STATE_HOME/kmemguide/progress.json, \
         or ~/.local/state/kmemguide/progress.json, written atomically after every answer; every mode \
@@ -62,13 +70,13 @@ struct QuizCommand: ParsableCommand {
     @Option(help: "Difficulty 1 (recall) to 3 (compute), or a range such as 2-3.")
     var difficulty: String?
 
-    @Option(help: "Seed for choosing, generating and shuffling questions (default \(QuizCommand.defaultSeed)): the same seed gives the same quiz.")
+    @Option(help: "Seed for choosing, generating and shuffling questions (default: a random one, printed in the header): the same seed gives the same quiz.")
     var seed: String?
 
     @Option(help: "practice (feedback after each answer), exam (timed, feedback at the end) or review (questions due for spaced repetition).")
     var mode: QuizMode = .practice
 
-    @Option(name: .customLong("time-limit"), help: "Exam time per question: seconds, or 90s, 2m; 0 for none (default \(QuizCommand.defaultSecondsPerQuestion)s).")
+    @Option(name: .customLong("time-limit"), help: "Exam time per question: seconds, or 90s, 2m; at most 24h; 0 for none (default \(QuizCommand.defaultSecondsPerQuestion)s).")
     var timeLimit: String?
 
     @OptionGroup var library: LibraryOptions
@@ -85,8 +93,13 @@ struct QuizCommand: ParsableCommand {
         if let difficulty, Self.difficultyRange(difficulty) == nil {
             throw ValidationError("--difficulty must be 1, 2 or 3, or a range such as 1-2, not `\(difficulty)`")
         }
-        if let timeLimit, Self.seconds(timeLimit) == nil {
-            throw ValidationError("--time-limit must be seconds (60), or with a unit (90s, 2m), not `\(timeLimit)`")
+        if let timeLimit {
+            guard let s = Self.seconds(timeLimit) else {
+                throw ValidationError("--time-limit must be seconds (60), or with a unit (90s, 2m), not `\(timeLimit)`")
+            }
+            guard s.isFinite, s <= Self.maxSecondsPerQuestion else {
+                throw ValidationError("--time-limit must be at most 24h (86400 s) per question, not `\(timeLimit)`")
+            }
         }
         if timeLimit != nil && mode != .exam { throw ValidationError("--time-limit applies to --mode exam only") }
     }
@@ -96,7 +109,8 @@ struct QuizCommand: ParsableCommand {
             let env = ProcessInfo.processInfo.environment
             let language = lang.flatMap(Language.init(rawValue:)) ?? Self.language(from: env)
             let lib = try library.library()
-            let seedValue = seed.map(Self.seedValue) ?? Self.defaultSeed
+            var systemRandom = SystemRandomNumberGenerator()
+            let seedValue = QuizSeed.resolve(seed, using: &systemRandom)
             let range = difficulty.flatMap(Self.difficultyRange) ?? 1...3
             let slugs = lib.topicSlugs()
             let loaded = try Self.loadContent(lib, topics: slugs, env: env)
@@ -105,7 +119,8 @@ struct QuizCommand: ParsableCommand {
 
             // The question pool: authored questions and generated variants of every family.
             for t in topics where !slugs.contains(t) {
-                throw Diagnostic(.usage, at: nil, "unknown topic `\(t)`", hint: "choose from \(slugs.sorted().joined(separator: ", "))")
+                throw Diagnostic(.usage, at: nil, strings("quiz.unknown_topic", ["topic": t]),
+                                 hint: strings("quiz.topic_hint", ["topics": slugs.sorted().joined(separator: ", ")]))
             }
             let wanted: Set<String>? = topics.isEmpty ? nil : Set(topics)
             let keep = { (q: Question) in (wanted?.contains(q.topic) ?? true) && range.contains(q.difficulty) }
@@ -117,16 +132,26 @@ struct QuizCommand: ParsableCommand {
                                       ?? ProgressStore.defaultDirectory(environment: env))
             let now = Date()
             let progress = store.load(now: now)
+            var cannotSave: String?
             switch progress.issue {
             case .movedAside(let reason, let aside):
                 Self.warn(strings("quiz.progress_corrupt", ["path": store.url.path, "reason": reason, "aside": aside.path]))
             case .leftInPlace(let reason):
                 Self.warn(strings("quiz.progress_unusable", ["path": store.url.path, "reason": reason]))
+                cannotSave = reason
+            case .notAFile(let kind):
+                let what = strings("quiz.file_kind.\(kind.rawValue)")
+                Self.warn(strings("quiz.progress_not_a_file", ["path": store.url.path, "what": what]))
+                cannotSave = what
+            case .repaired(let cards, let aside):
+                Self.warn(strings("quiz.progress_repaired", ["path": store.url.path, "n": "\(cards.count)",
+                                                             "example": cards.first ?? "", "aside": aside.path]))
             case nil: break
             }
 
             // The questions of this session.
             var config = QuizConfig(mode: mode, seed: seedValue)
+            config.cannotSaveReason = cannotSave
             let questions: [Question]
             switch mode {
             case .practice, .exam:
@@ -152,9 +177,10 @@ struct QuizCommand: ParsableCommand {
                 }
             }
             guard !questions.isEmpty else {
-                throw Diagnostic(.usage, at: nil, "no questions match these options",
-                                 hint: "widen --topic or --difficulty (topics: \(slugs.sorted().joined(separator: ", ")))")
+                throw Diagnostic(.usage, at: nil, strings("quiz.no_questions"),
+                                 hint: strings("quiz.no_questions_hint", ["topics": slugs.sorted().joined(separator: ", ")]))
             }
+            config.topicTitles = lib.topicTitles(language, slugs: Set(questions.map(\.topic)))
 
             let terminal = StandardTerminal(textToStandardError: json, environment: env)
             config.askRating = mode == .review && terminal.isInteractive
@@ -172,9 +198,10 @@ struct QuizCommand: ParsableCommand {
             InterruptHandler.install { runner.interrupt() }
             let ending = runner.run()
             if ending == .endOfInput && runner.session.summary.answered == 0 {
-                throw Diagnostic(.noInput, at: nil, "standard input ended before any answer",
-                                 hint: "type an answer per question, or pipe one answer per line")
+                throw Diagnostic(.noInput, at: nil, strings("quiz.no_input"), hint: strings("quiz.no_input_hint"))
             }
+            // The summary said so in the quiz's language; the status tells a script.
+            if runner.progressNotSaved { throw ExitCode(ExitCodes.code(for: .cantCreate)) }
         }
     }
 
@@ -223,14 +250,6 @@ struct QuizCommand: ParsableCommand {
             digits = ""
         }
         return digits.isEmpty && !t.isEmpty ? total : nil
-    }
-
-    /// A number is used as is; any other text is hashed (FNV-1a), so `--seed week3` works too.
-    static func seedValue(_ s: String) -> UInt64 {
-        if let n = UInt64(s) { return n }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h
     }
 
     /// The UI strings and the authored questions: from the cache when no input file and not the

@@ -24,12 +24,14 @@ public struct Library: Sendable {
     }
 
     /// Topic slug → its page's title in `lang` (front matter only, nothing is rendered). A page
-    /// whose front matter does not parse is left out; `check` and `build` report it.
-    public func topicTitles(_ lang: Language) -> [String: String] {
+    /// whose front matter does not parse is left out (the quiz then shows the slug; `check`
+    /// and `build` report the page).
+    public func topicTitles(_ lang: Language, slugs: Set<String>? = nil) -> [String: String] {
         var out: [String: String] = [:]
-        for slug in topicSlugs() {
+        for slug in (slugs ?? topicSlugs()).sorted() {
             let rel = "pages/\(slug)/\(lang.rawValue).md"
-            guard let text = try? content.text(rel), let parsed = try? FrontMatterParser.parse(text, file: content.display(rel)) else { continue }
+            guard let text = try? content.text(rel), let parsed = try? FrontMatterParser.parse(text, file: content.display(rel)),
+                  !parsed.0.title.isEmpty else { continue }
             out[slug] = parsed.0.title
         }
         return out

@@ -284,6 +284,13 @@ public enum UIKeys {
         "quiz.in_days", "quiz.time_up", "quiz.interrupted", "quiz.input_ended", "quiz.results", "quiz.score",
         "quiz.unanswered", "quiz.by_topic", "quiz.mistakes", "quiz.no_mistakes", "quiz.progress_saved",
         "quiz.nothing_due", "quiz.progress_corrupt", "quiz.progress_unusable", "quiz.save_failed",
+        // issues 11 and 14: the same list as QuizStrings.addedKeys
+        "quiz.seed", "quiz.prompt", "quiz.prompt_range", "quiz.countdown", "quiz.score_answered", "quiz.score_exam", "quiz.none_answered",
+        "quiz.not_saved", "quiz.progress_repaired", "quiz.progress_not_a_file",
+        "quiz.file_kind.fifo", "quiz.file_kind.character-device", "quiz.file_kind.block-device",
+        "quiz.file_kind.socket", "quiz.file_kind.other",
+        "quiz.no_input", "quiz.no_input_hint", "quiz.unknown_topic", "quiz.topic_hint",
+        "quiz.no_questions", "quiz.no_questions_hint",
     ] + ["moodle", "qti21", "gift", "anki", "json", "csv", "print"].flatMap { ["downloads.format.\($0)", "downloads.about.\($0)"] }
       + ["process", "process_lock", "hardirq", "softirq", "fs_io", "user_triggered"].flatMap { ["context.\($0)", "context.\($0).note"] }
 }

@@ -131,7 +131,8 @@ public enum ResponseParser {
     /// "b a c" (the right-hand letter for each left item in turn); ordering: "3 1 2" or "c a b"
     /// (the displayed items in the right order).
     public static func parse(_ text: String, for q: Question, presentation: Presentation) throws(ResponseParseError) -> Response {
-        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // NFKC first: Chinese and Japanese keyboards type full-width `ａ`, `Ｂ`, `１`, `０ｘｃ０`.
+        let t = folded(text).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !t.isEmpty else {
             throw ResponseParseError(Localized(en: "Type an answer.", zh: "请输入答案。", ja: "答えを入力してください。"))
         }
@@ -169,9 +170,10 @@ public enum ResponseParser {
             let n = q.itemCount
             let positions = try labels(t, count: n, numbersToo: true)
             guard positions.count == n, Set(positions).count == n else {
-                throw ResponseParseError(Localized(en: "List all \(n) items once each, e.g. \"3 1 2\".",
-                                                   zh: "请把 \(n) 项各列一次，例如“3 1 2”。",
-                                                   ja: "\(n) 個の項目をそれぞれ一度ずつ並べてください（例：「3 1 2」）。"))
+                let example = (0..<n).map { Presentation.label((($0 + 2) % n)) }.joined(separator: " ")
+                throw ResponseParseError(Localized(en: "List all \(n) letters once each, e.g. \"\(example)\".",
+                                                   zh: "请把 \(n) 个字母各列一次，例如“\(example)”。",
+                                                   ja: "\(n) 個の文字をそれぞれ一度ずつ並べてください（例：「\(example)」）。"))
             }
             let order = presentation.itemOrder.count == n ? presentation.itemOrder : Array(0..<n)
             return .order(positions.map { order[$0] })
@@ -222,13 +224,16 @@ public enum ResponseParser {
     static func matchingPicks(_ t: String, count: Int) throws(ResponseParseError) -> [Int?] {
         let tokens = split(t)
         var picks = [Int?](repeating: nil, count: count)
-        let explicit = tokens.allSatisfy { tok in tok.count >= 2 && Int(String(tok.dropLast())) != nil && tok.last!.isLetter }
+        let explicit = tokens.allSatisfy { tok in tok.count >= 2 && Int(String(tok.dropLast())) != nil && tok.last?.isLetter == true }
         if explicit {
             for tok in tokens {
-                let left = Int(String(tok.dropLast()))! - 1
-                let rightScalar = tok.lowercased().unicodeScalars.last!
+                // Range-checked before subtracting: `-9223372036854775808a` must not overflow.
+                guard let number = Int(String(tok.dropLast())), number >= 1, number <= count,
+                      let rightScalar = tok.lowercased().unicodeScalars.last else {
+                    throw outOfRange(String(tok.dropLast()), count: count, numbers: true)
+                }
+                let left = number - 1
                 let right = Int(rightScalar.value) - Int(UnicodeScalar("a").value)
-                guard left >= 0, left < count else { throw outOfRange(String(tok.dropLast()), count: count, numbers: true) }
                 guard right >= 0, right < count else { throw outOfRange(String(tok.last!), count: count, numbers: false) }
                 picks[left] = right
             }
@@ -292,9 +297,15 @@ public enum ResponseParser {
         return s
     }
 
-    /// Full-width ASCII (Ｆ, ０, ｘ) to half-width.
+    /// NFKC (compatibility composition): full-width Latin letters and digits become ASCII,
+    /// `①` becomes `1`, the ideographic space a space; CJK text is otherwise unchanged.
+    public static func folded(_ t: String) -> String {
+        t.precomposedStringWithCompatibilityMapping
+    }
+
+    /// Full-width ASCII (Ｆ, ０, ｘ) to half-width, after NFKC.
     static func halfWidth(_ t: String) -> String {
-        String(String.UnicodeScalarView(t.unicodeScalars.map { u in
+        String(String.UnicodeScalarView(folded(t).unicodeScalars.map { u in
             (0xFF01...0xFF5E).contains(u.value) ? UnicodeScalar(u.value - 0xFEE0)! : (u.value == 0x3000 ? " " : u)
         }))
     }

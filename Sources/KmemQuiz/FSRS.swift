@@ -90,33 +90,36 @@ public struct FSRSScheduler: Sendable, Hashable {
     /// at least 3 days).
     public func review(_ card: FSRSCard, rating: FSRSRating, at date: Date,
                        random: () -> Double = { Double.random(in: 0..<1) }) -> FSRSCard {
-        var card = card
+        var card = Self.sanitized(card)
         let daysSince: Int? = card.lastReview.map { Self.days(from: $0, to: date) }
         var next: Double // seconds
 
-        func updateMemory(initialIfMissing: Bool) {
-            if initialIfMissing, card.stability == nil || card.difficulty == nil {
+        func updateMemory() {
+            // `sanitized` gave a relearning card its memory state; the fallback is for safety only.
+            guard let s = card.stability, let d = card.difficulty else {
                 card.stability = initialStability(rating)
                 card.difficulty = initialDifficulty(rating, clamp: true)
-            } else if let d = daysSince, d < 1 {
-                card.stability = shortTermStability(card.stability!, rating)
-                card.difficulty = nextDifficulty(card.difficulty!, rating)
+                return
+            }
+            if let days = daysSince, days < 1 {
+                card.stability = shortTermStability(s, rating)
+                card.difficulty = nextDifficulty(d, rating)
             } else {
-                card.stability = nextStability(difficulty: card.difficulty!, stability: card.stability!,
+                card.stability = nextStability(difficulty: d, stability: s,
                                                retrievability: retrievability(of: card, at: date), rating: rating)
-                card.difficulty = nextDifficulty(card.difficulty!, rating)
+                card.difficulty = nextDifficulty(d, rating)
             }
         }
 
         func toReview() -> Double {
             card.state = .review
             card.step = nil
-            return Double(nextInterval(card.stability!)) * 86400
+            return Double(nextInterval(card.stability ?? initialStability(rating))) * 86400
         }
 
         /// Learning and relearning share their step logic.
         func stepped(_ steps: [Double]) -> Double {
-            let step = card.step ?? 0
+            let step = max(0, card.step ?? 0)
             if steps.isEmpty || (step >= steps.count && rating != .again) { return toReview() }
             switch rating {
             case .again:
@@ -125,7 +128,7 @@ public struct FSRSScheduler: Sendable, Hashable {
             case .hard:
                 if step == 0 && steps.count == 1 { return pythonTimedelta(steps[0] * 1.5) }
                 if step == 0 && steps.count >= 2 { return pythonTimedelta((steps[0] + steps[1]) / 2.0) }
-                return steps[step]
+                return steps[min(step, steps.count - 1)]
             case .good:
                 if step + 1 == steps.count { return toReview() }
                 card.step = step + 1
@@ -137,25 +140,29 @@ public struct FSRSScheduler: Sendable, Hashable {
 
         switch card.state {
         case .learning:
-            updateMemory(initialIfMissing: true)
+            updateMemory()
             next = stepped(learningSteps)
         case .review:
+            // `sanitized` made a review card without memory state a learning card; kept total anyway.
+            let s = card.stability ?? initialStability(rating), d0 = card.difficulty ?? initialDifficulty(rating, clamp: true)
+            let stability: Double
             if let d = daysSince, d < 1 {
-                card.stability = shortTermStability(card.stability!, rating)
+                stability = shortTermStability(s, rating)
             } else {
-                card.stability = nextStability(difficulty: card.difficulty!, stability: card.stability!,
-                                               retrievability: retrievability(of: card, at: date), rating: rating)
+                stability = nextStability(difficulty: d0, stability: s,
+                                          retrievability: retrievability(of: card, at: date), rating: rating)
             }
-            card.difficulty = nextDifficulty(card.difficulty!, rating)
+            card.stability = stability
+            card.difficulty = nextDifficulty(d0, rating)
             if rating == .again && !relearningSteps.isEmpty {
                 card.state = .relearning
                 card.step = 0
                 next = relearningSteps[0]
             } else {
-                next = Double(nextInterval(card.stability!)) * 86400
+                next = Double(nextInterval(stability)) * 86400
             }
         case .relearning:
-            updateMemory(initialIfMissing: false)
+            updateMemory()
             next = stepped(relearningSteps)
         }
 
@@ -182,11 +189,36 @@ public struct FSRSScheduler: Sendable, Hashable {
         return clamp ? clampDifficulty(d) : d
     }
 
-    /// Whole days, at least 1, at most `maximumInterval`.
+    /// Whole days, at least 1, at most `maximumInterval`. Clamped before converting to `Int`:
+    /// a stability of 1e300 from a damaged progress file must not trap.
     public func nextInterval(_ stability: Double) -> Int {
         let ivl = (stability / factor) * (pow(desiredRetention, 1 / decay) - 1)
-        let rounded = ivl.rounded(.toNearestOrEven)
+        guard ivl.isFinite else { return ivl > 0 ? maximumInterval : 1 }
+        let rounded = min(max(ivl.rounded(.toNearestOrEven), 1), Double(maximumInterval))
         return min(max(Int(rounded), 1), maximumInterval)
+    }
+
+    /// The largest stability (days) a sound card can have: FSRS never schedules past
+    /// `maximumInterval`, and stability grows by bounded factors; far above it means damage.
+    public static let stabilityMax = 1_000_000.0
+
+    /// Why `card` cannot be reviewed as it is (nil when it can): a state without the memory
+    /// state it needs, a negative step, or values outside what FSRS produces.
+    public static func inconsistency(of card: FSRSCard) -> String? {
+        if let s = card.stability, !(s.isFinite && s >= stabilityMin && s <= stabilityMax) { return "stability \(s)" }
+        if let d = card.difficulty, !(d.isFinite && d >= minDifficulty && d <= maxDifficulty) { return "difficulty \(d)" }
+        if let step = card.step, step < 0 || step > 1000 { return "step \(step)" }
+        if card.state != .learning && (card.stability == nil || card.difficulty == nil) {
+            return "state \(card.state.rawValue) without \(card.stability == nil ? "stability" : "difficulty")"
+        }
+        if card.state == .relearning && card.step == nil { return "state 3 without a step" }
+        return nil
+    }
+
+    /// An inconsistent card starts again as new (learning, step 0, no memory state), due at
+    /// its due date; a sound card is returned unchanged.
+    public static func sanitized(_ card: FSRSCard) -> FSRSCard {
+        inconsistency(of: card) == nil ? card : FSRSCard(due: card.due)
     }
 
     func shortTermStability(_ s: Double, _ rating: FSRSRating) -> Double {

@@ -78,15 +78,29 @@ public struct ProgressBook: Sendable, Hashable, Codable {
         return data
     }
 
-    /// Why a decoded book cannot be trusted (nil when it can).
-    func problem() -> String? {
-        for (id, c) in cards.sorted(by: { $0.key < $1.key }) {
-            if let s = c.card.stability, !(s.isFinite && s > 0) { return "question \(id) has stability \(s)" }
-            if let d = c.card.difficulty, !(d.isFinite && d >= 1 && d <= 10) { return "question \(id) has difficulty \(d)" }
-            if c.card.state != .review && c.card.step == nil { return "question \(id) has no learning step" }
-            if c.reviews < 0 || c.lapses < 0 { return "question \(id) has a negative count" }
+    /// Cards that cannot be reviewed as they are (a state without its memory state, a negative
+    /// step, a stability of 1e300 …) start again as new, due `now`; counts are clamped to
+    /// 0…1e9 (so `reviews += 1` cannot overflow). Returns "id: what" for each card changed.
+    mutating func repair(now: Date) -> [String] {
+        var changed: [String] = []
+        for id in cards.keys.sorted() {
+            guard var c = cards[id] else { continue }
+            var what: [String] = []
+            if let why = FSRSScheduler.inconsistency(of: c.card) {
+                what.append(why)
+                c.card = FSRSCard(due: now)
+            }
+            let limit = 1_000_000_000
+            if !(0...limit).contains(c.reviews) || !(0...limit).contains(c.lapses) {
+                what.append("reviews \(c.reviews), lapses \(c.lapses)")
+                c.reviews = min(max(c.reviews, 0), limit); c.lapses = min(max(c.lapses, 0), limit)
+            }
+            if !what.isEmpty {
+                changed.append("\(id): \(what.joined(separator: ", "))")
+                cards[id] = c
+            }
         }
-        return nil
+        return changed
     }
 }
 
@@ -116,6 +130,17 @@ public struct ProgressStore: Sendable {
         /// Could not be used and could not be moved (or was written by a newer kmemguide): left
         /// untouched, and this session does not save.
         case leftInPlace(reason: String)
+        /// Not a regular file (a FIFO, a device such as /dev/zero, a socket): never read (a FIFO
+        /// would block, /dev/zero never ends), left alone, and this session does not save.
+        case notAFile(kind: FileKind)
+        /// Readable, but some cards held impossible values: those start again as new. The
+        /// original was moved to `aside` and the repaired progress written in its place.
+        case repaired(cards: [String], aside: URL)
+    }
+
+    /// What stands where progress.json should be, when it is not a regular file.
+    public enum FileKind: String, Sendable, Hashable {
+        case fifo, characterDevice = "character-device", blockDevice = "block-device", socket, other
     }
 
     public struct Loaded: Sendable {
@@ -129,35 +154,64 @@ public struct ProgressStore: Sendable {
     public func load(now: Date = Date()) -> Loaded {
         let fm = FileManager.default
         let path = url.path
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-            // A dangling symlink also lands here; writing replaces it, which is what we want.
-            return Loaded(book: ProgressBook(), issue: nil, canSave: true)
-        }
-        let reason: String
-        if isDir.boolValue {
-            reason = "it is a folder"
-        } else if let data = fm.contents(atPath: path) {
-            do {
-                let book = try ProgressBook.decoder().decode(ProgressBook.self, from: data)
-                if book.version > ProgressBook.formatVersion {
-                    return Loaded(book: ProgressBook(), issue: .leftInPlace(
-                        reason: "it was written by a newer kmemguide (format version \(book.version))"), canSave: false)
-                }
-                if let p = book.problem() {
-                    reason = "it holds impossible values: \(p)"
-                } else {
-                    return Loaded(book: book, issue: nil, canSave: true)
-                }
-            } catch {
-                reason = Self.describe(error, data: data)
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            // Missing, or a dangling symlink: writing replaces it, which is what we want.
+            if errno == ENOENT || errno == ENOTDIR {
+                return Loaded(book: ProgressBook(), issue: nil, canSave: true)
             }
-        } else {
-            reason = "it cannot be read: \(String(cString: strerror(errno == 0 ? EACCES : errno)))"
+            return moveAside(reason: "it cannot be read: \(String(cString: strerror(errno)))", now: now)
         }
-        // Keep the bad file: move it aside and start fresh.
+        let type = st.st_mode & S_IFMT
+        if type == S_IFDIR { return moveAside(reason: "it is a folder", now: now) }
+        guard type == S_IFREG else {
+            let kind: FileKind
+            switch type {
+            case S_IFIFO: kind = .fifo
+            case S_IFCHR: kind = .characterDevice
+            case S_IFBLK: kind = .blockDevice
+            case S_IFSOCK: kind = .socket
+            default: kind = .other
+            }
+            return Loaded(book: ProgressBook(), issue: .notAFile(kind: kind), canSave: false)
+        }
+        // open(2) first, for the real reason when it cannot be read (FileManager only says nil).
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return moveAside(reason: "it cannot be read: \(String(cString: strerror(errno)))", now: now) }
+        close(fd)
+        guard let data = fm.contents(atPath: path) else {
+            return moveAside(reason: "it cannot be read", now: now)
+        }
+        let book: ProgressBook
+        do {
+            book = try ProgressBook.decoder().decode(ProgressBook.self, from: data)
+        } catch {
+            return moveAside(reason: Self.describe(error, data: data), now: now)
+        }
+        if book.version > ProgressBook.formatVersion {
+            return Loaded(book: ProgressBook(), issue: .leftInPlace(
+                reason: "it was written by a newer kmemguide (format version \(book.version))"), canSave: false)
+        }
+        var repaired = book
+        let changed = repaired.repair(now: now)
+        if changed.isEmpty { return Loaded(book: book, issue: nil, canSave: true) }
+        // Keep the original beside it, then write the repaired progress, so the warning is
+        // given once and the next run starts clean.
         let aside = asideURL(now: now)
-        if rename(path, aside.path) == 0 {
+        guard rename(path, aside.path) == 0 else {
+            let why = String(cString: strerror(errno))
+            return Loaded(book: repaired, issue: .leftInPlace(
+                reason: "it holds impossible values (\(changed[0])); moving it aside failed: \(why)"), canSave: false)
+        }
+        try? save(repaired)
+        return Loaded(book: repaired, issue: .repaired(cards: changed, aside: aside), canSave: true)
+    }
+
+    /// Keeps a bad file: moves it aside and starts fresh; when it cannot be moved, leaves it
+    /// and does not save.
+    private func moveAside(reason: String, now: Date) -> Loaded {
+        let aside = asideURL(now: now)
+        if rename(url.path, aside.path) == 0 {
             return Loaded(book: ProgressBook(), issue: .movedAside(reason: reason, aside: aside), canSave: true)
         }
         let why = String(cString: strerror(errno))
@@ -182,7 +236,30 @@ public struct ProgressStore: Sendable {
 
     /// Writes the book atomically (temporary file, then rename).
     public func save(_ book: ProgressBook) throws(Diagnostic) {
+        if let problem = folderProblem() {
+            throw Diagnostic(.cantCreate, at: SourceLocation(file: directory.path), problem,
+                             hint: "choose a writable folder with --state-dir")
+        }
         try SafeFiles.write(book.encoded(), to: url)
+    }
+
+    /// Why the state folder cannot take progress.json, in plain words (Foundation's own error
+    /// here is "NSCocoaErrorDomain error 512"); nil when it is, or can be made, a writable folder.
+    func folderProblem() -> String? {
+        var path = ""
+        for part in directory.standardizedFileURL.pathComponents where part != "/" {
+            path += "/" + part
+            var st = stat()
+            if stat(path, &st) != 0 {
+                if errno == ENOENT { return nil } // the rest is created on saving
+                return "\(path) cannot be reached: \(String(cString: strerror(errno)))"
+            }
+            if st.st_mode & S_IFMT != S_IFDIR { return "\(path) is a file, not a folder" }
+        }
+        if access(directory.path, W_OK) != 0 {
+            return "the folder \(directory.path) is not writable: \(String(cString: strerror(errno)))"
+        }
+        return nil
     }
 
     static func describe(_ error: Error, data: Data) -> String {

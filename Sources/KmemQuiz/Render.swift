@@ -74,6 +74,8 @@ public enum AnswerText {
 struct Renderer {
     let terminal: Terminal
     let t: QuizStrings
+    /// Topic slug → page title in the quiz's language.
+    var titles: [String: String] = [:]
     var style: Style { Style(terminal.colors) }
     var lang: Language { t.lang }
 
@@ -95,12 +97,15 @@ struct Renderer {
     }
 
     func header(_ item: QuizItem, number: Int, total: Int, timeLeft: TimeInterval?) {
-        var parts = [t("quiz.question", ["n": "\(number)", "total": "\(total)"]), item.question.topic,
+        var parts = [t("quiz.question", ["n": "\(number)", "total": "\(total)"]), title(item.question.topic),
                      t("quiz.difficulty", ["d": "\(item.question.difficulty)"])]
         if let timeLeft { parts.append(t("quiz.time_left", ["time": Self.clock(timeLeft)])) }
         line()
         text(parts.joined(separator: " · ")) { style.bold(style.cyan($0)) }
     }
+
+    /// The page title of a topic, or its slug when there is none.
+    func title(_ topic: String) -> String { titles[topic].flatMap { $0.isEmpty ? nil : $0 } ?? topic }
 
     func question(_ item: QuizItem) {
         let q = item.question, p = item.presentation
@@ -145,9 +150,9 @@ struct Renderer {
     }
 
     func prompt(_ item: QuizItem) -> String {
-        let base = t("quiz.answer_prompt")
-        let r = range(item).map { " (\($0))" } ?? ""
-        return style.bold(base + r + ":") + " "
+        // Whole sentences from ui.yaml: Chinese and Japanese take full-width brackets and colon.
+        let text = range(item).map { t("quiz.prompt_range", ["range": $0]) } ?? t("quiz.prompt")
+        return style.bold(text) + " "
     }
 
     /// The hint printed when an answer cannot be read.
@@ -192,20 +197,35 @@ struct Renderer {
         }
     }
 
+    /// Figures over the questions answered only: a quiz ended early (Ctrl-C, end of input, time
+    /// up) does not count the rest as wrong, and lists only the topics of what was answered.
     func summary(_ session: QuizSession, explainMistakes: Bool) {
         let s = session.summary
         line()
         line(style.bold("━━ " + t("quiz.results") + " ━━"))
-        let score = t("quiz.score", ["right": "\(s.correct)", "total": "\(s.total)", "percent": "\(s.percent)"])
-        text(score) { s.total > 0 && s.correct == s.total ? style.green($0) : style.bold($0) }
+        let allRight = s.answered > 0 && s.correct == s.answered
+        if s.answered == 0 {
+            text(t("quiz.none_answered", ["total": "\(s.total)"])) { style.bold($0) }
+        } else if s.unanswered.isEmpty {
+            let score = t("quiz.score", ["right": "\(s.correct)", "total": "\(s.total)", "percent": "\(s.percent)"])
+            text(score) { allRight ? style.green($0) : style.bold($0) }
+        } else {
+            let score = t("quiz.score_answered", ["right": "\(s.correct)", "answered": "\(s.answered)", "percent": "\(s.percent)"])
+            text(score) { allRight ? style.green($0) : style.bold($0) }
+        }
         if !s.unanswered.isEmpty { line(t("quiz.unanswered", ["n": "\(s.unanswered.count)"])) }
+        if session.mode == .exam, !s.unanswered.isEmpty, s.answered > 0 {
+            // An exam is marked over all its questions; said separately so neither figure misleads.
+            text(t("quiz.score_exam", ["right": "\(s.correct)", "total": "\(s.total)", "percent": "\(s.percentOfAll)"]))
+        }
         if s.topics.count > 0 {
             line()
             line(style.bold(t("quiz.by_topic")))
-            let w = s.topics.map { TextWidth.width(of: $0.topic) }.max() ?? 0
-            for tt in s.topics {
-                let bar = String(repeating: "■", count: tt.correct) + String(repeating: "□", count: tt.total - tt.correct)
-                line("  " + TextWidth.pad(tt.topic, to: w) + "  \(tt.correct)/\(tt.total)  " + style.dim(bar))
+            let names = s.topics.map { title($0.topic) }
+            let w = names.map { TextWidth.width(of: $0) }.max() ?? 0
+            for (tt, name) in zip(s.topics, names) {
+                let bar = String(repeating: "■", count: tt.correct) + String(repeating: "□", count: tt.answered - tt.correct)
+                line("  " + TextWidth.pad(name, to: w) + "  \(tt.correct)/\(tt.answered)  " + style.dim(bar))
             }
         }
         guard s.answered > 0 else { return }
@@ -228,7 +248,8 @@ struct Renderer {
     }
 
     static func clock(_ seconds: TimeInterval) -> String {
-        let s = max(0, Int(seconds.rounded(.up)))
+        // Clamped before `Int(...)`: no limit of `inf` or 1e20 s may trap here.
+        let s = seconds.isFinite ? Int(min(max(0, seconds.rounded(.up)), 9e15)) : (seconds > 0 ? 9_000_000_000_000_000 : 0)
         return String(format: "%d:%02d", s / 60, s % 60)
     }
 

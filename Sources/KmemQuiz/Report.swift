@@ -6,8 +6,9 @@ import KmemQuestions
 ///
 /// ```
 /// {"mode", "lang", "seed", "ending": "completed|end-of-input|interrupted|time-up",
-///  "total", "answered", "correct", "unanswered", "percent", "points",
-///  "topics": [{"topic", "total", "answered", "correct"}],
+///  "total", "answered", "correct", "unanswered", "percent" (of the answered questions),
+///  "percent_of_all" (unanswered counting as wrong), "points",
+///  "topics": [{"topic", "total", "answered", "correct"}] (topics with an answered question),
 ///  "questions": [{"id", "topic", "kind", "difficulty", "answered", "input", "correct", "score",
 ///                 "misconception"}],
 ///  "mistakes": [{"id", "topic", "prompt", "your_answer", "right_answer", "explanation"}],
@@ -39,7 +40,7 @@ public enum QuizReport {
             "mode": session.mode.rawValue, "lang": strings.lang.rawValue, "seed": seed,
             "ending": (s.ending ?? .completed).rawValue,
             "total": s.total, "answered": s.answered, "correct": s.correct, "unanswered": s.unanswered.count,
-            "percent": s.percent, "points": (s.points * 1000).rounded() / 1000,
+            "percent": s.percent, "percent_of_all": s.percentOfAll, "points": (s.points * 1000).rounded() / 1000,
             "topics": s.topics.map { ["topic": $0.topic, "total": $0.total, "answered": $0.answered, "correct": $0.correct] },
             "questions": questions, "mistakes": mistakes,
             "progress": progressPath.map { $0 as Any } ?? NSNull(),

@@ -18,11 +18,15 @@ public struct QuizConfig: Sendable {
     /// For the header in review mode.
     public var dueCount: Int
     public var newCount: Int
+    /// Topic slug → the page's title in the quiz's language (a slug without one shows as is).
+    public var topicTitles: [String: String]
+    /// Why this session's progress cannot be saved (set when the progress file was left alone).
+    public var cannotSaveReason: String?
 
     public init(mode: QuizMode, seed: UInt64, timeLimit: TimeInterval? = nil, askRating: Bool = false,
-                dueCount: Int = 0, newCount: Int = 0) {
+                dueCount: Int = 0, newCount: Int = 0, topicTitles: [String: String] = [:]) {
         self.mode = mode; self.seed = seed; self.timeLimit = timeLimit; self.askRating = askRating
-        self.dueCount = dueCount; self.newCount = newCount
+        self.dueCount = dueCount; self.newCount = newCount; self.topicTitles = topicTitles
     }
 }
 
@@ -70,12 +74,20 @@ public final class QuizRunner: @unchecked Sendable {
         started = now()
     }
 
-    var renderer: Renderer { Renderer(terminal: terminal, t: strings) }
+    var renderer: Renderer { Renderer(terminal: terminal, t: strings, titles: config.topicTitles) }
 
     /// The session so far (for tests).
     public var session: QuizSession { state.withLock { $0.session } }
     public var book: ProgressBook { state.withLock { $0.book } }
     public var saveError: String? { state.withLock { $0.saveError } }
+    /// Answers were recorded that are not in progress.json (a save failed, or saving was not
+    /// allowed): the CLI exits 73.
+    public var progressNotSaved: Bool {
+        state.withLock { s in
+            guard store != nil, s.session.summary.answered > 0 else { return false }
+            return !canSave || s.saveError != nil
+        }
+    }
 
     /// Runs the quiz to its end and returns how it ended. The summary has been printed and the
     /// progress saved when it returns.
@@ -86,24 +98,32 @@ public final class QuizRunner: @unchecked Sendable {
         printHeader(count: items.count)
         for (n, item) in items.enumerated() {
             if state.withLock({ $0.finished }) { break }
-            r.header(item, number: n + 1, total: items.count, timeLeft: timeLeft())
+            if let left = timeLeft(), left <= 0 { return timeUp() }
+            // On a terminal the countdown in the prompt moves; a transcript gets it in the header.
+            r.header(item, number: n + 1, total: items.count, timeLeft: terminal.isInteractive ? nil : timeLeft())
             r.question(item)
             r.line()
             // Ask until the answer can be read.
             var response: Response?
             var input = ""
             while response == nil {
-                guard let line = terminal.readLine(prompt: r.prompt(item)) else {
+                switch terminal.readLine(prompt: r.prompt(item), timeout: timeLeft(), countdown: countdown()) {
+                case .endOfInput:
                     return finish(.endOfInput)
-                }
-                do {
-                    response = try ResponseParser.parse(line, for: item.question, presentation: item.presentation)
-                    input = line
-                } catch {
-                    // The parser's message names the problem ("`x` is not an option: use a–d"); an
-                    // empty line gets the kind's hint as well.
-                    let blank = line.trimmingCharacters(in: .whitespaces).isEmpty
-                    r.text(error.message[strings.lang] + (blank ? " " + r.hint(item) : ""), indent: 2) { r.style.yellow($0) }
+                case .timedOut:
+                    return timeUp()
+                case .line(let line):
+                    // An answer typed after the limit is not scored.
+                    if let left = timeLeft(), left <= 0 { return timeUp() }
+                    do {
+                        response = try ResponseParser.parse(line, for: item.question, presentation: item.presentation)
+                        input = line
+                    } catch {
+                        // The parser's message names the problem ("`x` is not an option: use a–d"); an
+                        // empty line gets the kind's hint as well.
+                        let blank = line.trimmingCharacters(in: .whitespaces).isEmpty
+                        r.text(error.message[strings.lang] + (blank ? " " + r.hint(item) : ""), indent: 2) { r.style.yellow($0) }
+                    }
                 }
             }
             let at = now()
@@ -130,13 +150,30 @@ public final class QuizRunner: @unchecked Sendable {
             if config.mode == .review, let card {
                 r.text(strings("quiz.next_review", ["when": r.relative(card.due.timeIntervalSince(at))])) { r.style.dim($0) }
             }
-            if let left = timeLeft(), left <= 0, n + 1 < items.count {
-                r.line()
-                r.text(strings("quiz.time_up")) { r.style.yellow($0) }
-                return finish(.timeUp)
-            }
+            if let left = timeLeft(), left <= 0, n + 1 < items.count { return timeUp() }
         }
         return finish(.completed)
+    }
+
+    /// The exam's time ran out (while waiting or after an answer): says so and ends.
+    private func timeUp() -> QuizEnding {
+        let r = renderer
+        r.line()
+        r.text(strings("quiz.time_up")) { r.style.yellow($0) }
+        return finish(.timeUp)
+    }
+
+    /// The text redrawn at the start of the prompt while an exam waits: "[0:45 left] ", its
+    /// clock padded to the width of the whole limit's so the prompt never shifts.
+    func countdown() -> ((TimeInterval) -> String)? {
+        guard config.mode == .exam, let limit = config.timeLimit else { return nil }
+        let width = Renderer.clock(limit).count
+        let t = strings
+        return { left in
+            let clock = Renderer.clock(left)
+            let padded = String(repeating: " ", count: max(0, width - clock.count)) + clock
+            return t("quiz.countdown", ["time": padded]) + " "
+        }
     }
 
     /// Ctrl-C: records what was answered, saves, prints the summary. Safe from any thread.
@@ -164,6 +201,9 @@ public final class QuizRunner: @unchecked Sendable {
             vars["due"] = "\(config.dueCount)"; vars["new"] = "\(config.newCount)"
         }
         r.text(strings(key, vars)) { r.style.bold($0) }
+        if config.mode != .review {
+            r.text(strings("quiz.seed", ["seed": "\(config.seed)"])) { r.style.dim($0) }
+        }
         if terminal.isInteractive { r.text(strings("quiz.keys_hint")) { r.style.dim($0) } }
     }
 
@@ -220,12 +260,16 @@ public final class QuizRunner: @unchecked Sendable {
             if ending == .endOfInput { r.line(); r.text(strings("quiz.input_ended")) { r.style.dim($0) } }
             if ending == .interrupted { r.text(strings("quiz.interrupted")) { r.style.dim($0) } }
             r.summary(s.session, explainMistakes: config.mode == .exam)
-            if let store, canSave {
-                r.line()
-                if let e = s.saveError {
+            if let store {
+                if canSave, let e = s.saveError {
+                    r.line()
                     r.text(strings("quiz.save_failed", ["reason": e])) { r.style.red($0) }
-                } else if s.saves > 0 {
+                } else if canSave, s.saves > 0 {
+                    r.line()
                     r.text(strings("quiz.progress_saved", ["path": store.url.path])) { r.style.dim($0) }
+                } else if !canSave, s.session.summary.answered > 0 {
+                    r.line()
+                    r.text(strings("quiz.not_saved", ["path": store.url.path, "reason": config.cannotSaveReason ?? "—"])) { r.style.red($0) }
                 }
             }
             return s.session

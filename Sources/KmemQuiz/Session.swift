@@ -142,9 +142,12 @@ public struct QuizSummary: Sendable {
             points += r.grade.score
             if r.grade.correct { correct += 1; topics[index[t]!].correct += 1 } else { mistakes.append(i) }
         }
-        self.topics = topics
+        // Only topics of answered questions: one that was never answered was not tested.
+        self.topics = topics.filter { $0.answered > 0 }
     }
 
-    /// Whole percent of all questions (unanswered count as wrong), rounded half up.
-    public var percent: Int { total == 0 ? 0 : Int((Double(correct) * 100 / Double(total)).rounded()) }
+    /// Whole percent of the questions answered, rounded half up (0 when none was).
+    public var percent: Int { answered == 0 ? 0 : Int((Double(correct) * 100 / Double(answered)).rounded()) }
+    /// Whole percent of all the session's questions, unanswered counting as wrong (an exam's mark).
+    public var percentOfAll: Int { total == 0 ? 0 : Int((Double(correct) * 100 / Double(total)).rounded()) }
 }

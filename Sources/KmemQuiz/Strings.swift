@@ -31,5 +31,16 @@ public struct QuizStrings: Sendable {
         "quiz.unanswered", "quiz.by_topic", "quiz.mistakes", "quiz.no_mistakes", "quiz.progress_saved",
         "quiz.nothing_due", "quiz.progress_corrupt", "quiz.progress_unusable",
         "quiz.save_failed",
+    ] + QuizStrings.addedKeys
+
+    /// Keys added for issues 11 and 14 (seed, countdown, scores over the answered questions,
+    /// progress that cannot be saved, messages that were English only).
+    public static let addedKeys: [String] = [
+        "quiz.seed", "quiz.prompt", "quiz.prompt_range", "quiz.countdown", "quiz.score_answered", "quiz.score_exam", "quiz.none_answered",
+        "quiz.not_saved", "quiz.progress_repaired", "quiz.progress_not_a_file",
+        "quiz.file_kind.fifo", "quiz.file_kind.character-device", "quiz.file_kind.block-device",
+        "quiz.file_kind.socket", "quiz.file_kind.other",
+        "quiz.no_input", "quiz.no_input_hint", "quiz.unknown_topic", "quiz.topic_hint",
+        "quiz.no_questions", "quiz.no_questions_hint",
     ]
 }

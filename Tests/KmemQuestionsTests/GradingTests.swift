@@ -202,4 +202,41 @@ import KmemCore
             #expect(grade(q, response: try parse(text, q, p)).correct, "\(q.id): typed \(text)")
         }
     }
+
+    // MARK: Hostile and full-width input (issue 14 item 2, issue 11)
+
+    @Test func hugeMatchingNumbersAreRejectedNotOverflowed() throws {
+        let shown = Presentation(choiceOrder: [], rightOrder: [2, 0, 1], itemOrder: [])
+        for text in ["-9223372036854775808a", "9223372036854775807a", "0a", "-1b", "4a 1b"] {
+            #expect(throws: ResponseParseError.self, "\(text)") { try parse(text, Self.matching, shown) }
+        }
+    }
+
+    @Test func fullWidthInputEqualsASCII() throws {
+        let shown = Presentation(choiceOrder: [2, 0, 1], rightOrder: [], itemOrder: [])
+        #expect(try parse("ａ", Self.single, shown) == parse("a", Self.single, shown))
+        #expect(try parse("Ｂ", Self.single, shown) == parse("b", Self.single, shown))
+        #expect(try parse("１", Self.single) == .choices(["a"]))
+        #expect(try parse("ａ，ｂ", Self.multiple) == .choices(["a", "b"]))
+        #expect(try parse("ｔ", Self.tf) == .trueFalse(true))
+        if case .hex(let h) = try parse("０ｘｃ０００００００", Self.hex) { #expect(grade(Self.hex, response: .hex(h)).correct) }
+        else { Issue.record("０ｘｃ… is not read as hex") }
+        if case .number(let n) = try parse("５", Self.numeric) { #expect(grade(Self.numeric, response: .number(n)).correct) }
+        let order = Presentation(choiceOrder: [], rightOrder: [], itemOrder: [2, 0, 1])
+        #expect(try parse("ｂ　ｃ　ａ", Self.ordering, order) == .order([0, 1, 2]))
+        let match = Presentation(choiceOrder: [], rightOrder: [2, 0, 1], itemOrder: [])
+        #expect(try parse("１ｂ ２ｃ ３ａ", Self.matching, match) == .pairs([0, 1, 2]))
+        #expect(grade(Self.short, response: .text("ＫＦＲＥＥ")).correct)
+    }
+
+    @Test func orderingErrorExampleUsesLetters() throws {
+        do {
+            _ = try parse("a b", Self.ordering)
+            Issue.record("two of three items accepted")
+        } catch {
+            #expect(error.message.en.contains("\"c a b\""), "\(error.message.en)")
+            #expect(error.message.zh.contains("“c a b”") && error.message.ja.contains("「c a b」"))
+            #expect(!error.message.en.contains("3 1 2"))
+        }
+    }
 }

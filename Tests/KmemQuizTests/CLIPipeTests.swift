@@ -31,6 +31,8 @@ enum Binary {
 
     /// Writes the chunks of standard input with `pause` seconds between them.
     static func run(_ args: [String], stdinChunks: [String], pause: TimeInterval, env: [String: String] = [:]) throws -> Result {
+        // The quiz may end (time up) before all input is written: EPIPE, not a dead test runner.
+        signal(SIGPIPE, SIG_IGN)
         let p = Process()
         p.executableURL = try #require(url)
         p.arguments = args
@@ -42,7 +44,7 @@ enum Binary {
         try p.run()
         for (i, chunk) in stdinChunks.enumerated() {
             if i > 0 { usleep(useconds_t(pause * 1_000_000)) }
-            input.fileHandleForWriting.write(Data(chunk.utf8))
+            try? input.fileHandleForWriting.write(contentsOf: Data(chunk.utf8))
         }
         try input.fileHandleForWriting.close()
         let o = out.fileHandleForReading.readDataToEndOfFile()
@@ -175,33 +177,171 @@ struct CLIPipeTests {
 
     @Test func endOfInputBeforeAnyAnswerIsAnError() throws {
         let state = Fixture.tempDir("eof")
-        let r = try Binary.run(args(["--count", "2"], state: state), stdin: "")
+        let r = try Binary.run(args(["--count", "2", "--seed", "1"], state: state), stdin: "")
         #expect(r.status == 66)
         #expect(r.stderr.contains("standard input ended before any answer"))
-        #expect(r.stdout.contains("Score: 0 of 2 (0%)"))
+        #expect(r.stdout.contains("No question was answered (of 2)."))
         #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("progress.json").path))
         // After one answer, end of input is a normal end.
         let item = plan(seed: 1, count: 2)[0]
-        let r2 = try Binary.run(args(["--count", "2"], state: state), stdin: Fixture.rightInput(item) + "\n")
+        let r2 = try Binary.run(args(["--count", "2", "--seed", "1"], state: state), stdin: Fixture.rightInput(item) + "\n")
         #expect(r2.status == 0)
         #expect(r2.stdout.contains("No more input.") && r2.stdout.contains("Unanswered: 1"))
     }
 
-    @Test func examStopsAtTheTimeLimit() throws {
+    @Test func examStopsAtTheTimeLimitAndALateAnswerIsNotScored() throws {
         let state = Fixture.tempDir("exam")
         let items = plan(seed: 3, count: 3)
-        // 0.4 s per question, 1.2 s in all: the first answer comes at once, the second after
-        // 1.5 s — past the limit, so the third question is never asked.
+        // 0.4 s per question, 1.2 s in all: the first answer is there at once; the others are
+        // written 1.5 s after the second question is on screen — past the limit, so the exam
+        // ended while waiting and they are not scored. (Waiting for the screen, not for a fixed
+        // time, keeps a slow start-up on a loaded machine from changing the outcome.)
         let answers = items.map { Fixture.rightInput($0) + "\n" }
-        let r = try Binary.run(args(["--count", "3", "--seed", "3", "--mode", "exam", "--time-limit", "0.4"], state: state),
-                               stdinChunks: [answers[0], answers[1] + answers[2]], pause: 1.5)
-        #expect(r.status == 0)
-        #expect(r.stdout.contains("Exam: 3 questions in 0:02"))
-        #expect(r.stdout.contains("Time is up"))
-        #expect(r.stdout.contains("Score: 2 of 3 (67%)"))
-        #expect(r.stdout.contains("Unanswered: 1"))
-        #expect(!r.stdout.contains("Question 3 of 3"))
-        #expect(!r.stdout.contains("✓ Right."), "no feedback during the exam")
+        let outFile = Fixture.tempDir("exam-out").appendingPathComponent("out.txt")
+        FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        signal(SIGPIPE, SIG_IGN)
+        let p = Process()
+        p.executableURL = try #require(Binary.url)
+        p.arguments = args(["--count", "3", "--seed", "3", "--mode", "exam", "--time-limit", "0.4"], state: state)
+        p.environment = ["PATH": "/usr/bin:/bin", "HOME": state.path, "LANG": "C.UTF-8"]
+        let input = Pipe()
+        p.standardInput = input
+        p.standardOutput = try FileHandle(forWritingTo: outFile)
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        try? input.fileHandleForWriting.write(contentsOf: Data(answers[0].utf8))
+        func output() -> String { String(decoding: FileManager.default.contents(atPath: outFile.path) ?? Data(), as: UTF8.self) }
+        let deadline = Date().addingTimeInterval(30)
+        while !output().contains("Question 2 of 3"), p.isRunning, Date() < deadline { usleep(20_000) }
+        usleep(1_500_000)
+        try? input.fileHandleForWriting.write(contentsOf: Data((answers[1] + answers[2]).utf8))
+        try? input.fileHandleForWriting.close()
+        while p.isRunning, Date() < deadline { usleep(20_000) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL); Issue.record("the exam did not end") }
+        p.waitUntilExit()
+        let out = output()
+        #expect(p.terminationStatus == 0)
+        #expect(out.contains("Exam: 3 questions in 0:02"))
+        #expect(out.contains("Time is up"))
+        #expect(out.contains("Score: 1 of 1 answered (100%)"), "\(out)")
+        #expect(out.contains("Unanswered: 2"))
+        #expect(!out.contains("Question 3 of 3"))
+        #expect(!out.contains("✓ Right."), "no feedback during the exam")
+    }
+
+    @Test func anIdleExamEndsByItselfWithoutATerminal() throws {
+        let state = Fixture.tempDir("idle")
+        let items = plan(seed: 5, count: 2)
+        let p = Process()
+        p.executableURL = try #require(Binary.url)
+        p.arguments = args(["--count", "2", "--seed", "5", "--mode", "exam", "--time-limit", "1"], state: state)
+        p.environment = ["PATH": "/usr/bin:/bin", "HOME": state.path, "LANG": "C.UTF-8"]
+        let input = Pipe(), out = Pipe()
+        p.standardInput = input; p.standardOutput = out; p.standardError = FileHandle.nullDevice
+        try p.run()
+        // One answer, then silence — standard input stays open, as for a learner who walked away.
+        input.fileHandleForWriting.write(Data((Fixture.rightInput(items[0]) + "\n").utf8))
+        let stopBy = Date().addingTimeInterval(30) // a backstop only: the limit is 2 s
+        while p.isRunning, Date() < stopBy { usleep(50_000) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL); Issue.record("the idle exam did not end by itself") }
+        p.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        try? input.fileHandleForWriting.close()
+        #expect(p.terminationStatus == 0)
+        #expect(text.contains("Time is up"))
+        #expect(text.contains("Score: 1 of 1 answered (100%)"), "\(text)")
+        #expect(try progress(state).keys.sorted() == [items[0].question.id])
+    }
+
+    @Test(arguments: ["inf", "1e20", "99999999999999999999s", "25h", "infinity"])
+    func outOfRangeTimeLimitsAreRefused(limit: String) throws {
+        let r = try Binary.run(args(["--mode", "exam", "--time-limit", limit], state: Fixture.tempDir("limit")), stdin: "")
+        #expect(r.status == 64, "\(limit): \(r.status) \(r.stderr)")
+        #expect(r.stderr.contains("--time-limit must be at most 24h"), "\(r.stderr)")
+    }
+
+    @Test func withoutASeedTheHeaderPrintsOneThatRepeatsTheRun() throws {
+        let first = try Binary.run(args(["--count", "3"], state: Fixture.tempDir("seed1")), stdin: "")
+        let line = try #require(first.stdout.split(separator: "\n").first { $0.hasPrefix("Seed ") }, "\(first.stdout)")
+        let number = try #require(line.split(separator: " ").dropFirst().first.map(String.init))
+        #expect(line == "Seed \(number) — repeat this quiz with --seed \(number)")
+        let again = try Binary.run(args(["--count", "3", "--seed", number], state: Fixture.tempDir("seed2")), stdin: "")
+        #expect(again.stdout == first.stdout, "the printed seed asks the same questions in the same order")
+    }
+
+    @Test func progressThatCannotBeSavedIsReportedInTheQuizLanguageAndExits73() throws {
+        // The state folder's parent is a file: nothing can be written there.
+        let blocker = Fixture.tempDir("blocked").appendingPathComponent("file")
+        try Data("x".utf8).write(to: blocker)
+        let state = blocker.appendingPathComponent("state")
+        let item = plan(seed: 1, count: 1)[0]
+        let r = try Binary.run(args(["--count", "1", "--seed", "1", "--lang", "zh"], state: state), stdin: Fixture.rightInput(item) + "\n")
+        #expect(r.status == 73, "\(r.status) \(r.stderr)")
+        #expect(r.stdout.contains("无法保存进度："), "\(r.stdout)")
+        #expect(r.stdout.replacingOccurrences(of: "\n", with: " ").contains("is a file, not a folder"), "\(r.stdout)")
+    }
+
+    @Test func aFIFOAsProgressIsNamedAndTheQuizExits73() throws {
+        let state = Fixture.tempDir("fifo-cli")
+        #expect(mkfifo(state.appendingPathComponent("progress.json").path, 0o644) == 0)
+        let item = plan(seed: 1, count: 1)[0]
+        let r = try Binary.run(args(["--count", "1", "--seed", "1", "--lang", "ja"], state: state), stdin: Fixture.rightInput(item) + "\n")
+        #expect(r.status == 73, "\(r.status) \(r.stderr)")
+        #expect(r.stderr.contains("名前付きパイプ（FIFO）"), "\(r.stderr)")
+        #expect(!r.stderr.contains("Permission denied"))
+        let unwrapped = r.stdout.replacingOccurrences(of: "\n", with: "")
+        #expect(unwrapped.contains("今回の進捗は") && unwrapped.contains("保存されていません"), "\(r.stdout)")
+        var st = stat()
+        #expect(stat(state.appendingPathComponent("progress.json").path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO, "left alone")
+    }
+
+    @Test func aDamagedCardIsRepairedOnceAndTheQuizRuns() throws {
+        let state = Fixture.tempDir("repair-cli")
+        let item = plan(seed: 1, count: 1)[0]
+        let card = "{\"state\": 3, \"step\": 0, \"difficulty\": 5.0, \"due\": \"2025-01-01T00:00:00Z\"}"
+        let text = "{\"version\": 1, \"scheduler\": \"x\", \"cards\": {\"\(item.question.id)\": {\"topic\": \"\(item.question.topic)\", \"reviews\": 1, \"lapses\": 0, \"card\": \(card)}}}"
+        try Data(text.utf8).write(to: state.appendingPathComponent("progress.json"))
+        for mode in ["review", "practice"] {
+            let r = try Binary.run(args(["--count", "1", "--seed", "1", "--mode", mode], state: state), stdin: Fixture.rightInput(item) + "\n")
+            #expect(r.status == 0, "\(mode): \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains("impossible values") == (mode == "review"), "said once: \(r.stderr)")
+        }
+        #expect(try progress(state).count == 1)
+    }
+
+    @Test func unknownTopicAndNoInputSpeakTheQuizLanguage() throws {
+        let r = try Binary.run(["quiz", "--content", content.path, "--state-dir", Fixture.tempDir("t").path, "--lang", "zh", "--topic", "nope"], stdin: "")
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("没有名为 `nope` 的主题") && r.stderr.contains("可选主题："), "\(r.stderr)")
+        let e = try Binary.run(args(["--count", "1", "--lang", "ja"], state: Fixture.tempDir("t2")), stdin: "")
+        #expect(e.status == 66)
+        #expect(e.stderr.contains("一問も回答しないうちに標準入力が終わりました"), "\(e.stderr)")
+    }
+
+    @Test func fullWidthAnswersCountLikeASCII() throws {
+        let items = plan(seed: 1, count: 3)
+        // Full-width forms of the right answers, as a Chinese or Japanese keyboard types them.
+        let wide = items.map { item in
+            String(String.UnicodeScalarView(Fixture.rightInput(item).unicodeScalars.map { u in
+                (0x21...0x7E).contains(u.value) ? UnicodeScalar(u.value + 0xFEE0)! : u
+            }))
+        }
+        let r = try Binary.run(args(["--count", "3", "--seed", "1", "--lang", "zh"], state: Fixture.tempDir("wide")),
+                               stdin: wide.joined(separator: "\n") + "\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("得分：3 题中答对 3 题（100%）"), "\(wide) \(r.stdout)")
+    }
+
+    @Test func topicsAreShownByTheirPageTitles() throws {
+        let content = Fixture.content() // a private copy: pages get front matter
+        for (slug, title) in [("quizdemo", "地址与页"), ("quizchoice", "选择分配器")] {
+            let page = "---\ntitle: \"\(title)\"\nsummary: \"s\"\norder: 1\nseeds: []\nkernels: [\"6.1\"]\n---\n\nBody.\n"
+            try Data(page.utf8).write(to: content.appendingPathComponent("pages/\(slug)/zh.md"))
+        }
+        let r = try Binary.run(["quiz", "--content", content.path, "--state-dir", Fixture.tempDir("titles").path,
+                                "--lang", "zh", "--count", "2", "--seed", "1", "--topic", "quizdemo"], stdin: "")
+        #expect(r.stdout.contains("第 1 题 / 共 2 题 · 地址与页 · 难度"), "\(r.stdout) \(r.stderr)")
+        #expect(!r.stdout.contains("quizdemo"))
     }
 
     @Test func languageFromTheEnvironment() throws {
@@ -253,7 +393,8 @@ struct CLIPipeTests {
         #expect(p.terminationReason == .exit && p.terminationStatus == 130)
         let out = output()
         #expect(out.contains("Interrupted."))
-        #expect(out.contains("Score: 1 of 3 (33%)"))
+        #expect(out.contains("Score: 1 of 1 answered (100%)"), "only the answered question counts: \(out)")
+        #expect(out.contains("Unanswered: 2"))
         #expect(out.contains("Progress saved in"))
         #expect(try progress(state).keys.sorted() == [items[0].question.id])
         try? input.fileHandleForWriting.close()

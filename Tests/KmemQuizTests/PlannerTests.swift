@@ -16,6 +16,25 @@ import Testing
         #expect(QuizPlanner.practice(pool: pool, count: 100, seed: 1).count == pool.count)
     }
 
+    @Test func withoutASeedEachRunDrawsAnotherQuizAndTheSeedRepeatsIt() {
+        // The system's randomness, replaced by a fixed generator: two runs in a row.
+        var randomness = SplitMix64(seed: 20261203)
+        let first = QuizSeed.resolve(nil, using: &randomness)
+        let second = QuizSeed.resolve(nil, using: &randomness)
+        #expect(first != second)
+        #expect(QuizSeed.drawnRange.contains(first) && QuizSeed.drawnRange.contains(second), "six digits, easy to retype")
+        let pool = Fixture.questions
+        let run1 = QuizPlanner.practice(pool: pool, count: 4, seed: first).map(\.id)
+        let run2 = QuizPlanner.practice(pool: pool, count: 4, seed: second).map(\.id)
+        #expect(run1 != run2, "two runs without --seed ask different questions")
+        // `--seed <printed number>` repeats the run; a given seed ignores the randomness.
+        var unused = SplitMix64(seed: 1)
+        let repeated = QuizSeed.resolve("\(first)", using: &unused)
+        #expect(repeated == first)
+        #expect(QuizPlanner.practice(pool: pool, count: 4, seed: repeated).map(\.id) == run1)
+        #expect(QuizSeed.resolve("week3", using: &unused) == QuizSeed.value("week3"))
+    }
+
     @Test func reviewAsksDueCardsFirstThenNewOnes() {
         let s = FSRSScheduler(enableFuzzing: false)
         var book = ProgressBook()

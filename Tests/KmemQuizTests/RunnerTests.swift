@@ -86,26 +86,99 @@ final class BlockingTerminal: Terminal, @unchecked Sendable {
         let (r, term) = runner(["qd-order-pages", "qd-page-offset", "qc-contiguous"], answers: [Fixture.rightInput(first)], store: store)
         #expect(r.run() == .endOfInput)
         #expect(term.output.contains("No more input."))
-        #expect(term.output.contains("Score: 1 of 3 (33%)"))
+        #expect(term.output.contains("Score: 1 of 1 answered (100%)"), "\(term.output)")
+        #expect(!term.output.contains("33%"), "unanswered questions do not count as wrong")
         #expect(term.output.contains("Unanswered: 2"))
+        let summary = try #require(term.output.components(separatedBy: "━━ Results ━━").last)
+        #expect(summary.contains("quizdemo") && !summary.contains("quizchoice"), "a topic never answered is not listed")
         #expect(r.session.summary.unanswered == [1, 2])
         #expect(store.load(now: t0).book.cards.keys.sorted() == ["qd-order-pages"])
     }
 
-    @Test func examGivesNoFeedbackUntilTheEndAndStopsAtTheTimeLimit() throws {
+    @Test func examGivesNoFeedbackUntilTheEndAndALateAnswerIsNotScored() throws {
         let ids = ["qd-page-offset", "qd-order-pages", "qd-gfp-kernel-sleeps"]
-        // 90 s for the exam; each answer takes 50 s: after the second answer the time is up.
-        let (r, term) = runner(ids, answers: ["0xc0000000", "9", "t"], mode: .exam, timeLimit: 90, secondsPerRead: 50)
+        // 90 s for the exam; each answer takes 50 s: the second comes at 100 s, too late.
+        let (r, term) = runner(ids, answers: ["0xc0001000", "8", "t"], mode: .exam, timeLimit: 90, secondsPerRead: 50)
         #expect(r.run() == .timeUp)
         let out = term.output
         #expect(!out.contains("✓") && !out.contains("✗"), "no feedback during an exam")
         #expect(out.contains("Time is up"))
-        #expect(out.contains("1:30 left") || out.contains("1:29 left") || out.contains("0:40 left"))
+        #expect(out.contains("1:30 left") && out.contains("0:40 left"))
         #expect(term.prompts.count == 2)
+        #expect(term.timeouts == [90, 40], "each read waits only for the time left")
         let s = r.session.summary
-        #expect(s.answered == 2 && s.correct == 1 && s.unanswered == [2])
-        #expect(out.contains("Right answer: 8"))
-        #expect(out.contains("A block of order n holds"), "an exam explains its mistakes at the end")
+        #expect(s.answered == 1 && s.correct == 0 && s.unanswered == [1, 2], "the late (right) answer is not scored")
+        #expect(out.contains("Right answer: 0xc0000000"))
+        #expect(out.contains("User space gets the low 3 GiB"), "an exam explains its mistakes at the end")
+        #expect(out.contains("Exam mark, unanswered questions counting as wrong: 0 of 3 (0%)"))
+    }
+
+    @Test func anIdleExamEndsWhenItsTimeIsUp() throws {
+        let ids = ["qd-page-offset", "qd-order-pages", "qd-gfp-kernel-sleeps"]
+        let clock = TestClock(t0)
+        let (r, term) = runner(ids, answers: ["0xc0000000"], mode: .exam, timeLimit: 90, clock: clock, secondsPerRead: 10)
+        term.idleWhenDone = true
+        term.onIdle = { clock.advance($0) }
+        #expect(r.run() == .timeUp)
+        #expect(term.timeouts == [90, 80])
+        #expect(term.output.contains("Time is up"))
+        let s = r.session.summary
+        #expect(s.answered == 1 && s.correct == 1 && s.unanswered == [1, 2])
+        #expect(term.output.contains("Score: 1 of 1 answered (100%)"))
+        #expect(term.output.contains("Exam mark, unanswered questions counting as wrong: 1 of 3 (33%)"))
+    }
+
+    @Test func theCountdownKeepsItsWidthAndIsInThePromptOnATerminal() throws {
+        let (r, _) = runner(["qd-page-offset"], answers: [], mode: .exam, timeLimit: 600)
+        let text = try #require(r.countdown())
+        #expect(text(600) == "[10:00 left] ")
+        #expect(text(59.2) == "[ 1:00 left] ")
+        #expect(text(0) == "[ 0:00 left] ")
+        let (zh, _) = runner(["qd-page-offset"], answers: [], mode: .exam, lang: .zh, timeLimit: 30)
+        let zhText = try #require(zh.countdown())
+        #expect(zhText(30) == "［剩余 0:30］ ")
+        #expect(runner(["qd-page-offset"], answers: [], mode: .practice).0.countdown() == nil)
+        // On a terminal the countdown leads the prompt and the header has no static time.
+        let (ri, term) = runner(["qd-page-offset"], answers: ["0xc0000000"], mode: .exam, interactive: true, timeLimit: 45)
+        ri.run()
+        #expect(term.prompts.first?.hasPrefix("[0:45 left] Your answer:") == true, "\(term.prompts)")
+        #expect(!term.output.contains("· 0:45 left"))
+    }
+
+    @Test func topicsShowAsPageTitles() throws {
+        let items = ["qc-contiguous", "qd-page-offset"].map(item)
+        let term = ScriptedTerminal(answers: [Fixture.wrongInput(items[0]), Fixture.rightInput(items[1])])
+        var config = QuizConfig(mode: .practice, seed: 1)
+        config.topicTitles = ["quizchoice": "选择分配器", "quizdemo": "地址空间"]
+        let r = QuizRunner(session: QuizSession(mode: .practice, items: items), book: ProgressBook(), terminal: term,
+                           strings: Fixture.strings(.zh), config: config, store: nil)
+        r.run()
+        #expect(term.output.contains("第 1 题 / 共 2 题 · 选择分配器 · 难度 1"))
+        #expect(term.output.contains("第 2 题 / 共 2 题 · 地址空间 · 难度"))
+        #expect(term.output.contains("  选择分配器  0/1"), "\(term.output)")
+        #expect(term.output.contains("  地址空间    1/1"))
+        #expect(!term.output.contains("quizchoice") && !term.output.contains("quizdemo"))
+    }
+
+    @Test func reviewEndedEarlyDoesNotSayFortyPercentAndNoMistakes() throws {
+        let ids = ["qd-page-offset", "qd-order-pages", "qd-gfp-kernel-sleeps", "qd-free-kmalloc", "qc-contiguous"]
+        let answers = ids.prefix(2).map { Fixture.rightInput(item($0)) }
+        let (r, term) = runner(ids, answers: Array(answers), mode: .review)
+        #expect(r.run() == .endOfInput)
+        let out = term.output
+        #expect(out.contains("Score: 2 of 2 answered (100%)"), "\(out)")
+        #expect(out.contains("No mistakes."))
+        #expect(!out.contains("40%"))
+        #expect(out.contains("Unanswered: 3"))
+    }
+
+    @Test func theHeaderPrintsTheSeedToRepeatTheRun() throws {
+        let items = ["qd-page-offset"].map(item)
+        let term = ScriptedTerminal(answers: ["0xc0000000"])
+        let r = QuizRunner(session: QuizSession(mode: .practice, items: items), book: ProgressBook(), terminal: term,
+                           strings: Fixture.strings(.ja), config: QuizConfig(mode: .practice, seed: 482913), store: nil)
+        r.run()
+        #expect(term.output.contains("シード 482913：--seed 482913 を付けると同じ問題をもう一度解けます"))
     }
 
     @Test func reviewAsksForARatingAfterARightAnswerOnATerminal() throws {
@@ -128,8 +201,9 @@ final class BlockingTerminal: Terminal, @unchecked Sendable {
 
     @Test func ctrlCFromAnotherThreadSavesAndSummarisesOnce() throws {
         let store = ProgressStore(directory: Fixture.tempDir("sigint"))
-        let items = ["qd-page-offset", "qd-order-pages", "qd-free-kmalloc"].map(item)
-        let term = BlockingTerminal(answers: ["0xc0000000"])
+        // Ctrl-C at question 4 of 5: three answered (one right).
+        let items = ["qd-page-offset", "qd-order-pages", "qd-free-kmalloc", "qc-contiguous", "qd-gfp-kernel-sleeps"].map(item)
+        let term = BlockingTerminal(answers: ["0xc0000000", "9", "vfree"])
         let finished = Mutex(0)
         let r = QuizRunner(session: QuizSession(mode: .practice, items: items), book: ProgressBook(), terminal: term,
                            strings: Fixture.strings(.ja), config: QuizConfig(mode: .practice, seed: 1), store: store,
@@ -145,8 +219,12 @@ final class BlockingTerminal: Terminal, @unchecked Sendable {
         r.interrupt() // what the SIGINT handler does before exit(130)
         #expect(r.session.ending == .interrupted)
         #expect(term.output.contains("中断しました。"))
-        #expect(term.output.contains("得点：3 問中 1 問正解（33%）"))
-        #expect(store.load(now: t0).book.cards.keys.sorted() == ["qd-page-offset"])
+        #expect(term.output.contains("得点：回答した 3 問中 1 問正解（33%）"), "\(term.output)")
+        #expect(term.output.contains("未回答：2 問"))
+        let summary = try #require(term.output.components(separatedBy: "━━ 結果 ━━").last)
+        #expect(summary.contains("quizdemo") && !summary.contains("quizchoice"), "the topic of question 4, never answered, is not listed")
+        #expect(!term.output.contains("20%"), "not 1 of 5")
+        #expect(store.load(now: t0).book.cards.keys.sorted() == ["qd-free-kmalloc", "qd-order-pages", "qd-page-offset"])
         // The blocked read now returns; the runner must not print a second summary.
         term.release.signal()
         #expect(done.wait(timeout: .now() + 10) == .success)

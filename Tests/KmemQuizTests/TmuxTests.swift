@@ -6,7 +6,7 @@ import Glibc
 
 /// Runs scripts/quiz-tmux-test.sh — the quiz in a real terminal under tmux: a right answer, a
 /// wrong one, invalid input asked again, Ctrl-C with progress saved, a resumed review, NO_COLOR
-/// and Ctrl-D. Skipped, with a message, when tmux or the binary is missing.
+/// and Ctrl-D, and an idle exam whose countdown moves and which ends by itself. Skipped, with a message, when tmux or the binary is missing.
 enum Tmux {
     static let path: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
 }

@@ -29,14 +29,14 @@ public enum QuestionLoader {
         do {
             names = try fm.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         } catch {
-            throw DiagnosticList([Diagnostic(.noInput, at: SourceLocation(file: dirName), "cannot list the questions folder: \(error.localizedDescription)")])
+            throw DiagnosticList([Diagnostic(.noInput, at: SourceLocation(file: dirName), "cannot list the questions folder: \(error.localizedDescription)", hint: "check that the folder exists and is readable")])
         }
         var all: [Question] = []
         var firstSeen: [String: SourceLocation] = [:]
         for name in names {
             let file = "\(dirName)/\(name)"
             guard let data = fm.contents(atPath: dir.appendingPathComponent(name).path) else {
-                c.report(Diagnostic(.noInput, at: SourceLocation(file: file), "cannot read the file"))
+                c.report(Diagnostic(.noInput, at: SourceLocation(file: file), "cannot read the file", hint: "check that it exists and is readable"))
                 continue
             }
             guard let text = String(data: data, encoding: .utf8) else {
@@ -89,7 +89,7 @@ public enum QuestionLoader {
         do {
             let root = try YAMLValue.parse(String(decoding: data, as: UTF8.self), file: display)
             guard let entries = root["seeds"]?.entries else {
-                c.report(Diagnostic(.data, at: SourceLocation(file: display, line: root.line), "expected a `seeds:` mapping"))
+                c.report(Diagnostic(.data, at: SourceLocation(file: display, line: root.line), "expected a `seeds:` mapping", hint: "start the file with `seeds:` and one entry per source (see content/README.md)"))
                 return nil
             }
             return Set(entries.map(\.key))
@@ -134,7 +134,8 @@ private struct FileParser {
     func at(_ line: Int) -> SourceLocation { SourceLocation(file: file, line: line) }
 
     mutating func error(_ line: Int, _ message: String, hint: String? = nil) {
-        c.report(Diagnostic(.data, at: at(line), message, hint: hint))
+        // Every message says what to do; where no specific advice fits, where the format is.
+        c.report(Diagnostic(.data, at: at(line), message, hint: hint ?? "see the question format in content/questions/README.md"))
     }
 
     mutating func parseRoot(_ root: YAMLValue) -> [(Question, SourceLocation)] {

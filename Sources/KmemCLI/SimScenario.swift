@@ -20,7 +20,7 @@ import KmemCore
 /// ```
 struct SimRun: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a scenario file of allocations and frees, then show /proc views.",
-                                                    discussion: "The machine boots with at most 1T of RAM.")
+                                                    discussion: "The machine boots with at most 1T of RAM, and the scenario's vmalloc steps map at most 4G in total.")
     @Argument(help: "The scenario YAML file.") var scenario: String
 
     func run() throws {
@@ -87,6 +87,8 @@ struct ScenarioScript {
     var show: [String]
 
     static let views = ["vmallocinfo", "meminfo", "buddyinfo", "slabinfo", "events"]
+    /// The most a scenario may vmalloc in total (1,048,576 pages of 4 KiB).
+    static let maxVmallocTotal: UInt64 = 4 << 30
 
     static func parse(_ text: String, file: String) throws(Diagnostic) -> ScenarioScript {
         let root = try YAMLValue.parse(text, file: file)
@@ -106,6 +108,7 @@ struct ScenarioScript {
             seed = v
         }
         var steps: [Step] = []
+        var vmallocTotal: UInt64 = 0
         if let list = root["steps"], !list.isNull, list.array == nil {
             throw Diagnostic(.data, at: r.at(list.line), "`steps` must be a list of `- verb: arguments` lines",
                              hint: "e.g. `steps:` then `  - kmalloc: {size: 100, as: a}` on the next line")
@@ -114,7 +117,17 @@ struct ScenarioScript {
             guard let entries = item.entries, entries.count == 1, let (verb, args, line) = entries.first else {
                 throw Diagnostic(.data, at: r.at(item.line), "each step is one `verb: arguments` line", hint: "e.g. `- kmalloc: {size: 100, as: a}`")
             }
-            steps.append(try step(verb, args, line: line, kernel: cfg.kernel, r: r))
+            let s = try step(verb, args, line: line, kernel: cfg.kernel, r: r)
+            // vmalloc maps page by page: bound the total so a scenario runs in seconds.
+            if case .vmalloc(let size) = s.op {
+                let (sum, overflow) = vmallocTotal.addingReportingOverflow(size)
+                guard !overflow, sum <= maxVmallocTotal else {
+                    throw Diagnostic(.data, at: r.at(line), "the scenario's vmalloc sizes add up to more than \(ByteSize.format(maxVmallocTotal))",
+                                     hint: "vmalloc less in total (the simulator maps every page; more would take minutes)")
+                }
+                vmallocTotal = sum
+            }
+            steps.append(s)
         }
         let show = try root["show"].map { v throws(Diagnostic) in try r.strings(v, key: "show", in: root) } ?? ["vmallocinfo", "meminfo", "events"]
         for s in show where !views.contains(s) {

@@ -195,6 +195,11 @@ import TestSupport
         c.append(Case(name: "a content machine with 2T", setup: [.edit("content/machines.yaml", "ram: 1G, vmalloc: 200M", "ram: 2T, vmalloc: 200M")],
                       args: build, code: 65, at: ("content/machines.yaml", "ram: 2T"), mentions: ["at most 1 TiB"]))
 
+        c.append(Case(name: "a scenario that vmallocs more than 4G", setup: [.write("s.yaml", "machine: {arch: x86_64, kernel: \"6.1\", ram: 8G}\nsteps:\n  - vmalloc: {size: 3G}\n  - vmalloc: {size: 2G}\n")],
+                      args: ["sim", "run", "s.yaml"], code: 65, at: ("s.yaml", "size: 2G"), mentions: ["4 GiB"]))
+        c.append(Case(name: "a scenario vmalloc of 2^64-1 bytes", setup: [.write("s.yaml", "machine: {arch: x86_64, kernel: \"6.1\", ram: 8G}\nsteps:\n  - vmalloc: {size: 0xffffffffffffffff}\n")],
+                      args: ["sim", "run", "s.yaml"], code: 65, at: ("s.yaml", "vmalloc:"), mentions: ["4 GiB"]))
+
         // 7. Smaller ones.
         c.append(Case(name: "scenario steps: 5", setup: [.write("s.yaml", "machine: {arch: x86_32, kernel: \"3.4\", ram: 160M}\nsteps: 5\n")],
                       args: ["sim", "run", "s.yaml"], code: 65, at: ("s.yaml", "steps:"), mentions: ["must be a list"]))

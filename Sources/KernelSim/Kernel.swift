@@ -60,6 +60,11 @@ public final class Kernel {
     /// Looked up once: kmalloc_type() tests them on every kmalloc().
     let gfpReclaimable: UInt64, gfpAccount: UInt64
 
+    /// The most RAM a machine may boot with here. Booting walks every free block, so time and
+    /// memory grow with RAM: 1 TiB boots in about a second, 64 TiB took a minute and 2.8 GB.
+    /// The commands refuse more (layouts alone are computed for any size).
+    public static let maxBootRAM: UInt64 = 1 << 40
+
     /// Boots a kernel on `layout`. The seed decides which frames boot-time allocations leave
     /// scattered; the same layout and seed give the same state.
     public init(layout: AddressSpaceLayout, seed: UInt64, cpus: Int = 2, task: (pid: Int, comm: String)? = nil) {

@@ -32,6 +32,11 @@ public struct BankOptions: Sendable {
     public var seed: UInt64
     /// Recorded in the JSON header: how many variants of each family the bank holds.
     public var variants: Int
+    /// Upper limits, so an export finishes in seconds: every variant is one more simulated
+    /// instance of each family (20,000 took 175 s and 1.6 GB), every version one more
+    /// shuffled exam and key per language.
+    public static let maxVariants = 500
+    public static let maxVersions = 100
     /// Testing: fail after this many items have been written, as a full disk would.
     var failAfter: Int? = nil
 
@@ -84,23 +89,24 @@ public enum BankExporter {
     }
 
     /// Marks a folder as written by `kmemguide bank`: only such a folder (or an empty one,
-    /// or none) is replaced, so `--out .` can never wipe a project.
-    public static let marker = ".kmemguide-bank"
+    /// or none) is replaced, so `--out .` can never wipe a project (see `OutputFolder`).
+    public static let marker = OutputFolder.Kind.bank.marker
 
     public static func export<C: RandomAccessCollection>(_ questions: C, options: BankOptions) throws(Diagnostic) -> BankReport
     where C.Element == Question {
-        guard options.versions >= 1 else {
-            throw Diagnostic(.usage, "--versions must be at least 1, not \(options.versions)")
+        guard (1...BankOptions.maxVersions).contains(options.versions) else {
+            throw Diagnostic(.usage, "--versions must be from 1 to \(BankOptions.maxVersions), not \(options.versions)",
+                             hint: "give the number of exam versions, e.g. --versions 2")
         }
         guard !options.formats.isEmpty, !options.languages.isEmpty else {
-            throw Diagnostic(.usage, "nothing to export: no format or no language chosen")
+            throw Diagnostic(.usage, "nothing to export: no format or no language chosen", hint: "give at least one --format and one --lang")
         }
-        let out = options.output.standardizedFileURL
-        try checkReplaceable(out)
-        let staging = try SafeFiles.stagingFolder(beside: out, tag: "bank")
+        let folder = OutputFolder(options.output, kind: .bank)
+        try folder.prepare()
+        let staging = try folder.stage(tag: "bank")
         do {
             let files = try writeAll(questions, options: options, into: staging)
-            try SafeFiles.swapIn(staging, as: out)
+            try folder.swapIn(staging)
             return BankReport(questions: questions.count, files: files)
         } catch {
             SafeFiles.discard(staging)
@@ -111,19 +117,7 @@ public enum BankExporter {
     /// Refuses to replace a file, or a folder that holds files and was not written by us.
     /// `export` checks it; the CLI also calls it first, before loading the questions.
     public static func checkReplaceable(_ out: URL) throws(Diagnostic) {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: out.path, isDirectory: &isDir) else { return }
-        guard isDir.boolValue else {
-            throw Diagnostic(.cantCreate, at: SourceLocation(file: out.path), "the output is a file, not a folder",
-                             hint: "choose a folder with --out")
-        }
-        let entries = (try? fm.contentsOfDirectory(atPath: out.path)) ?? []
-        if !entries.isEmpty, !entries.contains(marker) {
-            throw Diagnostic(.cantCreate, at: SourceLocation(file: out.path),
-                             "refusing to replace a folder that kmemguide bank did not write (\(entries.count) entr\(entries.count == 1 ? "y" : "ies") in it)",
-                             hint: "choose a new or empty folder with --out; the whole folder is replaced on every run")
-        }
+        try OutputFolder(out, kind: .bank).prepare()
     }
 
     static func writeAll<C: RandomAccessCollection>(_ questions: C, options: BankOptions, into staging: URL) throws(Diagnostic) -> [String]
@@ -151,7 +145,7 @@ public enum BankExporter {
         var processed = 0
         let check = { () throws(Diagnostic) in
             if let limit = options.failAfter, processed >= limit {
-                throw Diagnostic(.cantCreate, "injected failure after \(limit) questions")
+                throw Diagnostic(.cantCreate, "injected failure after \(limit) questions", hint: "this failure is injected by a test")
             }
             processed += 1
         }
@@ -176,9 +170,6 @@ public enum BankExporter {
             try schema.write(BankSchema.text)
             try schema.commit()
         }
-        let mark = try OutputFile(staging.appendingPathComponent(marker))
-        try mark.write("Written by `kmemguide bank`. The whole folder is replaced on the next run.\n")
-        try mark.commit()
 
         var names = options.languages.flatMap { lang in options.formats.flatMap { $0.fileNames(lang, versions: options.versions) } }
         if options.formats.contains(.json) { names.append(BankSchema.fileName) }

@@ -201,9 +201,16 @@ public enum BankText {
 
     /// One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled);
     /// line breaks inside are normalised to CRLF, the record separator of the file.
+    ///
+    /// Spreadsheet formula injection (OWASP "CSV Injection"): a cell that starts with `=`, `+`,
+    /// `-`, `@`, a tab or CR would be run as a formula by Excel or LibreOffice, so it gets a
+    /// leading `'` and is quoted — the cell then shows as text. A plain number (`-12`, `+1.5`)
+    /// is left as it is: it cannot be a formula.
     public static func csv(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return s }
-        return "\"" + mapBytes(s) { b, out in
+        let formula = s.utf8.first.map { [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13].contains($0) } == true
+            && !isPlainNumber(s)
+        guard formula || s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return s }
+        return "\"" + (formula ? "'" : "") + mapBytes(s) { b, out in
             switch b {
             case UInt8(ascii: "\""): out += [b, b]
             case 10: out += [13, 10]
@@ -212,6 +219,14 @@ public enum BankText {
             }
             return true
         } + "\""
+    }
+
+    /// `-12`, `+3`, `-1.5`: an optional sign, digits, at most one decimal point.
+    static func isPlainNumber(_ s: String) -> Bool {
+        var u = Substring(s).utf8
+        if let f = u.first, f == UInt8(ascii: "+") || f == UInt8(ascii: "-") { u = u.dropFirst() }
+        let parts = u.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        return !u.isEmpty && parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 >= 48 && $0 <= 57 } }
     }
 
     // MARK: Identifiers

@@ -83,7 +83,7 @@ final class ZipWriter {
 
     private func add(_ name: String, size: UInt64, crc: UInt32, body: () throws(Diagnostic) -> Void) throws(Diagnostic) {
         guard size < 0xFFFF_FFFF else {
-            throw Diagnostic(.software, "zip entry \(name) is larger than 4 GiB")
+            throw Diagnostic(.software, "zip entry \(name) is larger than 4 GiB", hint: "export fewer questions, or choose a format other than qti21")
         }
         let nameBytes = Array(name.utf8)
         let localOffset = out.offset

@@ -38,16 +38,16 @@ struct BankCommand: ParsableCommand {
     @Option(name: .customLong("kind"), help: ArgumentHelp("Only questions of this kind: single, multiple, truefalse, numeric, hex, short, matching, ordering; repeatable.", valueName: "kind"))
     var kinds: [String] = []
 
-    @Option(help: "Seeded instances of every generated question family (at least 1).")
+    @Option(help: "Seeded instances of every generated question family (1 to \(BankOptions.maxVariants)).")
     var variants = 3
 
-    @Option(help: "Shuffled versions of the printed exam, each with its own answer key (at least 1).")
+    @Option(help: "Shuffled versions of the printed exam, each with its own answer key (1 to \(BankOptions.maxVersions)).")
     var versions = 2
 
     @Option(help: "Seed of the variants and of the shuffles: the same seed gives the same files.")
     var seed: UInt64 = 1
 
-    @Option(help: "Output folder; replaced only when the whole export succeeds.")
+    @Option(help: "Output folder: missing, empty, or one this command wrote (it holds .kmemguide-bank); replaced as a whole only when the whole export succeeds.")
     var out = "banks"
 
     @OptionGroup var library: LibraryOptions
@@ -61,20 +61,21 @@ struct BankCommand: ParsableCommand {
         try reporting {
             let formats = try Self.parseList(format, all: BankFormat.allCases, what: "format") { BankFormat(rawValue: $0) }
             let languages = try Self.parseList(lang, all: Language.allCases, what: "language") { Language(rawValue: $0) }
-            guard variants >= 1 else {
-                throw Diagnostic(.usage, "--variants must be at least 1, not \(variants)", hint: "give the number of instances per family, e.g. --variants 3")
+            // Upper limits keep an export to seconds (see BankOptions).
+            guard (1...BankOptions.maxVariants).contains(variants) else {
+                throw Diagnostic(.usage, "--variants must be from 1 to \(BankOptions.maxVariants), not \(variants)", hint: "give the number of instances per family, e.g. --variants 3")
             }
-            guard versions >= 1 else {
-                throw Diagnostic(.usage, "--versions must be at least 1, not \(versions)", hint: "give the number of exam versions, e.g. --versions 2")
+            guard (1...BankOptions.maxVersions).contains(versions) else {
+                throw Diagnostic(.usage, "--versions must be from 1 to \(BankOptions.maxVersions), not \(versions)", hint: "give the number of exam versions, e.g. --versions 2")
             }
             let kindSet = try Self.parseKinds(kinds)
-            try BankExporter.checkReplaceable(URL(fileURLWithPath: out).standardizedFileURL)
+            try BankExporter.checkReplaceable(try OutputFolder.path(out))
             let options = BankOptions(formats: formats, languages: languages, output: URL(fileURLWithPath: out),
                                       versions: versions, seed: seed, variants: variants)
 
             let report: BankReport
             if let synthetic {
-                guard synthetic >= 0 else { throw Diagnostic(.usage, "--synthetic must be at least 0") }
+                guard synthetic >= 0 else { throw Diagnostic(.usage, "--synthetic must be at least 0", hint: "give a count of questions") }
                 report = try BankExporter.export(SyntheticBank(count: synthetic), options: options)
             } else {
                 let lib = try library.library()

@@ -20,7 +20,7 @@ struct Build: ParsableCommand {
                                                     discussion: LibraryOptions.rule)
 
     @OptionGroup var library: LibraryOptions
-    @Option(name: .customLong("out"), help: "Output folder; replaced only when the build succeeds.") var out = "site"
+    @Option(name: .customLong("out"), help: "Output folder: missing, empty, or one this command wrote (it holds .kmemguide-site); replaced as a whole only when the build succeeds.") var out = "site"
     @Option(name: .customLong("base-url"), help: "Absolute URL the site is served from (for canonical and hreflang links).") var baseURL: String?
     @Flag(name: .customLong("no-search"), help: "Skip the Pagefind search index.") var noSearch = false
     @Flag(name: .customLong("no-banks"), help: "Skip the question banks and the quiz's questions (for benchmarks against plain site generators).") var noBanks = false
@@ -29,7 +29,7 @@ struct Build: ParsableCommand {
         try reporting {
             let lib = try library.library()
             let options = BuildOptions(content: lib.content, captures: lib.captures, templates: lib.templates,
-                                       output: URL(fileURLWithPath: out), baseURL: baseURL, searchIndex: !noSearch, banks: !noBanks)
+                                       output: try OutputFolder.path(out), baseURL: baseURL, searchIndex: !noSearch, banks: !noBanks)
             let report = try SiteBuilder.build(options)
             print("built \(report.pages) pages (\(report.files) files) into \(out)/ from \(lib.content.summary) and \(lib.templates.summary)")
         }

@@ -19,7 +19,8 @@ import KmemCore
 /// show: [vmallocinfo, meminfo, buddyinfo, slabinfo, events]
 /// ```
 struct SimRun: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a scenario file of allocations and frees, then show /proc views.")
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a scenario file of allocations and frees, then show /proc views.",
+                                                    discussion: "The machine boots with at most 1T of RAM, and the scenario's vmalloc steps map at most 4G in total.")
     @Argument(help: "The scenario YAML file.") var scenario: String
 
     func run() throws {
@@ -28,7 +29,7 @@ struct SimRun: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: scenario) else {
                 throw Diagnostic(.noInput, at: SourceLocation(file: scenario), "cannot read the scenario file", hint: "check the path")
             }
-            text = String(decoding: data, as: UTF8.self)
+            text = try TextFile.utf8(data, file: scenario)
             let script = try ScenarioScript.parse(text, file: scenario)
             print(try script.run())
         }
@@ -39,14 +40,20 @@ struct SimDemo: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "demo", abstract: "The seeds' demo module (get_free_page, kmalloc(100), vmalloc(1000000)) replayed on a machine.")
     @Option(help: "Architecture.") var arch: Arch = .x86_32
     @Option(help: "Kernel generation.") var kernel: KernelVersion = .v3_4
-    @Option(help: "RAM.") var ram = SizeArgument(argument: "160M")!
+    @Option(help: "RAM, at most 1T: the machine is booted, and booting takes longer the more RAM it has.") var ram = SizeArgument(argument: "160M")!
     @Option(help: "Boot seed.") var seed: UInt64 = Simulation.seed
 
     func run() throws {
         try reporting {
+            guard ram.bytes <= Kernel.maxBootRAM else {
+                throw Diagnostic(.usage, "--ram \(ByteSize.format(ram.bytes)) is more than the simulator boots (at most \(ByteSize.format(Kernel.maxBootRAM)))",
+                                 hint: "give --ram 1T or less; `kmemguide sim layout` computes the layout for any size")
+            }
             let cfg = MachineConfig(arch: arch, kernel: kernel, ramBytes: ram.bytes)
             let layout: AddressSpaceLayout
-            do throws(LayoutError) { layout = try AddressSpaceLayout.compute(cfg) } catch { throw Diagnostic(.data, error.message) }
+            do throws(LayoutError) { layout = try AddressSpaceLayout.compute(cfg) } catch {
+                throw Diagnostic(.data, error.message, hint: "choose another --arch, --kernel or --ram (see `kmemguide sim demo --help`)")
+            }
             let run = Demo.run(layout: layout, seed: seed)
             let d = arch.addressDigits
             print("The seeds' demo module on \(arch.rawValue), Linux \(kernel.rawValue), \(ByteSize.format(ram.bytes)) RAM (boot seed \(seed))")
@@ -80,6 +87,8 @@ struct ScenarioScript {
     var show: [String]
 
     static let views = ["vmallocinfo", "meminfo", "buddyinfo", "slabinfo", "events"]
+    /// The most a scenario may vmalloc in total (1,048,576 pages of 4 KiB).
+    static let maxVmallocTotal: UInt64 = 4 << 30
 
     static func parse(_ text: String, file: String) throws(Diagnostic) -> ScenarioScript {
         let root = try YAMLValue.parse(text, file: file)
@@ -95,15 +104,30 @@ struct ScenarioScript {
         }
         var seed = Simulation.seed
         if let s = root["seed"] {
-            guard let v = s.string.flatMap({ UInt64($0) }) else { throw Diagnostic(.data, at: r.at(s.line), "`seed` must be a whole number") }
+            guard let v = s.string.flatMap({ UInt64($0) }) else { throw Diagnostic(.data, at: r.at(s.line), "`seed` must be a whole number", hint: "write e.g. `seed: 1`") }
             seed = v
         }
         var steps: [Step] = []
+        var vmallocTotal: UInt64 = 0
+        if let list = root["steps"], !list.isNull, list.array == nil {
+            throw Diagnostic(.data, at: r.at(list.line), "`steps` must be a list of `- verb: arguments` lines",
+                             hint: "e.g. `steps:` then `  - kmalloc: {size: 100, as: a}` on the next line")
+        }
         for item in root["steps"]?.array ?? [] {
             guard let entries = item.entries, entries.count == 1, let (verb, args, line) = entries.first else {
                 throw Diagnostic(.data, at: r.at(item.line), "each step is one `verb: arguments` line", hint: "e.g. `- kmalloc: {size: 100, as: a}`")
             }
-            steps.append(try step(verb, args, line: line, kernel: cfg.kernel, r: r))
+            let s = try step(verb, args, line: line, kernel: cfg.kernel, r: r)
+            // vmalloc maps page by page: bound the total so a scenario runs in seconds.
+            if case .vmalloc(let size) = s.op {
+                let (sum, overflow) = vmallocTotal.addingReportingOverflow(size)
+                guard !overflow, sum <= maxVmallocTotal else {
+                    throw Diagnostic(.data, at: r.at(line), "the scenario's vmalloc sizes add up to more than \(ByteSize.format(maxVmallocTotal))",
+                                     hint: "vmalloc less in total (the simulator maps every page; more would take minutes)")
+                }
+                vmallocTotal = sum
+            }
+            steps.append(s)
         }
         let show = try root["show"].map { v throws(Diagnostic) in try r.strings(v, key: "show", in: root) } ?? ["vmallocinfo", "meminfo", "events"]
         for s in show where !views.contains(s) {
@@ -115,13 +139,13 @@ struct ScenarioScript {
     static func step(_ verb: String, _ args: YAMLValue, line: Int, kernel: KernelVersion, r: YAMLReader) throws(Diagnostic) -> Step {
         func size() throws(Diagnostic) -> UInt64 {
             let s = try r.string(args["size"], key: "size", in: args)
-            guard let v = ByteSize.parse(s) else { throw Diagnostic(.data, at: r.at(line), "`size: \(s)` is not a size") }
+            guard let v = ByteSize.parse(s) else { throw Diagnostic(.data, at: r.at(line), "`size: \(s)` is not a size", hint: "write e.g. 100, 4K, 1M or 0x1000") }
             return v
         }
         func gfp() throws(Diagnostic) -> UInt64 {
             let s = args["gfp"]?.string ?? "GFP_KERNEL"
             guard let v = GFP.parse(s, kernel: kernel) else {
-                throw Diagnostic(.data, at: r.at(line), "`gfp: \(s)` is not a GFP mask of Linux \(kernel.rawValue)")
+                throw Diagnostic(.data, at: r.at(line), "`gfp: \(s)` is not a GFP mask of Linux \(kernel.rawValue)", hint: "write e.g. GFP_KERNEL, GFP_ATOMIC or GFP_KERNEL|__GFP_ZERO; `kmemguide sim gfp` lists them")
             }
             return v
         }
@@ -201,7 +225,7 @@ struct ScenarioScript {
             }
         }
         let problems = k.checkInvariants()
-        if !problems.isEmpty { throw Diagnostic(.software, at: SourceLocation(file: file), "simulator invariant broken: \(problems[0])") }
+        if !problems.isEmpty { throw Diagnostic(.software, at: SourceLocation(file: file), "simulator invariant broken: \(problems[0])", hint: "report this with the scenario file: it is a bug of the simulator") }
         return out.joined(separator: "\n")
     }
 }

@@ -64,7 +64,7 @@ public struct BlockParser: Sendable {
     public func parse(_ yaml: YAMLValue, at loc: SourceLocation) throws(Diagnostic) -> Block {
         let r = YAMLReader(file: loc.file)
         guard let entries = yaml.entries else {
-            throw Diagnostic(.data, at: loc, "a kmem block's body must be `key: value` lines starting with `block:`")
+            throw Diagnostic(.data, at: loc, "a kmem block's body must be `key: value` lines starting with `block:`", hint: "write e.g. `block: layout-table` and `machine: x86-160m` on lines of their own")
         }
         guard let kind = yaml["block"]?.string else {
             throw Diagnostic(.data, at: loc, "kmem block has no `block:` kind", hint: "add e.g. `block: layout-table`")
@@ -77,7 +77,7 @@ public struct BlockParser: Sendable {
                              hint: "it takes \(spec.required.union(spec.optional).sorted().joined(separator: ", "))")
         }
         for k in spec.required.sorted() where yaml[k] == nil || yaml[k]!.isNull {
-            throw Diagnostic(.data, at: loc, "block `\(kind)` needs `\(k):`")
+            throw Diagnostic(.data, at: loc, "block `\(kind)` needs `\(k):`", hint: "add a `\(k):` line to the block")
         }
         let p = Params(yaml: yaml, r: r, loc: loc, kind: kind, machines: machines)
         switch kind {
@@ -86,7 +86,7 @@ public struct BlockParser: Sendable {
         case "layout-compare":
             var ms: [NamedMachine] = []
             for id in try r.strings(yaml["machines"], key: "machines", in: yaml) { ms.append(try p.machine(id)) }
-            if ms.isEmpty { throw Diagnostic(.data, at: loc, "`machines` is empty") }
+            if ms.isEmpty { throw Diagnostic(.data, at: loc, "`machines` is empty", hint: "list at least one machine id from content/machines.yaml") }
             return .layoutCompare(ms)
         case "bootlog":
             let m = try p.machine()
@@ -116,14 +116,14 @@ public struct BlockParser: Sendable {
             for k in try r.strings(yaml["kernels"], key: "kernels", in: yaml) { kernels.append(try p.kernel(k)) }
             let names = yaml["names"] == nil ? Self.defaultGFPNames : try r.strings(yaml["names"], key: "names", in: yaml)
             for n in names where !kernels.contains(where: { GFP.parse(n, kernel: $0) != nil }) {
-                throw Diagnostic(.data, at: loc, "`\(n)` is not a GFP flag or mask in any of the kernels named")
+                throw Diagnostic(.data, at: loc, "`\(n)` is not a GFP flag or mask in any of the kernels named", hint: "check the spelling, or add a kernel that has it to `kernels`")
             }
             return .gfpTable(kernels: kernels, names: names)
         case "gfp-decode":
             let k = try p.kernel()
             let text = try r.string(yaml["value"], key: "value", in: yaml)
             guard let v = GFP.parse(text, kernel: k) else {
-                throw Diagnostic(.data, at: loc, "`\(text)` is not a GFP value for Linux \(k.rawValue)")
+                throw Diagnostic(.data, at: loc, "`\(text)` is not a GFP value for Linux \(k.rawValue)", hint: "write a flag name (GFP_KERNEL) or a hex value (0xcc0)")
             }
             return .gfpDecode(kernel: k, value: v)
         case "context-table": return .contextTable(kernel: try p.kernel())
@@ -142,12 +142,12 @@ public struct BlockParser: Sendable {
             }
             var all = try CaptureLoader.load(captures, at: loc)
             if let a = yaml["arch"]?.string {
-                guard let arch = Arch(rawValue: a) else { throw Diagnostic(.data, at: loc, "unknown arch `\(a)`") }
+                guard let arch = Arch(rawValue: a) else { throw Diagnostic(.data, at: loc, "unknown arch `\(a)`", hint: "use \(Arch.allCases.map(\.rawValue).joined(separator: ", "))") }
                 all = all.filter { $0.arch == arch }
             }
             return .captures(all)
         default:
-            throw Diagnostic(.software, at: loc, "block `\(kind)` is listed but not parsed")
+            throw Diagnostic(.software, at: loc, "block `\(kind)` is listed but not parsed", hint: "report this: it is a bug of kmemguide")
         }
     }
 
@@ -185,7 +185,7 @@ public struct BlockParser: Sendable {
 
         func arch() throws(Diagnostic) -> Arch {
             guard let a = yaml["arch"]?.string else { return .x86_32 }
-            guard let v = Arch(rawValue: a) else { throw Diagnostic(.data, at: loc, "unknown arch `\(a)`") }
+            guard let v = Arch(rawValue: a) else { throw Diagnostic(.data, at: loc, "unknown arch `\(a)`", hint: "use \(Arch.allCases.map(\.rawValue).joined(separator: ", "))") }
             return v
         }
 
@@ -198,10 +198,10 @@ public struct BlockParser: Sendable {
         func sizes() throws(Diagnostic) -> [UInt64] {
             var out: [UInt64] = []
             for s in try r.strings(yaml["sizes"], key: "sizes", in: yaml) {
-                guard let v = ByteSize.parse(s) else { throw Diagnostic(.data, at: loc, "`\(s)` in `sizes` is not a size") }
+                guard let v = ByteSize.parse(s) else { throw Diagnostic(.data, at: loc, "`\(s)` in `sizes` is not a size", hint: "write e.g. 100, 4K, 1M or 0x1000") }
                 out.append(v)
             }
-            if out.isEmpty { throw Diagnostic(.data, at: loc, "`sizes` is empty") }
+            if out.isEmpty { throw Diagnostic(.data, at: loc, "`sizes` is empty", hint: "list at least one size, e.g. `sizes: [8, 100, 4096]`") }
             return out
         }
     }

@@ -47,7 +47,7 @@ enum CaptureLoader {
                                     allocator: flag("SLUB") ? .slub : .slab, paravirt: flag("PARAVIRT"), apeiGhes: flag("ACPI_APEI_GHES"))
             let layout: AddressSpaceLayout
             do { layout = try AddressSpaceLayout.compute(cfg) } catch {
-                throw Diagnostic(.data, at: file, "the simulator cannot model this capture: \(error.message)")
+                throw Diagnostic(.data, at: file, "the simulator cannot model this capture: \(error.message)", hint: "fix the capture's config, or remove the capture")
             }
             let d = arch.addressDigits
             func hex(_ s: String?) -> String {

@@ -56,7 +56,7 @@ enum CatalogLoader {
         let r = YAMLReader(file: file)
         var out: [String: NamedMachine] = [:]
         guard let list = root["machines"], let entries = list.entries else {
-            c.report(Diagnostic(.data, at: r.at(root.line), "expected a `machines:` mapping"))
+            c.report(Diagnostic(.data, at: r.at(root.line), "expected a `machines:` mapping", hint: "start the file with `machines:` and one `id: {arch: …, kernel: …, ram: …}` line per machine"))
             return out
         }
         for (id, value, line) in entries {
@@ -103,6 +103,11 @@ enum CatalogLoader {
         guard let ram = try size("ram") else {
             throw Diagnostic(.data, at: r.at(v.line), "missing `ram`", hint: "add e.g. `ram: 1G`")
         }
+        guard ram <= Kernel.maxBootRAM else {
+            throw Diagnostic(.data, at: r.at(v["ram"]?.line ?? v.line),
+                             "`ram: \(ByteSize.format(ram))` is more than the simulator boots (at most \(ByteSize.format(Kernel.maxBootRAM)))",
+                             hint: "give 1T or less")
+        }
         var cfg = MachineConfig(arch: arch, kernel: kernel, ramBytes: ram)
         cfg.reservedTopBytes = try size("reserved_top") ?? 0
         cfg.vmallocParam = try size("vmalloc")
@@ -124,7 +129,7 @@ enum CatalogLoader {
         switch v.string {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw Diagnostic(.data, at: r.at(v.line), "`\(key)` must be true or false")
+        default: throw Diagnostic(.data, at: r.at(v.line), "`\(key)` must be true or false", hint: "write `\(key): true` or `\(key): false`")
         }
     }
 
@@ -132,7 +137,7 @@ enum CatalogLoader {
         let r = YAMLReader(file: file)
         var out: [String: Seed] = [:]
         guard let entries = root["seeds"]?.entries else {
-            c.report(Diagnostic(.data, at: r.at(root.line), "expected a `seeds:` mapping"))
+            c.report(Diagnostic(.data, at: r.at(root.line), "expected a `seeds:` mapping", hint: "start the file with `seeds:` and one entry per source (see content/README.md)"))
             return out
         }
         for (id, v, _) in entries {
@@ -140,10 +145,28 @@ enum CatalogLoader {
                 out[id] = Seed(id: id, file: try r.string(v["file"], key: "file", in: v),
                                lang: try r.string(v["lang"], key: "lang", in: v),
                                title: try r.string(v["title"], key: "title", in: v),
-                               url: v["url"]?.string)
+                               url: try seedURL(v["url"], r: r))
             } catch { c.report(error) }
         }
         return out
+    }
+
+    /// A seed's `url:` becomes a link on every page citing it: only a plain http(s) address
+    /// may (a `javascript:` or `data:` URL would run in the reader's browser).
+    static func seedURL(_ v: YAMLValue?, r: YAMLReader) throws(Diagnostic) -> String? {
+        guard let v, !v.isNull else { return nil }
+        guard let s = v.string else {
+            throw Diagnostic(.data, at: r.at(v.line), "`url` must be text, not a list or a mapping", hint: "write e.g. `url: https://lwn.net/…`")
+        }
+        let lower = s.lowercased()
+        let scheme = lower.hasPrefix("https://") ? "https://" : lower.hasPrefix("http://") ? "http://" : nil
+        let host = scheme.map { s.dropFirst($0.count).prefix { $0 != "/" && $0 != "?" && $0 != "#" } } ?? ""
+        guard scheme != nil, !host.isEmpty,
+              !s.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || "\"<>\\`".unicodeScalars.contains($0) }) else {
+            throw Diagnostic(.data, at: r.at(v.line), "`url: \(s)` is not an http(s) address",
+                             hint: "only http:// and https:// links are allowed; write the full address, e.g. https://lwn.net/Articles/…")
+        }
+        return s
     }
 
     /// `key: {en: ..., zh: ..., ja: ...}`; every language is required.
@@ -152,7 +175,7 @@ enum CatalogLoader {
         var table: [String: [Language: String]] = [:]
         var lines: [String: Int] = [:]
         guard let entries = root["strings"]?.entries else {
-            c.report(Diagnostic(.data, at: r.at(root.line), "expected a `strings:` mapping"))
+            c.report(Diagnostic(.data, at: r.at(root.line), "expected a `strings:` mapping", hint: "start the file with `strings:` and one `key: {en: …, zh: …, ja: …}` entry per string"))
             return UIStrings(table: [:], file: file)
         }
         for (key, v, line) in entries {
@@ -172,18 +195,18 @@ enum CatalogLoader {
     static func glossary(_ root: YAMLValue, file: String, into c: inout DiagnosticCollector) -> [GlossaryEntry] {
         let r = YAMLReader(file: file)
         guard let list = root["terms"]?.array else {
-            c.report(Diagnostic(.data, at: r.at(root.line), "expected a `terms:` list"))
+            c.report(Diagnostic(.data, at: r.at(root.line), "expected a `terms:` list", hint: "start the file with `terms:` and one `- id: …` entry per term"))
             return []
         }
         var out: [GlossaryEntry] = []
         var ids = Set<String>()
         for v in list {
             guard let id = v["id"]?.string else {
-                c.report(Diagnostic(.data, at: r.at(v.line), "glossary entry has no `id`"))
+                c.report(Diagnostic(.data, at: r.at(v.line), "glossary entry has no `id`", hint: "add `id:` with a short name, e.g. `id: gfp-mask`"))
                 continue
             }
             if !ids.insert(id).inserted {
-                c.report(Diagnostic(.data, at: r.at(v.line), "glossary id `\(id)` appears twice"))
+                c.report(Diagnostic(.data, at: r.at(v.line), "glossary id `\(id)` appears twice", hint: "give each entry its own id, or merge the two"))
             }
             var e = GlossaryEntry(id: id, term: [:], definition: [:], line: v.line)
             for lang in Language.allCases {

@@ -55,7 +55,7 @@ public struct FactResolver: Sendable {
         for w in words.dropFirst() {
             let parts = w.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[1].isEmpty else {
-                throw Diagnostic(.data, at: loc, "argument `\(w)` of fact `\(name)` is not key=value")
+                throw Diagnostic(.data, at: loc, "argument `\(w)` of fact `\(name)` is not key=value", hint: "write arguments as key=value with no spaces around `=`, e.g. size=4K")
             }
             guard allowed.contains(parts[0]) else {
                 throw Diagnostic(.data, at: loc, "fact `\(name)` takes no argument `\(parts[0])`",
@@ -77,11 +77,12 @@ struct FactArgs {
     let lang: Language
 
     func fail(_ message: String, hint: String? = nil) -> Diagnostic {
-        Diagnostic(.data, at: loc, "fact `\(name)`: \(message)", hint: hint)
+        Diagnostic(.data, at: loc, "fact `\(name)`: \(message)",
+                   hint: hint ?? "see the list of facts and their arguments in content/README.md")
     }
 
     func require(_ key: String) throws(Diagnostic) -> String {
-        guard let v = args[key] else { throw fail("needs `\(key)=`") }
+        guard let v = args[key] else { throw fail("needs `\(key)=`", hint: "add `\(key)=…` to the reference") }
         return v
     }
 
@@ -164,10 +165,10 @@ struct FactArgs {
         case "layout.vmalloc_end": return hex(l.vmallocEnd)
         case "layout.vmalloc_size": return try bytes(l.vmallocSize)
         case "layout.vmalloc_offset":
-            guard !m.config.arch.is64Bit else { throw fail("x86_64 has no VMALLOC_OFFSET hole") }
+            guard !m.config.arch.is64Bit else { throw fail("x86_64 has no VMALLOC_OFFSET hole", hint: "use an x86-32 or ARM machine") }
             return try bytes(8 * ByteSize.MiB)
         case "layout.pkmap_base":
-            guard let p = l.pkmapBase else { throw fail("machine `\(m.id)` has no pkmap (no HIGHMEM)") }
+            guard let p = l.pkmapBase else { throw fail("machine `\(m.id)` has no pkmap (no HIGHMEM)", hint: "use a 32-bit machine with highmem") }
             return hex(p)
         case "layout.fixaddr_start": return hex(l.fixaddrStart)
         case "layout.modules_start": return hex(l.modulesStart)
@@ -176,15 +177,15 @@ struct FactArgs {
         case "layout.lowmem_size": return try bytes(l.lowmemBytes)
         case "layout.highmem_size": return try bytes(l.highmemBytes)
         case "layout.maxmem":
-            guard let mm = l.maxmem else { throw fail("MAXMEM exists only on x86-32") }
+            guard let mm = l.maxmem else { throw fail("MAXMEM exists only on x86-32", hint: "use an x86_32 machine") }
             return try bytes(mm)
         case "layout.ram": return try bytes(m.config.ramBytes)
         case "layout.vmalloc_param":
-            guard let v = m.config.vmallocParam else { throw fail("machine `\(m.id)` has no vmalloc= parameter") }
+            guard let v = m.config.vmallocParam else { throw fail("machine `\(m.id)` has no vmalloc= parameter", hint: "use a machine with `vmalloc:` in content/machines.yaml") }
             return try bytes(v)
         case "layout.region_of":
             let a = try address("addr")
-            guard let r = l.region(containing: a) else { throw fail("address is outside every region") }
+            guard let r = l.region(containing: a) else { throw fail("address is outside every region", hint: "give an address inside the machine's layout (see its layout-table)") }
             return r.name
         default: throw fail("has no resolver")
         }
@@ -214,7 +215,7 @@ struct FactArgs {
         let k = try kernel()
         let n = try require("name")
         guard let v = GFP.parse(n, kernel: k) else {
-            throw fail("`\(n)` is not a GFP flag or mask of Linux \(k.rawValue)")
+            throw fail("`\(n)` is not a GFP flag or mask of Linux \(k.rawValue)", hint: "check the spelling; `kmemguide sim gfp` lists the flags of each kernel")
         }
         if name == "gfp.value" { return hexValue(v) }
         let names = GFP.decode(v, kernel: k)
@@ -227,7 +228,12 @@ struct FactArgs {
         case "page.size": return try bytes(a.pageSize)
         case "page.order": return String(PageAllocator.getOrder(try size(), pageShift: a.pageShift, bitsPerLong: a.bitsPerLong))
         case "page.order_bytes":
-            return try bytes(a.pageSize << UInt64(PageAllocator.getOrder(try size(), pageShift: a.pageShift, bitsPerLong: a.bitsPerLong)))
+            let order = PageAllocator.getOrder(try size(), pageShift: a.pageShift, bitsPerLong: a.bitsPerLong)
+            // A shift past bit 63 would silently give 0 bytes.
+            guard a.pageShift + order < 64 else {
+                throw fail("`size=\(args["size"] ?? "")` is too large: an order-\(order) block does not fit in 64 bits", hint: "give a smaller size, e.g. size=1M")
+            }
+            return try bytes(a.pageSize << UInt64(order))
         case "page.max_order": return String(PageAllocator.maxOrder(try kernel()))
         case "page.max_block": return try bytes(a.pageSize << UInt64(PageAllocator.maxOrder(try kernel())))
         case "page.costly_order": return String(PageAllocator.costlyOrder)
@@ -238,10 +244,17 @@ struct FactArgs {
     private func vmallocFact() throws(Diagnostic) -> String {
         let s = try size()
         let page = Arch.x86_32.pageSize
-        let aligned = (s + page - 1) / page * page
-        guard s > 0 else { throw fail("vmalloc(0) returns NULL: there is no footprint") }
+        guard s > 0 else { throw fail("vmalloc(0) returns NULL: there is no footprint", hint: "give a size of at least 1 byte") }
+        // Checked arithmetic: a size near 2^64 must be an error, not a trap.
+        let (rounded, o1) = s.addingReportingOverflow(page - 1)
+        let aligned = rounded / page * page
+        let (footprint, o2) = aligned.addingReportingOverflow(page)
+        guard !o1, !o2 else {
+            throw fail("`size=\(args["size"] ?? "")` is too large: with its guard page the area does not fit in 64 bits",
+                       hint: "give a size below 16 EiB, e.g. size=1M")
+        }
         switch name {
-        case "vmalloc.footprint": return try bytes(aligned + page)
+        case "vmalloc.footprint": return try bytes(footprint)
         case "vmalloc.pages": return String(aligned / page)
         default: throw fail("has no resolver")
         }
@@ -254,13 +267,13 @@ struct FactArgs {
         case "translate.pa":
             let a = try address("addr")
             guard a >= m.layout.pageOffset, a < m.layout.highMemory else {
-                throw fail("\(hexAddress(a, digits: digits)) is not in the direct mapping of `\(m.id)`, so __pa() has no meaning there")
+                throw fail("\(hexAddress(a, digits: digits)) is not in the direct mapping of `\(m.id)`, so __pa() has no meaning there", hint: "give an address between PAGE_OFFSET and high_memory")
             }
             return hexAddress(a - m.layout.pageOffset + m.config.physOffset, digits: digits)
         case "translate.va":
             let p = try address("phys")
             guard p >= m.config.physOffset, p - m.config.physOffset < m.layout.lowmemBytes else {
-                throw fail("\(hexAddress(p, digits: digits)) is not lowmem on `\(m.id)`: it has no linear mapping")
+                throw fail("\(hexAddress(p, digits: digits)) is not lowmem on `\(m.id)`: it has no linear mapping", hint: "give a physical address below the end of lowmem")
             }
             return hexAddress(p - m.config.physOffset + m.layout.pageOffset, digits: digits)
         default: throw fail("has no resolver")
@@ -269,7 +282,7 @@ struct FactArgs {
 
     private func demoFact() throws(Diagnostic) -> String {
         let m = try machine()
-        guard let run = DemoCache.run(for: m) else { throw fail("the demo cannot run on `\(m.id)`") }
+        guard let run = DemoCache.run(for: m) else { throw fail("the demo cannot run on `\(m.id)`", hint: "use a machine the demo runs on, e.g. x86-160m") }
         let digits = m.config.arch.addressDigits
         switch name {
         case "demo.pagemem": return hexAddress(run.pagemem, digits: digits)

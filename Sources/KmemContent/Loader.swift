@@ -164,10 +164,10 @@ public enum ContentLoader {
             let src = jobs[i].2
             var local = DiagnosticCollector()
             let exp = expander.expand(src, into: &local)
-            let rendered = Markdown.render(exp.markdown, allowRawHTML: src.front.rawHTML, rewriteLink: rewriteLink,
+            let rendered = Markdown.render(exp.markdown, rewriteLink: rewriteLink,
                                            headingText: { Placeholder.substitute($0, facts: exp.facts) })
             if rendered.headings.first?.level != 1 {
-                local.report(Diagnostic(.data, at: SourceLocation(file: src.file, line: src.bodyLine), "page does not start with a `# Title` heading"))
+                local.report(Diagnostic(.data, at: SourceLocation(file: src.file, line: src.bodyLine), "page does not start with a `# Title` heading", hint: "make the first line after the front matter a `# Title` heading"))
             }
             results.set(i, (RenderedPage(expanded: exp, html: rendered.html, headings: rendered.headings), rendered.links, local.diagnostics))
         }
@@ -199,7 +199,7 @@ public enum ContentLoader {
                 }
             case .anchor(let anchor):
                 if headingIDs[page.slug]?[page.lang]?.contains(anchor) != true {
-                    c.report(Diagnostic(.data, at: loc, "link to `#\(anchor)`: this page has no such heading"))
+                    c.report(Diagnostic(.data, at: loc, "link to `#\(anchor)`: this page has no such heading", hint: "link to a heading of this page (its id is the heading text in lowercase, words joined by -)"))
                 }
             case .invalid:
                 c.report(Diagnostic(.data, at: loc, "link `\(link.destination)` points nowhere we know",

@@ -7,8 +7,6 @@ public struct FrontMatter: Sendable {
     public var order: Int
     public var seeds: [String]
     public var kernels: [KernelVersion]
-    /// Content may opt in to raw HTML; by default libcmark omits it.
-    public var rawHTML: Bool
     /// Line of each key in the file, for messages about it.
     public var lines: [String: Int] = [:]
 }
@@ -27,7 +25,7 @@ public struct SourcePage: Sendable {
 }
 
 enum FrontMatterParser {
-    static let keys: Set = ["title", "summary", "order", "seeds", "kernels", "raw_html"]
+    static let keys: Set = ["title", "summary", "order", "seeds", "kernels"]
 
     /// Splits `---\nyaml\n---\nbody`. Reports the front matter's own line numbers.
     static func split(_ text: String, file: String) throws(Diagnostic) -> (yaml: String, yamlLine: Int, body: String, bodyLine: Int) {
@@ -68,7 +66,7 @@ enum FrontMatterParser {
         let root = try YAMLValue.parse(parts.yaml, file: file, lineOffset: parts.yamlLine)
         let r = YAMLReader(file: file)
         guard let entries = root.entries else {
-            throw Diagnostic(.data, at: r.at(2), "front matter must be `key: value` lines")
+            throw Diagnostic(.data, at: r.at(2), "front matter must be `key: value` lines", hint: "write title, summary, order, seeds and kernels as `key: value` lines between the `---` lines")
         }
         for (k, _, line) in entries where !keys.contains(k) {
             throw Diagnostic(.data, at: r.at(line), "unknown front matter key `\(k)`",
@@ -87,9 +85,8 @@ enum FrontMatterParser {
             }
             kernels.append(v)
         }
-        var raw = false
-        if let v = root["raw_html"] { raw = try CatalogLoader.bool(v, key: "raw_html", r: r) }
-        var front = FrontMatter(title: title, summary: summary, order: order, seeds: seeds, kernels: kernels, rawHTML: raw)
+        // Raw HTML is never passed through (content/README.md): there is no key to allow it.
+        var front = FrontMatter(title: title, summary: summary, order: order, seeds: seeds, kernels: kernels)
         for (k, _, line) in entries { front.lines[k] = line }
         return (front, parts.body, parts.bodyLine)
     }

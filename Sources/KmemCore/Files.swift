@@ -102,25 +102,52 @@ public enum SafeFiles {
     }
 
     /// Replaces `target` by `staged` (both folders on one file system). The old `target`
-    /// stays whole until the new one is in place.
+    /// stays whole until the new one is in place: one `renameat2(RENAME_EXCHANGE)` where the
+    /// file system offers it (there is no moment without an output), else two renames — a run
+    /// killed between them leaves the old output aside, and `OutputFolder` moves it back.
     public static func swapIn(_ staged: URL, as target: URL) throws(Diagnostic) {
-        let fm = FileManager.default
+        var st = stat()
+        guard lstat(staged.path, &st) == 0 else {
+            throw Diagnostic(.software, at: SourceLocation(file: staged.path), "the new output folder is missing",
+                             hint: "report this: the staging folder vanished before the swap")
+        }
+        let hadOld = lstat(target.path, &st) == 0
+        if hadOld, exchange(staged.path, target.path) {
+            removeTree(staged.path)  // now the old output
+            return
+        }
         let aside = target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent).old-\(getpid())", isDirectory: true)
-        let hadOld = fm.fileExists(atPath: target.path)
         if hadOld {
             removeTree(aside.path)
             guard rename(target.path, aside.path) == 0 else {
                 throw Diagnostic(.cantCreate, at: SourceLocation(file: target.path),
-                                 "cannot move the previous output aside: \(String(cString: strerror(errno)))")
+                                 "cannot move the previous output aside: \(String(cString: strerror(errno)))",
+                                 hint: "check that the output's parent folder is writable")
             }
         }
         guard rename(staged.path, target.path) == 0 else {
             let why = String(cString: strerror(errno))
             if hadOld { _ = rename(aside.path, target.path) }
-            throw Diagnostic(.cantCreate, at: SourceLocation(file: target.path), "cannot move the new output in place: \(why)")
+            throw Diagnostic(.cantCreate, at: SourceLocation(file: target.path), "cannot move the new output in place: \(why)",
+                             hint: "check that the output's parent folder is writable")
         }
         if hadOld { removeTree(aside.path) }
+    }
+
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
+    /// glibc's renameat2, looked up at run time: Swift's Glibc module does not declare it
+    /// (it sits behind _GNU_SOURCE). Nil on a C library without it.
+    nonisolated(unsafe) private static let renameat2: RenameAt2? = {
+        guard let symbol = dlsym(nil, "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: RenameAt2.self)
+    }()
+
+    /// Swaps two paths atomically; false when the file system or kernel cannot (then nothing moved).
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        guard let renameat2 else { return false }
+        let RENAME_EXCHANGE: UInt32 = 1 << 1
+        return renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0
     }
 
     public static func discard(_ url: URL) { removeTree(url.path) }

@@ -89,7 +89,7 @@ public enum QuestionLoader {
         do {
             let root = try YAMLValue.parse(String(decoding: data, as: UTF8.self), file: display)
             guard let entries = root["seeds"]?.entries else {
-                c.report(Diagnostic(.data, at: SourceLocation(file: display, line: root.line), "expected a `seeds:` mapping"))
+                c.report(Diagnostic(.data, at: SourceLocation(file: display, line: root.line), "expected a `seeds:` mapping", hint: "start the file with `seeds:` and one entry per source (see content/README.md)"))
                 return nil
             }
             return Set(entries.map(\.key))
@@ -134,7 +134,8 @@ private struct FileParser {
     func at(_ line: Int) -> SourceLocation { SourceLocation(file: file, line: line) }
 
     mutating func error(_ line: Int, _ message: String, hint: String? = nil) {
-        c.report(Diagnostic(.data, at: at(line), message, hint: hint))
+        // Every message says what to do; where no specific advice fits, where the format is.
+        c.report(Diagnostic(.data, at: at(line), message, hint: hint ?? "see the question format in content/questions/README.md"))
     }
 
     mutating func parseRoot(_ root: YAMLValue) -> [(Question, SourceLocation)] {

@@ -32,7 +32,7 @@ enum Downloads {
         for lang in Language.allCases {
             let url = folder.appendingPathComponent("bank-\(lang.rawValue).json")
             guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw DiagnosticList([Diagnostic(.software, at: SourceLocation(file: url.path), "the bank export wrote no JSON for \(lang.rawValue)")])
+                throw DiagnosticList([Diagnostic(.software, at: SourceLocation(file: url.path), "the bank export wrote no JSON for \(lang.rawValue)", hint: "report this: it is a bug of kmemguide")])
             }
             json[lang] = String(decoding: data, as: UTF8.self)
         }

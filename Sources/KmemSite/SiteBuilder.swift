@@ -45,6 +45,9 @@ public struct BuildReport: Sendable {
 public enum SiteBuilder {
     public static func build(_ options: BuildOptions) throws(DiagnosticList) -> BuildReport {
         Timings.mark("build starts")
+        // Refused at once if --out names a folder this command did not write (see OutputFolder).
+        let folder = OutputFolder(options.output, kind: .site)
+        do { try folder.prepare() } catch { throw DiagnosticList([error]) }
         // Templates load on another thread while the content loads; content errors, when there
         // are any, are the ones reported (as when the stages ran one after the other).
         let loadingTemplates = ConcurrentSlots<Result<TemplateSet, DiagnosticList>>(count: 1)
@@ -61,11 +64,11 @@ public enum SiteBuilder {
         templatesLoaded.wait()
         let site = try loadedSite.get()
         guard let templates = try loadingTemplates[0]?.get() else {
-            throw DiagnosticList([Diagnostic(.software, at: SourceLocation(file: options.templates.display("")), "templates did not load")])
+            throw DiagnosticList([Diagnostic(.software, at: SourceLocation(file: options.templates.display("")), "templates did not load", hint: "report this: it is a bug of kmemguide")])
         }
         Timings.mark("templates loaded")
         let staging: URL
-        do { staging = try SafeFiles.stagingFolder(beside: options.output, tag: "build") } catch { throw DiagnosticList([error]) }
+        do { staging = try folder.stage(tag: "build") } catch { throw DiagnosticList([error]) }
         var downloads = Downloads.Result(files: [], questionCount: 0, json: [:])
         do { if options.banks { downloads = try Downloads.write(site: site, into: staging) } } catch {
             SafeFiles.discard(staging)
@@ -75,7 +78,7 @@ public enum SiteBuilder {
             let files = try PageWriter(site: site, templates: templates, options: options, out: staging, downloads: downloads).writeAll()
             Timings.mark("pages written")
             if options.searchIndex { try Pagefind.index(staging); Timings.mark("search index written") }
-            try SafeFiles.swapIn(staging, as: options.output)
+            try folder.swapIn(staging)
             Timings.mark("output swapped in")
             return BuildReport(pages: site.topics.count * Language.allCases.count, files: files)
         } catch {
@@ -167,8 +170,8 @@ final class PageWriter: @unchecked Sendable {
                     var ctx = try self.special(lang, slug: slug, title: self.site.ui(key, lang))
                     ctx["questionCount"] = self.downloads.questionCount
                     if slug == "quiz" {
-                        // Embedded, so the quiz works opened from disk; `</` cannot end the script early.
-                        ctx["questionsJSON"] = (self.downloads.json[lang] ?? "{\"questions\": []}").replacingUTF8("</", with: "<\\/")
+                        // Embedded, so the quiz works opened from disk; no `<` can end the script early.
+                        ctx["questionsJSON"] = HTML.scriptJSON(self.downloads.json[lang] ?? "{\"questions\": []}")
                         ctx["quizUI"] = self.quizUIJSON(lang)
                     }
                     if slug == "downloads" { ctx["bankLinks"] = Downloads.entries(self.downloads.files, lang: lang, ui: self.site.ui) }
@@ -196,7 +199,7 @@ final class PageWriter: @unchecked Sendable {
         for key in site.ui.table.keys where key.hasPrefix("quiz.") || key.hasPrefix("word.") { d[key] = site.ui(key, lang) }
         for t in site.topics { d["topic." + t.slug] = t.pages[lang]?.source.front.title }
         let data = (try? JSONSerialization.data(withJSONObject: d, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self).replacingUTF8("</", with: "<\\/")
+        return HTML.scriptJSON(String(decoding: data, as: UTF8.self))
     }
 
     // MARK: contexts

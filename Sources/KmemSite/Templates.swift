@@ -54,7 +54,7 @@ public struct TemplateSet: Sendable {
                 c.report(Diagnostic(.data, at: SourceLocation(file: shown, line: e.context.lineNumber - 1, column: e.context.columnNumber),
                                     "template does not parse: \(e.error)", hint: "check the tag on that line: `\(e.context.line.trimmingCharacters(in: .whitespaces))`"))
             } catch {
-                c.report(Diagnostic(.data, at: SourceLocation(file: shown), "template does not parse: \(error)"))
+                c.report(Diagnostic(.data, at: SourceLocation(file: shown), "template does not parse: \(error)", hint: "check the Mustache tags of this template"))
             }
         }
         for r in required where names[r] == nil && texts[r] == nil {
@@ -84,8 +84,47 @@ public struct TemplateSet: Sendable {
                 }
             }
         }
+        for d in partialCycles(texts, shown: names) { c.report(d) }
         do { try c.throwIfAny() } catch { throw error }
         return TemplateSet(library: library, source: tree)
+    }
+
+    /// Partials that include themselves, directly or through others. swift-mustache would
+    /// recurse until the stack overflows (a crash with no message), so a cycle is an error
+    /// before anything renders — at the tag that closes it.
+    static func partialCycles(_ texts: [String: String], shown: [String: String]) -> [Diagnostic] {
+        var edges: [String: [(to: String, line: Int)]] = [:]
+        for (name, text) in texts {
+            edges[name] = scanTags(text).filter { ($0.kind == ">" || $0.kind == "<") && texts[$0.name] != nil }.map { ($0.name, $0.line) }
+        }
+        var out: [Diagnostic] = []
+        var done = Set<String>()
+        var reported = Set<String>()
+        // Depth-first with an explicit stack of (template, next edge): no recursion of our own.
+        for start in texts.keys.sorted() where !done.contains(start) {
+            var path: [(name: String, edge: Int)] = [(start, 0)]
+            var onPath: Set<String> = [start]
+            while let top = path.last {
+                let list = edges[top.name] ?? []
+                guard top.edge < list.count else {
+                    done.insert(top.name); onPath.remove(top.name); path.removeLast(); continue
+                }
+                path[path.count - 1].edge += 1
+                let (to, line) = list[top.edge]
+                if onPath.contains(to) {
+                    let cycle = path.map(\.name).drop { $0 != to } + [to]
+                    let key = Set(cycle).sorted().joined(separator: " ")
+                    if reported.insert(key).inserted {
+                        out.append(Diagnostic(.data, at: SourceLocation(file: shown[top.name] ?? top.name, line: line),
+                                              "partial `\(to)` includes itself: " + cycle.joined(separator: " → "),
+                                              hint: "remove the `{{> \(to)}}` tag that closes the cycle"))
+                    }
+                } else if !done.contains(to) {
+                    path.append((to, 0)); onPath.insert(to)
+                }
+            }
+        }
+        return out
     }
 
     struct Tag { var kind: Character; var name: String; var line: Int }
@@ -122,7 +161,7 @@ public struct TemplateSet: Sendable {
 
     func render(_ context: [String: Any], template: String) throws(Diagnostic) -> String {
         guard let out = library.render(context, withTemplate: template) else {
-            throw Diagnostic(.data, at: SourceLocation(file: source.display("\(template).mustache")), "template is missing")
+            throw Diagnostic(.data, at: SourceLocation(file: source.display("\(template).mustache")), "template is missing", hint: source.hint(forAuthor: "create the template, or restore it from the repository"))
         }
         return out
     }

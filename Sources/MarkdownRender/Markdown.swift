@@ -27,13 +27,14 @@ public struct RenderedMarkdown: Sendable {
 
 public enum Markdown {
     /// Renders `source`. `rewriteLink` maps each link destination to the one written to HTML
-    /// (return the input unchanged to keep it). Raw HTML is omitted unless `allowRawHTML`.
+    /// (return the input unchanged to keep it). Raw HTML is always omitted: content is not trusted
+    /// to carry script, and there is no switch to allow it.
     /// `headingText` maps a heading's plain text before its anchor is made (the content stage
     /// puts computed values back into placeholders there).
-    public static func render(_ source: String, allowRawHTML: Bool = false,
+    public static func render(_ source: String,
                               rewriteLink: (String) -> String = { $0 },
                               headingText: (String) -> String = { $0 }) -> RenderedMarkdown {
-        let options = CMARK_OPT_DEFAULT | (allowRawHTML ? CMARK_OPT_UNSAFE : 0)
+        let options = CMARK_OPT_DEFAULT
         let bytes = Array(source.utf8)
         guard let doc = bytes.withUnsafeBufferPointer({ buf in
             buf.baseAddress.map { cmark_parse_document($0, buf.count, options) } ?? cmark_parse_document("", 0, options)

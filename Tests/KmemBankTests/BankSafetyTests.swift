@@ -143,3 +143,23 @@ import TestSupport
         #expect(moodle.components(separatedBy: "type=\"category\"").count - 1 == Set(SampleBank.questions.map(\.topic)).count)
     }
 }
+
+/// Issue 14: a spreadsheet must never run a cell of ours as a formula (OWASP CSV injection).
+@Suite struct CSVInjectionTests {
+    @Test(arguments: ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\r=1", "=HYPERLINK(\"http://x\")"])
+    func formulaCellsBecomeText(_ cell: String) {
+        let out = BankText.csv(cell)
+        #expect(out.hasPrefix("\"'"), "\(out)")
+        #expect(out.hasSuffix("\""))
+    }
+
+    @Test(arguments: ["-12", "+3", "-1.5", "0x1000", "kmalloc(100)", "a=b", ""])
+    func otherCellsAreUnchanged(_ cell: String) {
+        #expect(BankText.csv(cell) == cell)
+    }
+
+    @Test func neutralisedCellsStillQuoteTheirQuotes() {
+        #expect(BankText.csv("=\"a\",b") == "\"'=\"\"a\"\",b\"")
+        #expect(BankText.csv("a,b") == "\"a,b\"")
+    }
+}

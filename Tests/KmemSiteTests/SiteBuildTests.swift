@@ -110,3 +110,32 @@ import KmemCore
         Golden.check(text, against: Self.here.appendingPathComponent("Golden/templates-\(name).txt"))
     }
 }
+
+/// Issue 14: script data and template recursion.
+@Suite struct SiteHardeningTests {
+    @Test func embeddedJSONCannotEndOrCommentOutItsScript() throws {
+        let json = #"{"q":"<!--<script> a </script> & b > c \u{2028}\u{2029}"}"#
+        let raw = String(decoding: try JSONSerialization.data(withJSONObject: ["q": "<!--<script> a </script> & b > c \u{2028}\u{2029}"]), as: UTF8.self)
+        for text in [json, raw] {
+            let safe = HTML.scriptJSON(text)
+            #expect(!safe.contains("<") && !safe.contains(">") && !safe.contains("&"))
+            #expect(!safe.contains("\u{2028}") && !safe.contains("\u{2029}"))
+        }
+        let safe = HTML.scriptJSON(raw)
+        #expect(safe.contains(#"\u003c!--\u003cscript\u003e"#) && safe.contains(#"\u0026"#) && safe.contains(#"\u2028"#))
+        let back = try JSONSerialization.jsonObject(with: Data(safe.utf8)) as? [String: String]
+        #expect(back?["q"] == "<!--<script> a </script> & b > c \u{2028}\u{2029}")
+        #expect(HTML.scriptJSON("无 {\"a\": 1}") == "无 {\"a\": 1}")
+    }
+
+    @Test func partialCyclesAreFoundAtTheTagThatClosesThem() {
+        let texts = ["page": "x\n{{> partials/a}}\n", "partials/a": "{{> partials/b}}", "partials/b": "line1\n{{> partials/a}}\n",
+                     "self": "{{#x}}\n{{> self}}\n{{/x}}", "ok": "{{> partials/leaf}}", "partials/leaf": "leaf"]
+        let shown = Dictionary(uniqueKeysWithValues: texts.keys.map { ($0, "templates/\($0).mustache") })
+        let found = TemplateSet.partialCycles(texts, shown: shown)
+        #expect(found.count == 2, "\(found)")
+        #expect(found.contains { $0.location == SourceLocation(file: "templates/partials/b.mustache", line: 2) && $0.message.contains("partials/a → partials/b → partials/a") })
+        #expect(found.contains { $0.location == SourceLocation(file: "templates/self.mustache", line: 2) })
+        #expect(TemplateSet.partialCycles(["a": "{{> b}}", "b": "{{> c}}", "c": "end"], shown: [:]).isEmpty)
+    }
+}

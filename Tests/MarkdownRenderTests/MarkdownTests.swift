@@ -16,10 +16,11 @@ import Testing
         #expect(r.headings.first?.id == "8-mib-的空洞")
     }
 
-    @Test func omitsRawHTMLUnlessAllowed() {
-        let src = "<script>alert(1)</script>\n\nok <b>x</b>\n"
-        #expect(!Markdown.render(src).html.contains("<script>"))
-        #expect(Markdown.render(src, allowRawHTML: true).html.contains("<script>"))
+    @Test func omitsRawHTMLAlways() {
+        let src = "<script>alert(1)</script>\n\nok <b>x</b> <img src=x onerror=alert(1)>\n"
+        let html = Markdown.render(src).html
+        #expect(!html.contains("<script>") && !html.contains("<b>") && !html.contains("onerror"))
+        #expect(html.contains("raw HTML omitted"))
     }
 
     @Test func rewritesAndReportsLinks() {

@@ -24,10 +24,13 @@ let package = Package(
         .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark",
                        providers: [.apt(["libcmark-dev"])]),
         .target(name: "MarkdownRender", dependencies: ["CCmark", "KmemCore"]),
+        // SQLite for Anki's collection format (the .apkg export); only KmemBank uses it.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "KmemContent", dependencies: ["KernelSim", "KmemCore", "MarkdownRender"]),
         .target(name: "KmemQuestions", dependencies: ["KernelSim", "KmemCore"]),
         .target(name: "KmemQuiz", dependencies: ["KmemQuestions", "KmemCore"]),
-        .target(name: "KmemBank", dependencies: ["KmemQuestions", "KmemCore"]),
+        .target(name: "KmemBank", dependencies: ["KmemQuestions", "KmemCore", "CSQLite"]),
         .target(name: "KmemSite", dependencies: [
             "KernelSim", "KmemCore", "KmemContent", "MarkdownRender", "KmemQuestions", "KmemBank",
             .product(name: "Mustache", package: "swift-mustache"),

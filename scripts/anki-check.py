@@ -4,8 +4,9 @@
     python3 scripts/anki-check.py BANK_FOLDER COUNT [LANG ...]
 
 For each language (default en zh ja) it imports `anki-<lang>.apkg` and `anki-<lang>.txt`
-into fresh collections whose interface language is English, Simplified Chinese and Japanese
-(so the stock note type is Basic / 问答题 / 基本 with fields Front·Back / 正面·背面 / 表面·裏面),
+into fresh collections whose interface language is English, Simplified Chinese, Japanese,
+Traditional Chinese, German and French (so the stock note type is Basic / 问答题 / 基本 / 基本型 /
+Einfach / Basique with fields Front·Back / 正面·背面 / 表面·裏面 / …),
 and checks: COUNT notes and COUNT cards, no empty field, the text export lands in the stock
 Basic note type even when another note type is the current one, the package in its own
 `kmemguide` note type and `kmemguide::<lang>::<topic>` decks, and a second import of the
@@ -24,7 +25,8 @@ except ImportError as e:  # the Swift test turns this into a skip (or a failure 
     print(f"anki is not installed: {e} (python3 -m pip install anki)")
     sys.exit(2)
 
-UI = {"en": ("Basic", ["Front", "Back"]), "zh_CN": ("问答题", ["正面", "背面"]), "ja_JP": ("基本", ["表面", "裏面"])}
+UI = {"en": ("Basic", ["Front", "Back"]), "zh_CN": ("问答题", ["正面", "背面"]), "ja_JP": ("基本", ["表面", "裏面"]),
+      "zh_TW": ("基本型", ["正面", "背面"]), "de_DE": ("Einfach", ["Vorderseite", "Rückseite"]), "fr_FR": ("Basique", ["Recto", "Verso"])}
 failures = []
 
 

@@ -140,6 +140,7 @@ enum PrintExam {
         .points { float: right; font-size: 9pt; margin-left: 3mm; }
         table.grid { border-collapse: collapse; width: 100%; font-size: 10pt; break-after: page; page-break-after: always; }
         table.grid th, table.grid td { border: 1px solid #000; padding: 0.6mm 2mm; text-align: left; vertical-align: top; }
+        table.grid th { white-space: nowrap; }
         table.grid td:first-child, table.grid td:last-child { width: 1%; white-space: nowrap; }
         .line { border-bottom: 1px solid #000; height: 9mm; }
         .blank { display: inline-block; border-bottom: 1px solid #000; min-width: 14mm; }

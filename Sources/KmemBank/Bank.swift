@@ -163,8 +163,8 @@ public enum BankExporter {
                 case .qti21: writers.append(try QTIWriter(url, lang: lang, seed: options.seed, points: options.points, staging: staging))
                 case .anki: writers.append(try AnkiWriter(url, lang: lang, seed: options.seed))
                 case .apkg: writers.append(try AnkiPackageWriter(url, lang: lang, seed: options.seed, staging: staging))
-                case .json: writers.append(try JSONWriter(url, lang: lang, seed: options.seed, variants: options.variants, count: count))
-                case .csv: writers.append(try CSVWriter(url, lang: lang))
+                case .json: writers.append(try JSONWriter(url, lang: lang, seed: options.seed, variants: options.variants, count: count, points: options.points))
+                case .csv: writers.append(try CSVWriter(url, lang: lang, points: options.points))
                 case .print: break
                 }
             }

@@ -19,7 +19,8 @@ struct BankCommand: ParsableCommand {
 
         Exams: with --count N, the command assembles an exam instead of exporting the whole bank: N \
         questions drawn with --seed from those matching --topic, --kind and --difficulty, at most one \
-        variant of each generated family. Every version (--versions) gets its own variant of each \
+        variant of each generated family. Blueprints: --per-topic 3 takes three from every topic \
+        (instead of --count); --mix 40/40/20 splits --count by difficulty 1/2/3. Every version (--versions) gets its own variant of each \
         family (other numbers) and its own order of questions and options; the same seed gives the same \
         exam. The printed versions and keys are that exam; Moodle, GIFT and QTI hold the same questions \
         with each family's variants grouped (a category or section per family), so an LMS can draw one \
@@ -57,6 +58,12 @@ struct BankCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Assemble an exam of this many questions (one variant per family) instead of exporting the whole bank.", valueName: "n"))
     var count: Int?
+
+    @Option(name: .customLong("per-topic"), help: ArgumentHelp("Assemble an exam with this many questions from every topic (a blueprint; instead of --count).", valueName: "n"))
+    var perTopic: Int?
+
+    @Option(help: ArgumentHelp("Exam blueprint: percent of difficulty 1/2/3 among the --count questions, e.g. 40/40/20.", valueName: "a/b/c"))
+    var mix: String?
 
     @Option(help: ArgumentHelp("Points of a question by difficulty 1,2,3 (e.g. 1,2,3 or 2,2,4), or one number for all.", valueName: "list"))
     var points = "1,2,3"
@@ -107,12 +114,25 @@ struct BankCommand: ParsableCommand {
                 let known = try Self.topics(in: contentURL)
                 let topicSet = try Self.parseTopics(topics, known: known)
                 let authored = try QuestionLoader.load(from: contentURL, topics: known)
-                if let count {
+                if count != nil || perTopic != nil || mix != nil {
+                    guard count != nil || perTopic != nil else {
+                        throw Diagnostic(.usage, "--mix needs --count", hint: "e.g. --count 20 --mix 40/40/20")
+                    }
+                    var mixShares: [Int]? = nil
+                    if let mix {
+                        let parts = mix.split(separator: "/").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                        guard parts.count == 3, parts.allSatisfy({ $0 != nil }) else {
+                            throw Diagnostic(.usage, "--mix must be three whole percentages like 40/40/20, not `\(mix)`", hint: "one share per difficulty 1, 2, 3, summing to 100")
+                        }
+                        mixShares = parts.compactMap { $0 }
+                    }
                     let exam = try ExamAssembler.assemble(authored: authored, spec: ExamSpec(
-                        count: count, topics: topicSet, kinds: kindSet, difficulties: levels, versions: versions, seed: seed))
+                        count: count ?? 0, topics: topicSet, kinds: kindSet, difficulties: levels, versions: versions, seed: seed,
+                        perTopic: perTopic, mix: mixShares))
                     options.exam = exam
                     report = try BankExporter.export(exam.pool, options: options)
-                    print("exam of \(count) questions × \(versions) version\(versions == 1 ? "" : "s") (\(exam.pool.count) questions with the families' variants in the LMS files)")
+                    let n = exam.versions.first?.count ?? 0
+                    print("exam of \(n) questions × \(versions) version\(versions == 1 ? "" : "s") (\(exam.pool.count) questions with the families' variants in the LMS files)")
                     print("wrote into \(out)/: " + report.files.joined(separator: ", "))
                     return
                 }

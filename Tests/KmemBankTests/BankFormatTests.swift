@@ -298,10 +298,11 @@ import TestSupport
             #expect(row.count == CSVWriter.columns.count)
             let crlf = { (s: String) in s.replacingOccurrences(of: "\r\n", with: "\n") }
             #expect(row[0] == q.id)
-            #expect(crlf(row[4]) == q.prompt[lang])
-            #expect(crlf(row[7]) == q.explanation[lang])
+            #expect(row[4] == String(Points.standard.of(q)))
+            #expect(crlf(row[5]) == q.prompt[lang])
+            #expect(crlf(row[8]) == q.explanation[lang])
             // Options as written: in the seeded order every format uses.
-            #expect(crlf(row[6]) == AnswerDisplay.plain(Fair.arranged(q, seed: 1), lang))
+            #expect(crlf(row[7]) == AnswerDisplay.plain(Fair.arranged(q, seed: 1), lang))
         }
         if Tools.which("python3") != nil {
             let py = try Tools.run(["python3", "-c", "import csv,sys; r=list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline=''))); print(len(r), len(r[0]))",

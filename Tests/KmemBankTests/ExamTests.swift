@@ -250,8 +250,31 @@ import Testing
             Issue.record("10,000 questions from fewer candidates did not fail")
         } catch {
             #expect(error.kind == .usage)
-            #expect(error.message.contains("fewer than --count 10000"))
+            #expect(error.message.contains("fewer than 10000"))
         }
+    }
+
+    @Test func blueprintsPerTopicAndDifficultyMix() throws {
+        // Two per topic from the topics that have two or more; a topic with fewer is named.
+        let all = Families.all.map(\.topic) + SampleBank.questions.map(\.topic)
+        let topics = Set(all.filter { t in all.filter { $0 == t }.count >= 2 })
+        let per = try ExamAssembler.assemble(authored: SampleBank.questions, spec: ExamSpec(count: 0, topics: topics, versions: 1, seed: 2, perTopic: 2))
+        var byTopic: [String: Int] = [:]
+        for q in per.versions[0] { byTopic[q.topic, default: 0] += 1 }
+        #expect(Set(byTopic.keys) == topics)
+        #expect(byTopic.values.allSatisfy { $0 == 2 }, "\(byTopic)")
+        do {
+            _ = try ExamAssembler.assemble(authored: SampleBank.questions, spec: ExamSpec(count: 0, versions: 1, seed: 2, perTopic: 2))
+            if Set(all) != topics { Issue.record("a topic with one candidate gave two questions") }
+        } catch {
+            #expect(error.message.contains("match topic `"))
+        }
+
+        let mixed = try ExamAssembler.assemble(authored: SampleBank.questions, spec: ExamSpec(count: 10, versions: 2, seed: 2, mix: [40, 40, 20]))
+        for v in mixed.versions {
+            #expect([1, 2, 3].map { d in v.filter { $0.difficulty == d }.count } == [4, 4, 2])
+        }
+        #expect(throws: Diagnostic.self) { try ExamAssembler.assemble(authored: [], spec: ExamSpec(count: 10, mix: [50, 50, 10])) }
     }
 
     @Test func anExamExportPrintsItsVersionsAndGroupsTheFamiliesForTheLMS() throws {

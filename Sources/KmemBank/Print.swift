@@ -53,7 +53,8 @@ enum PrintExam {
             }
             for i in 0..<count {
                 try check()
-                let q = question(v, i)
+                // Matching pairs (and options) in this version's own seeded order too.
+                let q = Fair.arranged(question(v, i), seed: vseed)
                 var p = Presentation.make(for: q, seed: vseed, shuffleChoices: true)
                 p.itemOrder = Fair.itemOrder(q, seed: vseed)  // uniform over the unsolved orders
                 let pts = points.of(q)

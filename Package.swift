@@ -31,9 +31,12 @@ let package = Package(
         .executableTarget(name: "kmemguide-embed"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["kmemguide-embed"]),
         .target(name: "KmemBuiltIn", dependencies: ["KmemCore"], plugins: ["EmbedFiles"]),
+        // SQLite for Anki's collection format (the .apkg export); only KmemBank uses it.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "KmemQuestions", dependencies: ["KernelSim", "KmemCore"]),
         .target(name: "KmemQuiz", dependencies: ["KmemQuestions", "KmemCore"]),
-        .target(name: "KmemBank", dependencies: ["KmemQuestions", "KmemCore"]),
+        .target(name: "KmemBank", dependencies: ["KmemQuestions", "KmemCore", "CSQLite"]),
         .target(name: "KmemSite", dependencies: [
             "KernelSim", "KmemCore", "KmemContent", "MarkdownRender", "KmemQuestions", "KmemBank",
             .product(name: "Mustache", package: "swift-mustache"),

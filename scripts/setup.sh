@@ -6,6 +6,7 @@ need_apt=()
 dpkg -s libcmark-dev >/dev/null 2>&1 || need_apt+=(libcmark-dev)
 dpkg -s pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 dpkg -s libxml2-utils >/dev/null 2>&1 || need_apt+=(libxml2-utils)  # xmllint: QTI items vs the IMS XSD (bank tests)
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || need_apt+=(libsqlite3-dev)  # SQLite: Anki's collection inside the .apkg export
 for extra in "$@"; do dpkg -s "$extra" >/dev/null 2>&1 || need_apt+=("$extra"); done
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -17,3 +18,5 @@ if ! python3 -c 'import pagefind' >/dev/null 2>&1 || ! python3 -m pagefind --ver
 fi
 # Question-bank tests: python's jsonschema (draft 2020-12) checks bank-<lang>.json against schemas/bank.schema.json.
 python3 -c 'import jsonschema' >/dev/null 2>&1 || python3 -m pip install -q 'jsonschema>=4.18'
+# Question-bank tests: Anki's own library imports the .apkg and the text export (scripts/anki-check.py).
+python3 -c 'import anki' >/dev/null 2>&1 || python3 -m pip install -q anki

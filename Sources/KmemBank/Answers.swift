@@ -126,6 +126,40 @@ enum BankCheck {
         return q.choices.map(\.id).filter { set.contains($0) }
     }
 
+    /// The spellings of a short answer an export lists so that it accepts what the quiz's
+    /// grader (`ResponseParser.normalize`) accepts: the accepted texts of this language first,
+    /// then those of the other languages (the grader takes any of them); each with and without
+    /// surrounding backticks and, for an identifier, a trailing `()`; and in full-width
+    /// letters. Case needs no spelling: every export compares without case.
+    static func spellings(_ q: Question, _ lang: Language) -> [String] {
+        guard case .text(let list) = q.answer else { return [] }
+        var out: [String] = []
+        func add(_ s: String) { if !s.isEmpty, !out.contains(s) { out.append(s) } }
+        let bases = accepted(q, lang) + Language.allCases.flatMap { l in list.map { $0[l].trimmingCharacters(in: .whitespaces) } }
+        for a in bases {
+            var core = a
+            if core.count >= 2, core.hasPrefix("`"), core.hasSuffix("`") { core = String(core.dropFirst().dropLast()) }
+            if core.hasSuffix("()") { core.removeLast(2) }
+            add(a)
+            add(core)
+            let identifier = core.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+                && core.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+            if identifier {
+                add(core + "()"); add("`" + core + "`"); add("`" + core + "()`")
+            }
+            let wide = fullWidth(core)
+            if wide != core { add(wide); if identifier { add(fullWidth(core + "()")) } }
+        }
+        return out
+    }
+
+    /// ASCII letters, digits and punctuation as their full-width forms (Ａ, ０, ＿).
+    static func fullWidth(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+            (0x21...0x7E).contains(u.value) ? UnicodeScalar(u.value + 0xFEE0)! : u
+        }))
+    }
+
     /// Accepted texts of a short answer in one language, trimmed and without duplicates.
     static func accepted(_ q: Question, _ lang: Language) -> [String] {
         guard case .text(let list) = q.answer else { return [] }

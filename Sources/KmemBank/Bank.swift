@@ -4,7 +4,7 @@ import KmemQuestions
 
 /// The export formats of `kmemguide bank`.
 public enum BankFormat: String, CaseIterable, Sendable, Hashable {
-    case moodle, gift, qti21, anki, json, csv, print
+    case moodle, gift, qti21, anki, apkg, json, csv, print
 
     /// The files one language gives (print: per version).
     public func fileNames(_ lang: Language, versions: Int) -> [String] {
@@ -14,10 +14,23 @@ public enum BankFormat: String, CaseIterable, Sendable, Hashable {
         case .gift: return ["kmemguide-\(l).gift"]
         case .qti21: return ["qti21-\(l).zip"]
         case .anki: return ["anki-\(l).txt"]
+        case .apkg: return ["anki-\(l).apkg"]
         case .json: return ["bank-\(l).json"]
         case .csv: return ["bank-\(l).csv"]
         case .print: return (1...max(1, versions)).flatMap { [PrintExam.examName($0, lang), PrintExam.keyName($0, lang)] }
         }
+    }
+}
+
+/// Points of a question, by its difficulty (1, 2, 3): 1, 2 and 3 unless the teacher says
+/// otherwise. Moodle's default grade, QTI's item weight, the printed exam.
+public struct Points: Sendable, Hashable {
+    public var byDifficulty: [Int]
+    public init(byDifficulty: [Int]) { self.byDifficulty = byDifficulty }
+    public static let standard = Points(byDifficulty: [1, 2, 3])
+    public func of(_ q: Question) -> Int {
+        guard !byDifficulty.isEmpty else { return 1 }
+        return byDifficulty[min(max(q.difficulty, 1), byDifficulty.count) - 1]
     }
 }
 
@@ -37,6 +50,11 @@ public struct BankOptions: Sendable {
     /// shuffled exam and key per language.
     public static let maxVariants = 500
     public static let maxVersions = 100
+    /// Points per question.
+    public var points: Points = .standard
+    /// An assembled exam: its versions are printed, its families' variants go to the other
+    /// formats (instead of the questions passed to `export`).
+    public var exam: Exam? = nil
     /// Testing: fail after this many items have been written, as a full disk would.
     var failAfter: Int? = nil
 
@@ -72,20 +90,23 @@ extension FormatWriter {
 /// and by index for the printed versions. Streaming formats list the questions grouped by
 /// topic (stable), so Moodle and GIFT have one category per topic.
 public enum BankExporter {
-    /// Positions of the questions with each topic's questions together, topics in the order
-    /// they first appear, questions in their order within a topic (stable): Moodle and GIFT
-    /// then have one category per topic. An `Int` per question; the questions are not kept.
+    /// Positions of the questions with each topic's questions together and, within a topic,
+    /// each family's variants together: topics in the order they first appear, families in
+    /// the order they first appear within their topic, questions in their order (stable).
+    /// Moodle and GIFT then have one category per topic and a subcategory per family, QTI a
+    /// section per family. An `Int` or two per question; the questions are not kept.
     static func groupedByTopic<C: RandomAccessCollection>(_ questions: C) -> [Int] where C.Element == Question {
         var topicOrder: [String: Int] = [:]
-        var keys: [Int] = []
+        var groupOrder: [String: Int] = [:]
+        var keys: [(topic: Int, group: Int)] = []
         keys.reserveCapacity(questions.count)
         for q in questions {
             if topicOrder[q.topic] == nil { topicOrder[q.topic] = topicOrder.count }
-            keys.append(topicOrder[q.topic]!)
+            let g = q.topic + "\u{0}" + (q.family ?? "")
+            if groupOrder[g] == nil { groupOrder[g] = groupOrder.count }
+            keys.append((topicOrder[q.topic]!, groupOrder[g]!))
         }
-        var buckets = [[Int]](repeating: [], count: topicOrder.count)
-        for (i, k) in keys.enumerated() { buckets[k].append(i) }
-        return buckets.flatMap { $0 }
+        return keys.indices.sorted { (keys[$0].topic, keys[$0].group, $0) < (keys[$1].topic, keys[$1].group, $1) }
     }
 
     /// Marks a folder as written by `kmemguide bank`: only such a folder (or an empty one,
@@ -131,12 +152,13 @@ public enum BankExporter {
             for format in options.formats {
                 let url = staging.appendingPathComponent(format.fileNames(lang, versions: options.versions)[0])
                 switch format {
-                case .moodle: writers.append(try MoodleWriter(url, lang: lang, header: header))
-                case .gift: writers.append(try GIFTWriter(url, lang: lang, header: header))
-                case .qti21: writers.append(try QTIWriter(url, lang: lang, seed: options.seed, staging: staging))
+                case .moodle: writers.append(try MoodleWriter(url, lang: lang, header: header, points: options.points, seed: options.seed))
+                case .gift: writers.append(try GIFTWriter(url, lang: lang, header: header, seed: options.seed))
+                case .qti21: writers.append(try QTIWriter(url, lang: lang, seed: options.seed, points: options.points, staging: staging))
                 case .anki: writers.append(try AnkiWriter(url, lang: lang, seed: options.seed))
-                case .json: writers.append(try JSONWriter(url, lang: lang, seed: options.seed, variants: options.variants, count: count))
-                case .csv: writers.append(try CSVWriter(url, lang: lang))
+                case .apkg: writers.append(try AnkiPackageWriter(url, lang: lang, seed: options.seed, staging: staging))
+                case .json: writers.append(try JSONWriter(url, lang: lang, seed: options.seed, variants: options.variants, count: count, points: options.points))
+                case .csv: writers.append(try CSVWriter(url, lang: lang, points: options.points))
                 case .print: break
                 }
             }
@@ -151,7 +173,7 @@ public enum BankExporter {
         }
         var ids = Set<UInt64>()  // hashes, not strings: memory stays small at 100,000 questions
         for i in groupedByTopic(questions) {
-            let q = questions[questions.index(questions.startIndex, offsetBy: i)]
+            let q = Fair.arranged(questions[questions.index(questions.startIndex, offsetBy: i)], seed: options.seed)
             try check()
             try BankCheck.validate(q)
             guard ids.insert(BankText.fnv1a(q.id)).inserted else {
@@ -162,8 +184,18 @@ public enum BankExporter {
         for w in writers { try w.finish() }
         committed = true
         if options.formats.contains(.print) {
-            try PrintExam.write(questions, languages: options.languages, versions: options.versions, seed: options.seed,
-                                into: staging, check: check)
+            if let exam = options.exam {
+                try PrintExam.write(count: exam.versions.first?.count ?? 0, languages: options.languages, versions: exam.versions.count,
+                                    seed: options.seed, points: options.points, into: staging, check: check) { v, i in exam.versions[v - 1][i] }
+            } else {
+                // The whole bank, in each version's own order: read by index, never copied.
+                var order: (version: Int, indices: [Int]) = (0, [])
+                try PrintExam.write(count: count, languages: options.languages, versions: options.versions, seed: options.seed,
+                                    points: options.points, into: staging, check: check) { v, i in
+                    if order.version != v { order = (v, PrintExam.order(count: count, seed: options.seed, version: v)) }
+                    return questions[questions.index(questions.startIndex, offsetBy: order.indices[i])]
+                }
+            }
         }
         if options.formats.contains(.json) {
             let schema = try OutputFile(staging.appendingPathComponent(BankSchema.fileName))

@@ -8,7 +8,9 @@ import KmemQuestions
 /// backslash and writes newlines as `\n` (a blank line would end the question). Question text
 /// and choices are `[html]`; short answers and matching right-hand sides are plain text.
 ///
-/// - `$CATEGORY: $course$/kmemguide/<lang>/<topic>` when the topic changes;
+/// - `$CATEGORY: $course$/kmemguide/<lang>/<topic>[/<family>]` when the topic or the family
+///   changes (a category per family: Moodle can draw one random variant of it). GIFT has no
+///   points: Moodle gives each question its default mark;
 /// - `::title::` is the question id and the first words of the prompt;
 /// - single `{=right ~wrong}`; multiple `{~%50%a ~%50%b ~%-100%c}` with Moodle's fractions;
 ///   true/false `{TRUE}` / `{FALSE}`; numeric `{#value:tolerance}`; short answer and hex
@@ -19,19 +21,22 @@ import KmemQuestions
 final class GIFTWriter: FormatWriter {
     private let file: OutputFile
     private let lang: Language
-    private var topic: String?
+    private let seed: UInt64
+    private var category: String?
 
-    init(_ url: URL, lang: Language, header: String) throws(Diagnostic) {
+    init(_ url: URL, lang: Language, header: String, seed: UInt64) throws(Diagnostic) {
         file = try OutputFile(url)
         self.lang = lang
+        self.seed = seed
         try file.write("// \(header.replacingOccurrences(of: "\n", with: " "))\n\n")
     }
 
     func write(_ q: Question) throws(Diagnostic) {
         var s = ""
-        if q.topic != topic {
-            topic = q.topic
-            s += "$CATEGORY: $course$/kmemguide/\(lang.rawValue)/\(q.topic)\n\n"
+        let path = MoodleWriter.categoryPath(q, lang)
+        if path != category {
+            category = path
+            s += "$CATEGORY: \(path)\n\n"
         }
         let g = BankText.gift
         s += "::\(g(MoodleWriter.title(q, lang)))::[html]\(g(BankText.html(q.prompt[lang]))){\n"
@@ -44,7 +49,7 @@ final class GIFTWriter: FormatWriter {
                 }
             } else {
                 let rights = MoodleFractions.split(correct: set.count) ?? []
-                let wrong = MoodleFractions.penalty(wrong: q.choices.count - set.count)
+                let wrong = MoodleFractions.penalty(wrong: set.count)
                 var r = 0
                 for c in q.choices {
                     let w: String
@@ -59,13 +64,13 @@ final class GIFTWriter: FormatWriter {
         case .hex(let v):
             for spelling in AnswerText.hexSpellings(v) { s += "\t=\(spelling)\n" }
         case .text:
-            for a in BankCheck.accepted(q, lang) { s += "\t=\(g(BankText.replace(a, [("*", "\\*")])))\n" }
+            for a in BankCheck.spellings(q, lang) { s += "\t=\(g(BankText.replace(a, [("*", "\\*")])))\n" }
         case .matching(let pairs):
             for p in pairs {
                 s += "\t=\(g(BankText.inlineHTML(p.left[lang]))) -> \(g(BankText.plain(p.right[lang])))\n"
             }
         case .ordering(let items):
-            for (i, item) in items.enumerated() { s += "\t=\(g(BankText.inlineHTML(item[lang]))) -> \(i + 1)\n" }
+            for i in Fair.itemOrder(q, seed: seed) { s += "\t=\(g(BankText.inlineHTML(items[i][lang]))) -> \(i + 1)\n" }
         }
         s += "\t####\(g(BankText.html(q.explanation[lang])))\n}\n\n"
         try file.write(s)

@@ -10,7 +10,7 @@ import KmemQuestions
 ///   "questionCount": 2,
 ///   "questions": [
 ///     { "id": "kmalloc-size-class", "topic": "kmalloc", "kind": "single", "difficulty": 1,
-///       "family": null, "prompt": "…", "explanation": "…",
+///       "points": 1, "family": null, "prompt": "…", "explanation": "…",
 ///       "choices": [ { "id": "a", "text": "…", "correct": true, "misconception": null, "feedback": null } ],
 ///       "answer": { "type": "choices", "correct": ["a"] },
 ///       "sources": [ { "seed": "s001", "kernelFile": "6.1:mm/slab_common.c" } ] } ] }
@@ -23,11 +23,13 @@ import KmemQuestions
 final class JSONWriter: FormatWriter {
     private let file: OutputFile
     private let lang: Language
+    private let points: Points
     private var first = true
 
-    init(_ url: URL, lang: Language, seed: UInt64, variants: Int, count: Int) throws(Diagnostic) {
+    init(_ url: URL, lang: Language, seed: UInt64, variants: Int, count: Int, points: Points) throws(Diagnostic) {
         file = try OutputFile(url)
         self.lang = lang
+        self.points = points
         try file.write("""
         {
           "format": "kmemguide-bank",
@@ -46,7 +48,7 @@ final class JSONWriter: FormatWriter {
         var s = first ? "\n" : ",\n"
         first = false
         s += "    {\"id\": \(j(q.id)), \"topic\": \(j(q.topic)), \"kind\": \(j(q.kind.rawValue)), \"difficulty\": \(q.difficulty),"
-        s += " \"family\": \(opt(q.family)),\n"
+        s += " \"points\": \(points.of(q)), \"family\": \(opt(q.family)),\n"
         s += "     \"prompt\": \(j(q.prompt[lang])),\n"
         s += "     \"explanation\": \(j(q.explanation[lang])),\n"
         s += "     \"choices\": ["
@@ -94,24 +96,27 @@ final class JSONWriter: FormatWriter {
 /// one in the system's legacy code page and turns Chinese and Japanese into mojibake;
 /// LibreOffice, Google Sheets, Python (`utf-8-sig`) and pandas skip the mark.
 ///
-/// Columns: `id, topic, kind, difficulty, prompt, options, answer, explanation, family,
+/// Columns: `id, topic, kind, difficulty, points, prompt, options, answer, explanation, family,
 /// sources`. `options` lists the choices as `A. text` lines; `answer` states the answer
 /// (`B. text` lines for choices, `left → right` lines for matching, numbered lines for
 /// ordering, the value and `(± tolerance)` for numbers, accepted texts separated by ` | `).
 final class CSVWriter: FormatWriter {
     private let file: OutputFile
     private let lang: Language
-    static let columns = ["id", "topic", "kind", "difficulty", "prompt", "options", "answer", "explanation", "family", "sources"]
+    static let columns = ["id", "topic", "kind", "difficulty", "points", "prompt", "options", "answer", "explanation", "family", "sources"]
 
-    init(_ url: URL, lang: Language) throws(Diagnostic) {
+    private let points: Points
+
+    init(_ url: URL, lang: Language, points: Points) throws(Diagnostic) {
         file = try OutputFile(url)
         self.lang = lang
+        self.points = points
         try file.write("\u{FEFF}" + Self.columns.joined(separator: ",") + "\r\n")
     }
 
     func write(_ q: Question) throws(Diagnostic) {
         let sources = q.sources.map { [$0.seed, $0.kernelFile].compactMap { $0 }.joined(separator: " ") }.joined(separator: "; ")
-        let row = [q.id, q.topic, q.kind.rawValue, String(q.difficulty), q.prompt[lang], AnswerDisplay.options(q, lang),
+        let row = [q.id, q.topic, q.kind.rawValue, String(q.difficulty), String(points.of(q)), q.prompt[lang], AnswerDisplay.options(q, lang),
                    AnswerDisplay.plain(q, lang), q.explanation[lang], q.family ?? "", sources]
         try file.write(row.map(BankText.csv).joined(separator: ",") + "\r\n")
     }

@@ -3,6 +3,7 @@ import KmemCore
 /// The few words the exported files say themselves (headings of the printed exam, the answer
 /// labels of true/false and of the Anki back), in the three languages.
 struct Labels {
+    let lang: Language
     let trueWord: String
     let falseWord: String
     let answer: String
@@ -33,7 +34,7 @@ struct Labels {
     static func of(_ lang: Language) -> Labels {
         switch lang {
         case .en: return Labels(
-            trueWord: "True", falseWord: "False", answer: "Answer:", explanation: "Worked solution",
+            lang: .en, trueWord: "True", falseWord: "False", answer: "Answer:", explanation: "Worked solution",
             examTitle: "Linux kernel memory allocation — examination", keyTitle: "Answer key",
             version: "Version", name: "Name", studentID: "Student number", date: "Date",
             instructions: "Answer every question in the space provided. For single-choice questions mark one circle; for questions marked “select all that apply” mark every correct box.",
@@ -44,7 +45,7 @@ struct Labels {
             tolerance: "tolerance", accepted: "Also accepted", whyNot: "Why not", difficulty: "Difficulty",
             topic: "Topic", pointsLine: "Score")
         case .zh: return Labels(
-            trueWord: "正确", falseWord: "错误", answer: "答案：", explanation: "解题过程",
+            lang: .zh, trueWord: "正确", falseWord: "错误", answer: "答案：", explanation: "解题过程",
             examTitle: "Linux 内核内存分配 — 考试", keyTitle: "参考答案",
             version: "试卷版本", name: "姓名", studentID: "学号", date: "日期",
             instructions: "请在指定位置作答。单选题请涂一个圆圈；标有“选出所有正确项”的题目请勾选所有正确的方框。",
@@ -55,7 +56,7 @@ struct Labels {
             tolerance: "允许误差", accepted: "也接受", whyNot: "为什么不是", difficulty: "难度",
             topic: "主题", pointsLine: "得分")
         case .ja: return Labels(
-            trueWord: "正しい", falseWord: "誤り", answer: "解答：", explanation: "解説",
+            lang: .ja, trueWord: "正しい", falseWord: "誤り", answer: "解答：", explanation: "解説",
             examTitle: "Linux カーネルのメモリ割り当て — 試験", keyTitle: "解答と解説",
             version: "バージョン", name: "氏名", studentID: "学籍番号", date: "日付",
             instructions: "すべての問題に解答欄で答えてください。単一選択の問題は丸を一つ塗り、「当てはまるものをすべて選べ」の問題は正しい四角をすべて塗ってください。",
@@ -65,6 +66,24 @@ struct Labels {
             orderInstruction: "記号を正しい順に書け。", order: "順序：",
             tolerance: "許容誤差", accepted: "別解", whyNot: "誤りの理由", difficulty: "難易度",
             topic: "トピック", pointsLine: "得点")
+        }
+    }
+
+    /// "2 points" beside a question.
+    func pointsLabel(_ n: Int) -> String {
+        switch lang {
+        case .zh: return "（\(n) 分）"
+        case .ja: return "（\(n) 点）"
+        case .en: return n == 1 ? "(1 point)" : "(\(n) points)"
+        }
+    }
+
+    /// "30 points in all" in the header.
+    func pointsCount(_ n: Int) -> String {
+        switch lang {
+        case .zh: return "满分 \(n) 分"
+        case .ja: return "配点 \(n) 点"
+        case .en: return "\(n) points"
         }
     }
 

@@ -4,8 +4,13 @@ import KmemQuestions
 
 /// Moodle XML (`moodle-<lang>.xml`), importable under Question bank → Import → Moodle XML.
 ///
-/// - one `<question type="category">` each time the topic changes (`$course$/kmemguide/<lang>/<topic>`;
-///   the exporter groups questions by topic, so once per topic);
+/// - one `<question type="category">` per topic (`$course$/kmemguide/<lang>/<topic>`) and per
+///   generated family (`…/<topic>/<family>`, holding the family's variants), so a quiz can draw
+///   "a random question" from a family's category: one variant per student; the exporter
+///   groups questions by topic and family, so each category is written once;
+/// - `<defaultgrade>` is the question's points (by difficulty); `<penalty>` (the share lost
+///   per extra try) is 1 for true/false, as Moodle's own form and GIFT importer set it;
+/// - tags: topic, kind, `difficulty-N` and `family-<family>`;
 /// - single → `multichoice` with `<single>true</single>` (100 / 0); multiple → `multichoice`
 ///   with `<single>false</single>`, the correct answers sharing 100 in Moodle's fixed fractions
 ///   and the wrong ones a negative allowed fraction (`MoodleFractions`);
@@ -20,21 +25,26 @@ import KmemQuestions
 final class MoodleWriter: FormatWriter {
     private let file: OutputFile
     private let lang: Language
-    private var topic: String?
+    private let points: Points
+    private let seed: UInt64
+    private var category: String?
 
-    init(_ url: URL, lang: Language, header: String) throws(Diagnostic) {
+    init(_ url: URL, lang: Language, header: String, points: Points, seed: UInt64) throws(Diagnostic) {
+        self.seed = seed
         file = try OutputFile(url)
         self.lang = lang
+        self.points = points
         try file.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n<!-- \(header.replacingOccurrences(of: "--", with: "- -")) -->\n")
     }
 
     func write(_ q: Question) throws(Diagnostic) {
         var s = ""
-        if q.topic != topic {
-            topic = q.topic
+        let path = Self.categoryPath(q, lang)
+        if path != category {
+            category = path
             s += """
               <question type="category">
-                <category><text>$course$/kmemguide/\(lang.rawValue)/\(BankText.xml(q.topic))</text></category>
+                <category><text>\(BankText.xml(path))</text></category>
                 <info format="html"><text></text></info>
               </question>
 
@@ -53,11 +63,13 @@ final class MoodleWriter: FormatWriter {
         s += "    <name><text>\(BankText.xml(Self.title(q, lang)))</text></name>\n"
         s += "    <questiontext format=\"html\"><text>\(BankText.cdata(BankText.html(q.prompt[lang])))</text></questiontext>\n"
         s += "    <generalfeedback format=\"html\"><text>\(BankText.cdata(BankText.html(q.explanation[lang])))</text></generalfeedback>\n"
-        s += "    <defaultgrade>1</defaultgrade>\n    <penalty>0.3333333</penalty>\n    <hidden>0</hidden>\n"
+        s += "    <defaultgrade>\(points.of(q))</defaultgrade>\n    <penalty>\(q.kind == .trueFalse ? "1" : "0.3333333")</penalty>\n    <hidden>0</hidden>\n"
         s += "    <idnumber>\(BankText.xml(q.id))</idnumber>\n"
         s += body(q)
         s += "    <tags><tag><text>\(BankText.xml(q.topic))</text></tag><tag><text>\(q.kind.rawValue)</text></tag>"
-        s += "<tag><text>difficulty-\(q.difficulty)</text></tag></tags>\n"
+        s += "<tag><text>difficulty-\(q.difficulty)</text></tag>"
+        if let f = q.family { s += "<tag><text>family-\(BankText.xml(f))</text></tag>" }
+        s += "</tags>\n"
         s += "  </question>\n\n"
         try file.write(s)
     }
@@ -77,7 +89,8 @@ final class MoodleWriter: FormatWriter {
             s += "    <showstandardinstruction>1</showstandardinstruction>\n"
             s += Self.combinedFeedback
             let rights = MoodleFractions.split(correct: set.count) ?? []
-            let wrong = single ? "0" : MoodleFractions.penalty(wrong: q.choices.count - set.count)
+            // A wrong tick costs what a right one gives, as the quiz grades it.
+            let wrong = single ? "0" : MoodleFractions.penalty(wrong: set.count)
             var r = 0
             for c in q.choices {
                 let fraction: String
@@ -98,7 +111,7 @@ final class MoodleWriter: FormatWriter {
             }
         case .text:
             s += "    <usecase>0</usecase>\n"
-            for a in BankCheck.accepted(q, lang) {
+            for a in BankCheck.spellings(q, lang) {
                 // `*` is Moodle's wildcard in short answers: a literal one is `\*`.
                 let text = BankText.xml(BankText.replace(a, [("*", "\\*")]))
                 s += "    <answer fraction=\"100\" format=\"moodle_auto_format\"><text>\(text)</text><feedback format=\"html\"><text></text></feedback></answer>\n"
@@ -114,9 +127,10 @@ final class MoodleWriter: FormatWriter {
             s += "    <layouttype>VERTICAL</layouttype>\n    <selecttype>ALL</selecttype>\n    <selectcount>0</selectcount>\n"
             s += "    <gradingtype>ABSOLUTE_POSITION</gradingtype>\n    <showgrading>SHOW</showgrading>\n    <numberingstyle>none</numberingstyle>\n"
             s += Self.combinedFeedback
-            for (i, item) in items.enumerated() {
-                // qtype_ordering: `fraction` is the position in the right order.
-                s += "    <answer fraction=\"\(i + 1)\" format=\"html\"><text>\(BankText.cdata(BankText.inlineHTML(item[lang])))</text><feedback format=\"html\"><text></text></feedback></answer>\n"
+            // qtype_ordering: `fraction` is the position in the right order; the answers are
+            // written in a seeded order so the file does not list them solved.
+            for i in Fair.itemOrder(q, seed: seed) {
+                s += "    <answer fraction=\"\(i + 1)\" format=\"html\"><text>\(BankText.cdata(BankText.inlineHTML(items[i][lang])))</text><feedback format=\"html\"><text></text></feedback></answer>\n"
             }
         }
         return s
@@ -129,6 +143,11 @@ final class MoodleWriter: FormatWriter {
         <shownumcorrect/>
 
     """
+
+    /// `$course$/kmemguide/<lang>/<topic>[/<family>]` (GIFT uses the same paths).
+    static func categoryPath(_ q: Question, _ lang: Language) -> String {
+        "$course$/kmemguide/\(lang.rawValue)/\(q.topic)" + (q.family.map { "/" + $0 } ?? "")
+    }
 
     /// `id — first words of the prompt`: what a teacher sees in the question bank list.
     static func title(_ q: Question, _ lang: Language) -> String {

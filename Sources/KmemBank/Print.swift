@@ -23,33 +23,55 @@ enum PrintExam {
         SeededShuffle.permutation(count: count, seed: versionSeed(seed, version), salt: "exam-order")
     }
 
-    static func write<C: RandomAccessCollection>(_ questions: C, languages: [Language], versions: Int, seed: UInt64,
-                                                 into folder: URL, check: () throws(Diagnostic) -> Void) throws(Diagnostic)
-    where C.Element == Question {
+    /// Writes every version: `question(v, i)` is the i-th question (0-based) printed in
+    /// version v (1-based); each version has `count` questions.
+    static func write(count: Int, languages: [Language], versions: Int, seed: UInt64, points: Points,
+                      into folder: URL, check: () throws(Diagnostic) -> Void,
+                      question: (Int, Int) -> Question) throws(Diagnostic) {
         for v in 1...versions {
             let vseed = versionSeed(seed, v)
-            var files: [(lang: Language, exam: OutputFile, key: OutputFile)] = []
+            // Per language: the exam, the key, and two scratch files (the grid and the worked
+            // solutions) copied into the key at the end: the grid comes first on paper but is
+            // known only at the end, and memory stays flat.
+            var files: [(lang: Language, exam: OutputFile, key: OutputFile, grid: OutputFile, body: OutputFile)] = []
             var ok = false
-            defer { if !ok { for f in files { f.exam.remove(); f.key.remove() } } }
+            defer { if !ok { for f in files { f.exam.remove(); f.key.remove(); f.grid.remove(); f.body.remove() } } }
+            // The total first: the header states it.
+            var total = 0
+            for i in 0..<count { total += points.of(question(v, i)) }
             for lang in languages {
+                let l = Labels.of(lang)
                 let exam = try OutputFile(folder.appendingPathComponent(examName(v, lang)))
                 let key = try OutputFile(folder.appendingPathComponent(keyName(v, lang)))
-                files.append((lang, exam, key))
-                try exam.write(head(lang, title: "\(Labels.of(lang).examTitle) · \(Labels.of(lang).version) \(v)") + examHeader(lang, version: v, count: questions.count))
-                try key.write(head(lang, title: "\(Labels.of(lang).keyTitle) · \(Labels.of(lang).version) \(v)") + keyHeader(lang, version: v, count: questions.count))
+                let grid = try OutputFile(folder.appendingPathComponent(".\(keyName(v, lang)).grid"), scratch: true)
+                let body = try OutputFile(folder.appendingPathComponent(".\(keyName(v, lang)).body"), scratch: true)
+                files.append((lang, exam, key, grid, body))
+                try exam.write(head(lang, title: "\(l.examTitle) · \(l.version) \(v)", version: v, key: false)
+                               + examHeader(lang, version: v, count: count, total: total))
+                try key.write(head(lang, title: "\(l.keyTitle) · \(l.version) \(v)", version: v, key: true)
+                              + keyHeader(lang, version: v, count: count, total: total))
             }
-            for i in order(count: questions.count, seed: seed, version: v) {
+            for i in 0..<count {
                 try check()
-                let q = questions[questions.index(questions.startIndex, offsetBy: i)]
-                let p = Presentation.make(for: q, seed: vseed, shuffleChoices: true)
+                // Matching pairs (and options) in this version's own seeded order too.
+                let q = Fair.arranged(question(v, i), seed: vseed)
+                var p = Presentation.make(for: q, seed: vseed, shuffleChoices: true)
+                p.itemOrder = Fair.itemOrder(q, seed: vseed)  // uniform over the unsolved orders
+                let pts = points.of(q)
                 for f in files {
-                    try f.exam.write(examItem(q, p, f.lang, seed: vseed))
-                    try f.key.write(keyItem(q, p, f.lang, seed: vseed))
+                    try f.exam.write(examItem(q, p, f.lang, seed: vseed, points: pts))
+                    try f.grid.write("<tr><td>\(i + 1)</td><td>\(gridAnswer(q, p, f.lang, seed: vseed))</td><td>\(pts)</td></tr>\n")
+                    try f.body.write(keyItem(q, p, f.lang, seed: vseed, points: pts))
                 }
             }
             for f in files {
                 try f.exam.write("</ol>\n</body>\n</html>\n")
+                try f.key.append(contentsOf: f.grid)
+                try f.key.write("</tbody></table>\n<ol class=\"questions\">\n")
+                try f.key.append(contentsOf: f.body)
                 try f.key.write("</ol>\n</body>\n</html>\n")
+                f.grid.remove()
+                f.body.remove()
                 try f.exam.commit()
                 try f.key.commit()
             }
@@ -62,7 +84,17 @@ enum PrintExam {
 
     // MARK: Page
 
-    static func head(_ lang: Language, title: String) -> String {
+    /// CSS paged media: every printed page carries the version (top left), a name line (top
+    /// right; the key says it is the key) and "page n / m" (bottom), from the `@page` margin
+    /// boxes Chromium prints. Chinese and Japanese are never set in italic (there is no italic
+    /// Han or kana: browsers slant them artificially); they are set in bold where English
+    /// uses italic.
+    static func head(_ lang: Language, title: String, version: Int, key: Bool) -> String {
+        let l = Labels.of(lang)
+        let css = { (s: String) in "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        let topLeft = css("\(l.version) \(version)" + (key ? " · \(l.keyTitle)" : ""))
+        let topRight = key ? css(l.keyTitle) : css("\(l.name): ______________________")
+        let how = lang == .en ? "font-style: italic;" : "font-style: normal; font-weight: bold;"
         let cjk: String
         switch lang {
         case .en: cjk = ""
@@ -83,7 +115,12 @@ enum PrintExam {
         <meta name="generator" content="kmemguide bank">
         <title>\(BankText.xml(title))</title>
         <style>
-        @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+        @page {
+          size: A4; margin: 20mm 16mm 20mm 16mm;
+          @top-left { content: \(topLeft); font-size: 9pt; }
+          @top-right { content: \(topRight); font-size: 9pt; }
+          @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; }
+        }
         html { font-family: \(cjk)"Noto Serif", "DejaVu Serif", Georgia, serif; font-size: 11pt; line-height: 1.5; color: #000; }
         body { max-width: 178mm; margin: 0 auto; }
         code, pre { font-family: "DejaVu Sans Mono", "Noto Sans Mono", \(mono)monospace; font-size: 0.92em; }
@@ -100,7 +137,12 @@ enum PrintExam {
         ol.options { list-style-type: upper-alpha; padding-left: 8mm; }
         ol.options li { margin: 1mm 0; }
         .mark { display: inline-block; width: 1.1em; }
-        .how { font-style: italic; font-size: 10pt; margin: 1mm 0; }
+        .how { \(how) font-size: 10pt; margin: 1mm 0; }
+        .points { float: right; font-size: 9pt; margin-left: 3mm; }
+        table.grid { border-collapse: collapse; width: 100%; font-size: 10pt; break-after: page; page-break-after: always; }
+        table.grid th, table.grid td { border: 1px solid #000; padding: 0.6mm 2mm; text-align: left; vertical-align: top; }
+        table.grid th { white-space: nowrap; }
+        table.grid td:first-child, table.grid td:last-child { width: 1%; white-space: nowrap; }
         .line { border-bottom: 1px solid #000; height: 9mm; }
         .blank { display: inline-block; border-bottom: 1px solid #000; min-width: 14mm; }
         table.match { border-collapse: collapse; width: 100%; }
@@ -116,13 +158,13 @@ enum PrintExam {
         """
     }
 
-    static func examHeader(_ lang: Language, version: Int, count: Int) -> String {
+    static func examHeader(_ lang: Language, version: Int, count: Int, total: Int) -> String {
         let l = Labels.of(lang)
         let x = BankText.xml
         return """
         <header>
         <h1>\(x(l.examTitle))</h1>
-        <p class="meta">\(x(l.version)) \(version) · \(x(l.count(count)))</p>
+        <p class="meta">\(x(l.version)) \(version) · \(x(l.count(count))) · \(x(l.pointsCount(total)))</p>
         <table class="student"><tr><th>\(x(l.name))</th><td></td><th>\(x(l.studentID))</th><td></td><th>\(x(l.date))</th><td></td><th>\(x(l.pointsLine))</th><td></td></tr></table>
         <p class="instructions">\(x(l.instructions))</p>
         </header>
@@ -131,25 +173,26 @@ enum PrintExam {
         """
     }
 
-    static func keyHeader(_ lang: Language, version: Int, count: Int) -> String {
+    /// The key: a one-page answer grid (number, answer, points), then the worked solutions.
+    static func keyHeader(_ lang: Language, version: Int, count: Int, total: Int) -> String {
         let l = Labels.of(lang)
         let x = BankText.xml
         return """
         <header>
         <h1>\(x(l.keyTitle)) — \(x(l.examTitle))</h1>
-        <p class="meta">\(x(l.version)) \(version) · \(x(l.count(count)))</p>
+        <p class="meta">\(x(l.version)) \(version) · \(x(l.count(count))) · \(x(l.pointsCount(total)))</p>
         </header>
-        <ol class="questions">
+        <table class="grid"><thead><tr><th>#</th><th>\(x(l.answer))</th><th>\(x(l.pointsLine))</th></tr></thead><tbody>
 
         """
     }
 
     // MARK: Exam
 
-    static func examItem(_ q: Question, _ p: Presentation, _ lang: Language, seed: UInt64) -> String {
+    static func examItem(_ q: Question, _ p: Presentation, _ lang: Language, seed: UInt64, points: Int) -> String {
         let l = Labels.of(lang)
         let x = BankText.xml
-        var s = "<li>" + BankText.html(q.prompt[lang]) + "\n"
+        var s = "<li><span class=\"points\">\(x(l.pointsLabel(points)))</span>" + BankText.html(q.prompt[lang]) + "\n"
         switch q.answer {
         case .choices:
             let single = q.kind == .singleChoice
@@ -209,10 +252,30 @@ enum PrintExam {
         }
     }
 
-    static func keyItem(_ q: Question, _ p: Presentation, _ lang: Language, seed: UInt64) -> String {
+    /// The answer in the grid: letters and values only, one line.
+    static func gridAnswer(_ q: Question, _ p: Presentation, _ lang: Language, seed: UInt64) -> String {
+        let l = Labels.of(lang)
+        switch q.answer {
+        case .choices(let set):
+            return p.choiceOrder.enumerated().filter { set.contains(q.choices[$0.element].id) }.map { AnswerDisplay.letter($0.offset) }.joined(separator: ", ")
+        case .trueFalse(let v):
+            return BankText.xml(v ? l.trueWord : l.falseWord)
+        case .numeric, .text:
+            return BankText.xml(AnswerDisplay.plain(q, lang).replacingOccurrences(of: "\n", with: " "))
+        case .hex(let v):
+            return "<code>\(AnswerText.hex(v))</code>"
+        case .matching(let pairs):
+            let layout = MatchingLayout(pairs, lang: lang, seed: seed, id: q.id)
+            return pairs.indices.map { "\($0 + 1)→\(AnswerDisplay.letter(layout.displayOrder.firstIndex(of: layout.rightOfPair[$0]) ?? 0))" }.joined(separator: " ")
+        case .ordering(let items):
+            return items.indices.map { k in AnswerDisplay.letter(p.itemOrder.firstIndex(of: k) ?? 0) }.joined(separator: " → ")
+        }
+    }
+
+    static func keyItem(_ q: Question, _ p: Presentation, _ lang: Language, seed: UInt64, points: Int) -> String {
         let l = Labels.of(lang)
         let x = BankText.xml
-        var s = "<li>" + BankText.html(q.prompt[lang]) + "\n"
+        var s = "<li><span class=\"points\">\(x(l.pointsLabel(points)))</span>" + BankText.html(q.prompt[lang]) + "\n"
         s += "<p class=\"answer\">\(x(l.answer)) \(keyAnswer(q, p, lang, seed: seed))</p>\n"
         s += "<div class=\"solution\"><p><b>\(x(l.explanation))</b></p>\(BankText.html(q.explanation[lang]))</div>\n"
         if case .choices(let set) = q.answer {

@@ -3,8 +3,12 @@ import KmemCore
 import KmemQuestions
 
 /// IMS QTI 2.1 content package (`qti21-<lang>.zip`): `imsmanifest.xml` (IMS CP 1.1, one
-/// resource of type `imsqti_item_xmlv2p1` per item) and `items/<id>.xml`, one
-/// `assessmentItem` per question, valid against the IMS QTI 2.1.2 XSD.
+/// resource of type `imsqti_item_xmlv2p1` per item, with LOM metadata: keywords topic, kind,
+/// difficulty, points, family and the LOM difficulty), `items/<id>.xml`, one `assessmentItem`
+/// per question, and `assessment-test.xml`, an `assessmentTest` with one section per family
+/// (`selection select="1"`: one variant per student) whose items are weighted by their points
+/// — all valid against the IMS QTI 2.1.2 XSD. Choice, matching and ordering identifiers
+/// follow the written (seeded) order, so none tells the answer.
 ///
 /// | kind          | interaction                          | response                      | scoring       |
 /// |---------------|--------------------------------------|-------------------------------|---------------|
@@ -13,7 +17,7 @@ import KmemQuestions
 /// | numeric       | textEntryInteraction                 | single float                  | equal, absolute tolerance |
 /// | hex, short    | textEntryInteraction                 | single string + mapping (case-insensitive spellings) | map_response |
 /// | matching      | matchInteraction                     | multiple directedPair + mapping | map_response |
-/// | ordering      | orderInteraction                     | ordered identifier            | match_correct |
+/// | ordering      | orderInteraction                     | ordered identifier            | share per item in place |
 ///
 /// Response processing is the standard template's rules written out in the item, followed by
 /// one rule that sets `FEEDBACK` to `SOLUTION`, so the worked explanation (a `modalFeedback`)
@@ -24,17 +28,28 @@ final class QTIWriter: FormatWriter {
     private let zip: ZipWriter
     private let manifest: OutputFile
     private var manifestCRC = CRC32()
+    private let test: OutputFile
+    private var testCRC = CRC32()
     private let lang: Language
     private let seed: UInt64
+    private let points: Points
+    private var section: String?
+    private var sections = Set<String>()
+    private var itemIdents: [String] = []
 
-    init(_ url: URL, lang: Language, seed: UInt64, staging: URL) throws(Diagnostic) {
+    static let testPath = "assessment-test.xml"
+
+    init(_ url: URL, lang: Language, seed: UInt64, points: Points, staging: URL) throws(Diagnostic) {
         self.lang = lang
         self.seed = seed
+        self.points = points
         zip = try ZipWriter(url, scratch: staging.appendingPathComponent(".\(url.lastPathComponent).central"))
         manifest = try OutputFile(staging.appendingPathComponent(".\(url.lastPathComponent).manifest"), scratch: true)
+        test = try OutputFile(staging.appendingPathComponent(".\(url.lastPathComponent).test"), scratch: true)
         try manifestWrite("""
         <?xml version="1.0" encoding="UTF-8"?>
         <manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
+        xmlns:imsmd="http://ltsc.ieee.org/xsd/LOM" \
         identifier="kmemguide-bank-\(lang.rawValue)" \
         xsi:schemaLocation="http://www.imsglobal.org/xsd/imscp_v1p1 http://www.imsglobal.org/xsd/imscp_v1p1.xsd">
           <metadata>
@@ -45,6 +60,16 @@ final class QTIWriter: FormatWriter {
           <resources>
 
         """)
+        try testWrite("""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" \
+        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
+        xsi:schemaLocation="http://www.imsglobal.org/xsd/imsqti_v2p1 http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1p2.xsd" \
+        identifier="kmemguide-test-\(lang.rawValue)" title="kmemguide \(lang.rawValue)" toolName="kmemguide" toolVersion="1">
+          <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"><defaultValue><value>0</value></defaultValue></outcomeDeclaration>
+          <testPart identifier="part-1" navigationMode="nonlinear" submissionMode="simultaneous">
+
+        """)
     }
 
     private func manifestWrite(_ s: String) throws(Diagnostic) {
@@ -52,20 +77,72 @@ final class QTIWriter: FormatWriter {
         try manifest.write(s)
     }
 
+    private func testWrite(_ s: String) throws(Diagnostic) {
+        testCRC.update(s.utf8)
+        try test.write(s)
+    }
+
     func write(_ q: Question) throws(Diagnostic) {
         let ident = BankText.ncName(q.id)
         let path = "items/\(ident).xml"
         try zip.add(path, Array(QTIItem.xml(q, ident: ident, lang: lang, seed: seed).utf8))
+        itemIdents.append(ident)
+        let x = BankText.xml
+        let difficulty = ["easy", "medium", "difficult"][min(max(q.difficulty, 1), 3) - 1]
+        var keywords = ["topic:\(q.topic)", "kind:\(q.kind.rawValue)", "difficulty:\(q.difficulty)", "points:\(points.of(q))"]
+        if let f = q.family { keywords.append("family:\(f)") }
         try manifestWrite("""
             <resource identifier="\(ident)" type="imsqti_item_xmlv2p1" href="\(path)">
+              <metadata>
+                <imsmd:lom>
+                  <imsmd:general>\(keywords.map { "<imsmd:keyword><imsmd:string>\(x($0))</imsmd:string></imsmd:keyword>" }.joined())</imsmd:general>
+                  <imsmd:educational><imsmd:difficulty><imsmd:source>LOMv1.0</imsmd:source><imsmd:value>\(difficulty)</imsmd:value></imsmd:difficulty></imsmd:educational>
+                </imsmd:lom>
+              </metadata>
               <file href="\(path)"/>
             </resource>
+
+        """)
+        // One section per family (or per authored question): the player draws one item of
+        // each, so every student gets one variant of every family.
+        let group = q.topic + "/" + (q.family ?? q.id)
+        if group != section {
+            if section != nil { try testWrite("    </assessmentSection>\n") }
+            section = group
+            var sid = BankText.ncName(group).replacingOccurrences(of: "q-", with: "s-", options: .anchored)
+            while !sections.insert(sid).inserted { sid += "-2" }
+            try testWrite("""
+                <assessmentSection identifier="\(sid)" title="\(x(q.topic + " — " + (q.family ?? q.id)))" visible="true">
+                  <selection select="1"/>
+
+            """)
+        }
+        try testWrite("""
+              <assessmentItemRef identifier="\(ident)" href="\(path)"><weight identifier="points" value="\(points.of(q))"/></assessmentItemRef>
 
         """)
     }
 
     func finish() throws(Diagnostic) {
-        try manifestWrite("  </resources>\n</manifest>\n")
+        if section != nil { try testWrite("    </assessmentSection>\n") }
+        try testWrite("""
+          </testPart>
+          <outcomeProcessing>
+            <setOutcomeValue identifier="SCORE"><sum><testVariables variableIdentifier="SCORE" weightIdentifier="points"/></sum></setOutcomeValue>
+          </outcomeProcessing>
+        </assessmentTest>
+
+        """)
+        try manifestWrite("""
+            <resource identifier="kmemguide-test-\(lang.rawValue)" type="imsqti_test_xmlv2p1" href="\(Self.testPath)">
+              <file href="\(Self.testPath)"/>
+        \(itemIdents.map { "      <dependency identifierref=\"\($0)\"/>\n" }.joined())    </resource>
+          </resources>
+        </manifest>
+
+        """)
+        if section != nil { try zip.add(Self.testPath, from: test, crc: testCRC.checksum) }
+        test.remove()
         try zip.add("imsmanifest.xml", from: manifest, crc: manifestCRC.checksum)
         manifest.remove()
         try zip.finish()
@@ -73,6 +150,7 @@ final class QTIWriter: FormatWriter {
 
     func abandon() {
         manifest.remove()
+        test.remove()
         zip.abandon()
     }
 }
@@ -116,7 +194,7 @@ enum QTIItem {
         switch q.answer {
         case .choices(let set):
             let single = q.kind == .singleChoice
-            let cid = { (i: Int) in "C\(i + 1)" }
+            let cid = Fair.choiceID
             let correct = q.choices.indices.filter { set.contains(q.choices[$0].id) }
             decl = "  <responseDeclaration identifier=\"RESPONSE\" cardinality=\"\(single ? "single" : "multiple")\" baseType=\"identifier\">\n"
             decl += "    <correctResponse>" + correct.map { "<value>\(cid($0))</value>" }.joined() + "</correctResponse>\n"
@@ -124,7 +202,7 @@ enum QTIItem {
                 scoring = matchCorrect
             } else {
                 let rights = MoodleFractions.split(correct: correct.count) ?? []
-                let wrong = MoodleFractions.penalty(wrong: q.choices.count - correct.count)
+                let wrong = MoodleFractions.penalty(wrong: correct.count)
                 decl += "    <mapping lowerBound=\"0\" upperBound=\"1\" defaultValue=\"0\">\n"
                 var r = 0
                 for i in q.choices.indices {
@@ -180,7 +258,7 @@ enum QTIItem {
 
         case .text:
             let accepted = BankCheck.accepted(q, lang)
-            decl = stringMapping(correct: accepted[0], accepted: accepted)
+            decl = stringMapping(correct: accepted[0], accepted: BankCheck.spellings(q, lang))
             interaction = textEntry(labels.writeAnswer, length: max(12, accepted.map(\.count).max()! + 4))
             scoring = mapResponse
 
@@ -189,10 +267,12 @@ enum QTIItem {
             let share = AnswerText.number((1 / Double(pairs.count) * 1e7).rounded() / 1e7)
             decl = "  <responseDeclaration identifier=\"RESPONSE\" cardinality=\"multiple\" baseType=\"directedPair\">\n"
             decl += "    <correctResponse>"
-            decl += pairs.indices.map { "<value>L\($0 + 1) R\(layout.rightOfPair[$0] + 1)</value>" }.joined()
+            // R ids by written position (the rights are shuffled), L ids by the shuffled pairs.
+            let rid = { (i: Int) in "R\((layout.displayOrder.firstIndex(of: layout.rightOfPair[i]) ?? 0) + 1)" }
+            decl += pairs.indices.map { "<value>L\($0 + 1) \(rid($0))</value>" }.joined()
             decl += "</correctResponse>\n    <mapping lowerBound=\"0\" upperBound=\"1\" defaultValue=\"0\">\n"
             for i in pairs.indices {
-                decl += "      <mapEntry mapKey=\"L\(i + 1) R\(layout.rightOfPair[i] + 1)\" mappedValue=\"\(share)\"/>\n"
+                decl += "      <mapEntry mapKey=\"L\(i + 1) \(rid(i))\" mappedValue=\"\(share)\"/>\n"
             }
             decl += "    </mapping>\n  </responseDeclaration>\n"
             interaction = "    <matchInteraction responseIdentifier=\"RESPONSE\" shuffle=\"true\" maxAssociations=\"\(pairs.count)\">\n"
@@ -201,23 +281,40 @@ enum QTIItem {
                 interaction += "        <simpleAssociableChoice identifier=\"L\(i + 1)\" matchMax=\"1\">\(BankText.inlineHTML(p.left[lang]))</simpleAssociableChoice>\n"
             }
             interaction += "      </simpleMatchSet>\n      <simpleMatchSet>\n"
-            for r in layout.displayOrder {
-                interaction += "        <simpleAssociableChoice identifier=\"R\(r + 1)\" matchMax=\"\(layout.uses[r])\">\(BankText.inlineHTML(layout.rights[r]))</simpleAssociableChoice>\n"
+            for (pos, r) in layout.displayOrder.enumerated() {
+                interaction += "        <simpleAssociableChoice identifier=\"R\(pos + 1)\" matchMax=\"\(layout.uses[r])\">\(BankText.inlineHTML(layout.rights[r]))</simpleAssociableChoice>\n"
             }
             interaction += "      </simpleMatchSet>\n    </matchInteraction>\n"
             scoring = mapResponse
 
         case .ordering(let items):
+            // I ids by written position (seeded, never solved); the key is the written
+            // position of each item in the right order.
+            let written = Fair.itemOrder(q, seed: seed)
+            let idOf = { (k: Int) in "I\((written.firstIndex(of: k) ?? 0) + 1)" }
             decl = "  <responseDeclaration identifier=\"RESPONSE\" cardinality=\"ordered\" baseType=\"identifier\">\n"
-            decl += "    <correctResponse>" + items.indices.map { "<value>I\($0 + 1)</value>" }.joined() + "</correctResponse>\n"
+            decl += "    <correctResponse>" + items.indices.map { "<value>\(idOf($0))</value>" }.joined() + "</correctResponse>\n"
             decl += "  </responseDeclaration>\n"
             interaction = "    <orderInteraction responseIdentifier=\"RESPONSE\" shuffle=\"true\">\n"
-            // Written in a seeded, never-solved order for players that do not shuffle.
-            for i in SeededShuffle.derangedPermutation(count: items.count, seed: seed, salt: q.id + "#items") {
-                interaction += "      <simpleChoice identifier=\"I\(i + 1)\">\(BankText.inlineHTML(items[i][lang]))</simpleChoice>\n"
+            for (pos, i) in written.enumerated() {
+                interaction += "      <simpleChoice identifier=\"I\(pos + 1)\">\(BankText.inlineHTML(items[i][lang]))</simpleChoice>\n"
             }
             interaction += "    </orderInteraction>\n"
-            scoring = matchCorrect
+            // Partial credit per item in its place, as the quiz, Moodle and GIFT grade it:
+            // count the items in place, then divide by their number.
+            scoring = "    <setOutcomeValue identifier=\"SCORE\"><baseValue baseType=\"float\">0</baseValue></setOutcomeValue>\n"
+            for k in items.indices {
+                scoring += """
+                    <responseCondition>
+                      <responseIf>
+                        <match><index n="\(k + 1)"><variable identifier="RESPONSE"/></index><baseValue baseType="identifier">\(idOf(k))</baseValue></match>
+                        <setOutcomeValue identifier="SCORE"><sum><variable identifier="SCORE"/><baseValue baseType="float">1</baseValue></sum></setOutcomeValue>
+                      </responseIf>
+                    </responseCondition>
+
+                """
+            }
+            scoring += "    <setOutcomeValue identifier=\"SCORE\"><divide><variable identifier=\"SCORE\"/><baseValue baseType=\"float\">\(items.count)</baseValue></divide></setOutcomeValue>\n"
         }
 
         var s = """
@@ -288,6 +385,6 @@ struct MatchingLayout {
                 rightOfPair.append(rights.count); rights.append(t); uses.append(1)
             }
         }
-        displayOrder = SeededShuffle.derangedPermutation(count: rights.count, seed: seed, salt: id + "#right")
+        displayOrder = Fair.unsolved(count: rights.count, seed: seed, salt: id + "#right")
     }
 }

@@ -25,13 +25,14 @@ public enum BankSchema {
         "text": { "type": "string", "minLength": 1 },
         "question": {
           "type": "object",
-          "required": ["id", "topic", "kind", "difficulty", "family", "prompt", "explanation", "choices", "answer", "sources"],
+          "required": ["id", "topic", "kind", "difficulty", "points", "family", "prompt", "explanation", "choices", "answer", "sources"],
           "additionalProperties": false,
           "properties": {
             "id": { "type": "string", "minLength": 1, "description": "Stable id: authored ids as written, generated ones `family/seed`." },
             "topic": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": "The page slug the question belongs to." },
             "kind": { "enum": ["single", "multiple", "truefalse", "numeric", "hex", "short", "matching", "ordering"] },
             "difficulty": { "type": "integer", "minimum": 1, "maximum": 3, "description": "1 recall … 3 compute or reason in several steps." },
+            "points": { "type": "integer", "minimum": 1, "description": "What the question is worth (by difficulty unless --points says otherwise)." },
             "family": { "type": ["string", "null"], "description": "The generator family, null for authored questions." },
             "prompt": { "$ref": "#/$defs/text" },
             "explanation": { "$ref": "#/$defs/text", "description": "The worked solution." },

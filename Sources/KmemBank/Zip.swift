@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import KmemCore
 
 /// CRC-32 (ISO 3309 / zip), table-driven, eight bytes per step ("slicing-by-8").
@@ -79,6 +82,36 @@ final class ZipWriter {
     /// Adds one stored entry whose bytes are copied from a scratch file (`crc` and `size` known).
     func add(_ name: String, from scratch: OutputFile, crc: UInt32) throws(Diagnostic) {
         try add(name, size: scratch.offset, crc: crc) { () throws(Diagnostic) in try out.append(contentsOf: scratch) }
+    }
+
+    /// Adds one stored entry copied from a finished file on disk (read twice: CRC, then copy).
+    func add(_ name: String, file: URL) throws(Diagnostic) {
+        func open() throws(Diagnostic) -> UnsafeMutablePointer<FILE> {
+            guard let f = fopen(file.path, "rb") else {
+                throw Diagnostic(.cantCreate, at: SourceLocation(file: file.path), "cannot read back the file", hint: "check the output folder")
+            }
+            return f
+        }
+        var crc = CRC32()
+        var size: UInt64 = 0
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let f1 = try open()
+        while true {
+            let n = chunk.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, $0.count, f1) }
+            if n == 0 { break }
+            chunk.withUnsafeBufferPointer { crc.update(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+            size += UInt64(n)
+        }
+        fclose(f1)
+        let f2 = try open()
+        defer { fclose(f2) }
+        try add(name, size: size, crc: crc.checksum) { () throws(Diagnostic) in
+            while true {
+                let n = chunk.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, $0.count, f2) }
+                if n == 0 { break }
+                try out.write(Array(chunk[0..<n]))
+            }
+        }
     }
 
     private func add(_ name: String, size: UInt64, crc: UInt32, body: () throws(Diagnostic) -> Void) throws(Diagnostic) {

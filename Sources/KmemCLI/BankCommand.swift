@@ -9,11 +9,26 @@ import KmemQuestions
 struct BankCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bank",
-        abstract: "Write exam question banks: Moodle XML, GIFT, QTI 2.1, Anki, JSON, CSV and printable exams.",
+        abstract: "Write exam question banks or assembled exams: Moodle XML, GIFT, QTI 2.1, Anki, JSON, CSV and printable exams.",
         discussion: """
         Files (per language en, zh, ja): moodle-<lang>.xml, kmemguide-<lang>.gift, qti21-<lang>.zip, \
-        anki-<lang>.txt, bank-<lang>.json (with bank.schema.json), bank-<lang>.csv, and for each version \
-        exam-v<N>-<lang>.html with its answer key exam-v<N>-<lang>-key.html.
+        anki-<lang>.apkg (an Anki package with its own note type), anki-<lang>.txt (Anki text import \
+        into the stock Basic note type, whatever Anki's interface language), bank-<lang>.json (with \
+        bank.schema.json), bank-<lang>.csv, and for each version exam-v<N>-<lang>.html with its answer \
+        key exam-v<N>-<lang>-key.html (answer grid, then worked solutions).
+
+        Exams: with --count N, the command assembles an exam instead of exporting the whole bank: N \
+        questions drawn with --seed from those matching --topic, --kind and --difficulty, at most one \
+        variant of each generated family. Blueprints: --per-topic 3 takes three from every topic \
+        (instead of --count); --mix 40/40/20 splits --count by difficulty 1/2/3. Every version (--versions) gets its own variant of each \
+        family (other numbers) and its own order of questions and options; the same seed gives the same \
+        exam. The printed versions and keys are that exam; Moodle, GIFT and QTI hold the same questions \
+        with each family's variants grouped (a category or section per family), so an LMS can draw one \
+        variant per student. Example: kmemguide bank --count 20 --versions 3 --seed 7 --lang ja --out exam-ja
+
+        Points: by difficulty, 1, 2 and 3 unless --points says otherwise (Moodle's default grade, QTI \
+        item weights, the printed exam). Options are shuffled with the seed in every format, and QTI \
+        identifiers follow the shuffled order, so neither the position nor the identifier tells the answer.
 
         The output folder is replaced as a whole, and only when every file was written: a failed \
         export leaves the previous one untouched. A folder that kmemguide bank did not write is never \
@@ -37,6 +52,21 @@ struct BankCommand: ParsableCommand {
 
     @Option(name: .customLong("kind"), help: ArgumentHelp("Only questions of this kind: single, multiple, truefalse, numeric, hex, short, matching, ordering; repeatable.", valueName: "kind"))
     var kinds: [String] = []
+
+    @Option(help: ArgumentHelp("Only questions of this difficulty (1, 2, 3); repeatable or comma-separated.", valueName: "level"))
+    var difficulty: [String] = []
+
+    @Option(help: ArgumentHelp("Assemble an exam of this many questions (one variant per family) instead of exporting the whole bank.", valueName: "n"))
+    var count: Int?
+
+    @Option(name: .customLong("per-topic"), help: ArgumentHelp("Assemble an exam with this many questions from every topic (a blueprint; instead of --count).", valueName: "n"))
+    var perTopic: Int?
+
+    @Option(help: ArgumentHelp("Exam blueprint: percent of difficulty 1/2/3 among the --count questions, e.g. 40/40/20.", valueName: "a/b/c"))
+    var mix: String?
+
+    @Option(help: ArgumentHelp("Points of a question by difficulty 1,2,3 (e.g. 1,2,3 or 2,2,4), or one number for all.", valueName: "list"))
+    var points = "1,2,3"
 
     @Option(help: "Seeded instances of every generated question family (1 to \(BankOptions.maxVariants)).")
     var variants = 3
@@ -70,8 +100,10 @@ struct BankCommand: ParsableCommand {
             }
             let kindSet = try Self.parseKinds(kinds)
             try BankExporter.checkReplaceable(try OutputFolder.path(out))
-            let options = BankOptions(formats: formats, languages: languages, output: URL(fileURLWithPath: out),
+            var options = BankOptions(formats: formats, languages: languages, output: URL(fileURLWithPath: out),
                                       versions: versions, seed: seed, variants: variants)
+            options.points = try Self.parsePoints(points)
+            let levels = try Self.parseDifficulty(difficulty)
 
             let report: BankReport
             if let synthetic {
@@ -82,8 +114,30 @@ struct BankCommand: ParsableCommand {
                 let known = lib.topicSlugs()
                 let topicSet = try Self.parseTopics(topics, known: known)
                 let authored = try lib.loadQuestions(topics: known)
+                if count != nil || perTopic != nil || mix != nil {
+                    guard count != nil || perTopic != nil else {
+                        throw Diagnostic(.usage, "--mix needs --count", hint: "e.g. --count 20 --mix 40/40/20")
+                    }
+                    var mixShares: [Int]? = nil
+                    if let mix {
+                        let parts = mix.split(separator: "/").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                        guard parts.count == 3, parts.allSatisfy({ $0 != nil }) else {
+                            throw Diagnostic(.usage, "--mix must be three whole percentages like 40/40/20, not `\(mix)`", hint: "one share per difficulty 1, 2, 3, summing to 100")
+                        }
+                        mixShares = parts.compactMap { $0 }
+                    }
+                    let exam = try ExamAssembler.assemble(authored: authored, spec: ExamSpec(
+                        count: count ?? 0, topics: topicSet, kinds: kindSet, difficulties: levels, versions: versions, seed: seed,
+                        perTopic: perTopic, mix: mixShares))
+                    options.exam = exam
+                    report = try BankExporter.export(exam.pool, options: options)
+                    let n = exam.versions.first?.count ?? 0
+                    print("exam of \(n) questions × \(versions) version\(versions == 1 ? "" : "s") (\(exam.pool.count) questions with the families' variants in the LMS files)")
+                    print("wrote into \(out)/: " + report.files.joined(separator: ", "))
+                    return
+                }
                 let questions = QuestionSet.build(authored: authored, variants: variants, seed: seed, topics: topicSet,
-                                                  kinds: kindSet, difficulty: nil)
+                                                  kinds: kindSet, difficulty: nil).filter { levels?.contains($0.difficulty) ?? true }
                 guard !questions.isEmpty else {
                     throw Diagnostic(.usage, "no question matches the --topic and --kind given",
                                      hint: "widen the selection; `kmemguide bank --help` lists the kinds")
@@ -112,6 +166,30 @@ struct BankCommand: ParsableCommand {
         }
         // Always in the canonical order, whatever order they were typed in.
         return all.filter { a in out.contains { $0.rawValue == a.rawValue } }
+    }
+
+    /// `1,2,3` (points of difficulty 1, 2, 3) or one number for all.
+    static func parsePoints(_ text: String) throws(Diagnostic) -> Points {
+        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard [1, 3].contains(parts.count), parts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+            throw Diagnostic(.usage, "--points must be one whole number ≥ 1 or three (for difficulty 1, 2, 3), not `\(text)`",
+                             hint: "e.g. --points 1,2,3 or --points 1")
+        }
+        let values = parts.compactMap { $0 }
+        return Points(byDifficulty: values.count == 1 ? Array(repeating: values[0], count: 3) : values)
+    }
+
+    static func parseDifficulty(_ names: [String]) throws(Diagnostic) -> Set<Int>? {
+        let list = names.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+        guard !list.isEmpty else { return nil }
+        var out = Set<Int>()
+        for n in list {
+            guard let d = Int(n), (1...3).contains(d) else {
+                throw Diagnostic(.usage, "unknown difficulty `\(n)`", hint: "choose from 1, 2, 3")
+            }
+            out.insert(d)
+        }
+        return out
     }
 
     static func parseKinds(_ names: [String]) throws(Diagnostic) -> Set<QuestionKind>? {

@@ -46,7 +46,7 @@ enum Downloads {
         let l = lang.rawValue
         let kinds: [(String, (String) -> Bool)] = [
             ("moodle", { $0 == "moodle-\(l).xml" }), ("qti21", { $0 == "qti21-\(l).zip" }), ("gift", { $0 == "kmemguide-\(l).gift" }),
-            ("anki", { $0 == "anki-\(l).txt" }), ("json", { $0 == "bank-\(l).json" || $0 == "bank.schema.json" }),
+            ("anki", { $0 == "anki-\(l).apkg" || $0 == "anki-\(l).txt" }), ("json", { $0 == "bank-\(l).json" || $0 == "bank.schema.json" }),
             ("csv", { $0 == "bank-\(l).csv" }), ("print", { $0.hasPrefix("exam-") && $0.contains("-\(l)") }),
         ]
         return kinds.map { key, match in

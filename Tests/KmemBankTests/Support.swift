@@ -26,7 +26,14 @@ enum Tools {
         return nil
     }
 
+    /// `KMEMGUIDE_REQUIRE_TOOLS=1` (CI sets it) turns a missing checker into a failure.
+    static var requireTools: Bool { ProcessInfo.processInfo.environment["KMEMGUIDE_REQUIRE_TOOLS"] == "1" || isCI }
+
     static let hasXmllint = which("xmllint") != nil
+    static let hasAnki: Bool = {
+        guard which("python3") != nil else { return false }
+        return (try? run(["python3", "-c", "import anki.collection"]))?.status == 0
+    }()
     static let hasJsonschema: Bool = {
         guard which("python3") != nil else { return false }
         return (try? run(["python3", "-c", "import jsonschema"]))?.status == 0

@@ -12,4 +12,8 @@ fi
 python3 -c 'import selenium' >/dev/null 2>&1 || python3 -m pip install -q 'selenium>=4.20'
 # axe-core ships inside this package (node_modules/axe-core/axe.min.js).
 python3 -c 'import axe_selenium_python' >/dev/null 2>&1 || python3 -m pip install -q axe-selenium-python
-exec python3 "$(dirname "$0")/phone-check.py" "$SITE" "$OUT" "$@"
+status=0
+python3 "$(dirname "$0")/phone-check.py" "$SITE" "$OUT" "$@" || status=1
+# The browser quiz as a reader on a phone uses it.
+python3 "$(dirname "$0")/quiz-check.py" "$SITE" || status=1
+exit $status

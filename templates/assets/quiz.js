@@ -155,7 +155,7 @@
       form.appendChild(el("p", {}, t("quiz.matching_intro")));
       var rights = shuffled(q, "right", a.pairs.map(function (p) { return p.right; }));
       a.pairs.forEach(function (p, k) {
-        var label = el("label", { class: "quiz-option" });
+        var label = el("label", { class: "quiz-option quiz-match" });
         label.appendChild(el("span", {}, p.left));
         var sel = el("select", { "data-k": String(k) });
         sel.appendChild(el("option", { value: "" }, "—"));
@@ -255,8 +255,10 @@
       next.focus();
     });
     box.appendChild(form);
-    var firstInput = form.querySelector("input, select");
-    if (firstInput) firstInput.focus({ preventScroll: true });
+    // Focus the question, not its first input: on a phone that would open the keyboard or a picker.
+    var promptEl = document.getElementById(promptId);
+    promptEl.setAttribute("tabindex", "-1");
+    promptEl.focus({ preventScroll: true });
   }
 
   function finish() {

@@ -87,6 +87,18 @@
     document.body.removeChild(ta);
   }
 
+  // Printing: every link shows its absolute address (CSS prints data-href), and collapsed
+  // boxes (sources, contents) open for the paper, then close again.
+  Array.prototype.forEach.call(document.querySelectorAll("main a[href]"), function (a) {
+    var h = a.getAttribute("href");
+    if (h && h.charAt(0) !== "#" && !a.classList.contains("anchor")) a.setAttribute("data-href", a.href);
+  });
+  var reopened = [];
+  window.addEventListener("beforeprint", function () {
+    reopened = Array.prototype.filter.call(document.querySelectorAll("main details:not([open])"), function (d) { d.open = true; return true; });
+  });
+  window.addEventListener("afterprint", function () { reopened.forEach(function (d) { d.open = false; }); reopened = []; });
+
   // Boxes that scroll sideways (tables, diagrams, code) must be reachable by keyboard.
   function markScrollable() {
     Array.prototype.forEach.call(document.querySelectorAll(".table-wrap, .diagram, pre"), function (el) {

@@ -13,14 +13,33 @@ defaultContentLanguageInSubdir = true
 disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
 [languages.en]
   weight = 1
+  contentDir = "content/en"
 [languages.zh]
   weight = 2
+  contentDir = "content/zh"
 [languages.ja]
   weight = 3
+  contentDir = "content/ja"
 """
-LAYOUT = """<!DOCTYPE html><html lang="{{ .Language.Lang }}"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
-<body><nav>{{ range .Site.RegularPages.ByWeight }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>
+# Each language's pages are that language's (contentDir), so a navigation lists one language's
+# pages, as kmemguide's does; without it all three languages were one English site and Hugo's
+# navigation listed three times as many pages.
+# Three Hugo layouts over the same content (hugo --layoutDir picks one):
+#   layouts/          the navigation (every page of the language) ranged over on every page, uncached;
+#   layouts-cached/   the same navigation through partialCached, once per language: what a Hugo
+#                     user would write (it cannot mark the current page, which kmemguide's does);
+#   layouts-nonav/    no navigation at all.
+PAGE = """<!DOCTYPE html><html lang="{{ .Language.Lang }}"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body>NAV
 <main>{{ .Content }}</main>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">prev</a>{{ end }}</body></html>"""
+NAV = """<nav>{{ range .Site.RegularPages.ByWeight }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>"""
+LAYOUTS = {
+    "layouts": {"_default/single.html": PAGE.replace("NAV", NAV), "_default/list.html": PAGE.replace("NAV", NAV)},
+    "layouts-cached": {"_default/single.html": PAGE.replace("NAV", '{{ partialCached "nav.html" . .Language.Lang }}'),
+                       "_default/list.html": PAGE.replace("NAV", '{{ partialCached "nav.html" . .Language.Lang }}'),
+                       "partials/nav.html": NAV},
+    "layouts-nonav": {"_default/single.html": PAGE.replace("NAV", ""), "_default/list.html": PAGE.replace("NAV", "")},
+}
 
 def hugo_body(text):
     text = re.sub(r"\{\{fact [^}]*\}\}", "FACT", text)
@@ -39,10 +58,12 @@ def make(name, pages):
     shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(src)), "verify", "captures"),
                     os.path.join(root, "kmem", "verify", "captures"))
     hugo = os.path.join(root, "hugo")
-    os.makedirs(os.path.join(hugo, "layouts", "_default"))
+    os.makedirs(hugo)
     open(os.path.join(hugo, "hugo.toml"), "w").write(HUGO_CONFIG)
-    for kind in ("single", "list"):
-        open(os.path.join(hugo, "layouts", "_default", kind + ".html"), "w").write(LAYOUT)
+    for folder, files in LAYOUTS.items():
+        for rel, text in files.items():
+            os.makedirs(os.path.dirname(os.path.join(hugo, folder, rel)), exist_ok=True)
+            open(os.path.join(hugo, folder, rel), "w").write(text)
     for slug, lang, text in pages:
         p = os.path.join(kcontent, "pages", slug, lang + ".md")
         os.makedirs(os.path.dirname(p), exist_ok=True)

@@ -1,14 +1,28 @@
 import Foundation
 import KmemCore
 
-/// The search index: Pagefind's extended build, which segments Chinese and Japanese text
-/// (installed from PyPI as `pagefind[extended]`; `scripts/setup.sh` does it).
+/// The search index: Pagefind's extended build (installed from PyPI as `pagefind[extended]`;
+/// `scripts/setup.sh` does it).
+///
+/// Chinese and Japanese have no spaces between words, and the two halves of Pagefind cut them
+/// differently: the indexer (jieba/lindera dictionaries) keeps 高端 as one word, the browser
+/// (ICU's `Intl.Segmenter`) cuts the query 高端内存 into 高|端|内存, so `端` matched nothing and
+/// 高端内存 found one page of the twelve that contain it. No dictionary can make two different
+/// segmenters agree, so the index is built one character per word for CJK text (a copy of
+/// the pages with a zero-width space between adjacent CJK characters, which both segmenters
+/// treat as a boundary), and search.js splits the query the same way, as a phrase. The
+/// pages themselves are not changed, so copying text and find-in-page are unaffected.
 enum Pagefind {
     static func index(_ site: URL) throws(Diagnostic) {
+        let source: URL
+        do { source = try SafeFiles.stagingFolder(beside: site, tag: "search-source") } catch { throw error }
+        defer { SafeFiles.discard(source) }
+        try writeIndexCopy(of: site, into: source)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // `_` is a word character in kernel names (GFP_KERNEL, __get_free_pages).
-        process.arguments = ["python3", "-m", "pagefind", "--site", site.path, "--keep-index-url",
+        process.arguments = ["python3", "-m", "pagefind", "--site", source.path,
+                             "--output-path", site.appendingPathComponent("pagefind").path, "--keep-index-url",
                              "--include-characters", "_", "--silent"]
         let errPipe = Pipe()
         process.standardError = errPipe
@@ -25,6 +39,54 @@ enum Pagefind {
                              hint: "install it with `pip install 'pagefind[extended]'` (scripts/setup.sh), or build with --no-search")
         }
         try sortEntryKeys(site.appendingPathComponent("pagefind/pagefind-entry.json"))
+    }
+
+    /// Every HTML file of `site`, with CJK text split into characters, at the same relative
+    /// path under `dest` (so the index's URLs are the site's).
+    static func writeIndexCopy(of site: URL, into dest: URL) throws(Diagnostic) {
+        guard let items = FileManager.default.enumerator(atPath: site.path) else {
+            throw Diagnostic(.software, at: SourceLocation(file: site.path), "cannot list the built site for the search index")
+        }
+        var files: [String] = []
+        while let f = items.nextObject() as? String { if f.hasSuffix(".html") { files.append(f) } }
+        for rel in files.sorted() {
+            guard let data = FileManager.default.contents(atPath: site.appendingPathComponent(rel).path) else {
+                throw Diagnostic(.software, at: SourceLocation(file: rel), "cannot read a built page for the search index")
+            }
+            let html = String(decoding: data, as: UTF8.self)
+            // Only Chinese pages: see `index` above for why Japanese pages are indexed as they are.
+            let chinese = html.utf8Range(of: "<html lang=\"zh") != nil
+            try SafeFiles.writeStaged(chinese ? Data(splitCJK(html).utf8) : data, to: dest.appendingPathComponent(rel))
+        }
+    }
+
+    /// Puts U+200B between two adjacent CJK characters in text (never inside a tag).
+    static func splitCJK(_ html: String) -> String {
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(html.unicodeScalars.count + html.unicodeScalars.count / 2)
+        var inTag = false
+        var previousCJK = false
+        for u in html.unicodeScalars {
+            if inTag {
+                if u == ">" { inTag = false }
+                out.append(u)
+                continue
+            }
+            if u == "<" { inTag = true; previousCJK = false; out.append(u); continue }
+            let cjk = isCJK(u)
+            if cjk && previousCJK { out.append(" ") }
+            previousCJK = cjk
+            out.append(u)
+        }
+        return String(out)
+    }
+
+    /// Han (with extension A and compatibility ideographs), hiragana, katakana and half-width katakana.
+    static func isCJK(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF66...0xFF9F: return true
+        default: return false
+        }
     }
 
     /// Pagefind writes its entry file's language map in hash order, which changes from run to

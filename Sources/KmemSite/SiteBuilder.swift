@@ -179,6 +179,9 @@ final class PageWriter: @unchecked Sendable {
                 }))
             }
         }
+        // A 404 page when the templates have one; a sitemap when the site's address is known.
+        if let page = try? templates.render(try notFoundContext(), template: "notfound") { jobs.append(("404.html", { page })) }
+        if let base = options.baseURL { jobs.append(("sitemap.xml", { () throws(Diagnostic) in self.sitemap(base: base) })) }
         let failures = ConcurrentSlots<Diagnostic>(count: jobs.count)
         let work = jobs
         DispatchQueue.concurrentPerform(iterations: work.count) { i in

@@ -14,6 +14,8 @@ let package = Package(
     products: [
         .executable(name: "kmemguide", targets: ["kmemguide"]),
         .library(name: "KernelSim", targets: ["KernelSim"]),
+        // For the fuzz targets in Fuzz/ (a package of their own), which reach the parsers.
+        .library(name: "KmemLibraries", targets: ["KernelSim", "KmemCore", "MarkdownRender", "KmemContent", "KmemQuestions", "KmemQuiz", "KmemCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

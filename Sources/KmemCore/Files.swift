@@ -138,7 +138,7 @@ public enum SafeFiles {
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
     /// glibc's renameat2, looked up at run time: Swift's Glibc module does not declare it
     /// (it sits behind _GNU_SOURCE). Nil on a C library without it.
-    nonisolated(unsafe) private static let renameat2: RenameAt2? = {
+    private static let renameat2: RenameAt2? = {
         guard let symbol = dlsym(nil, "renameat2") else { return nil }
         return unsafeBitCast(symbol, to: RenameAt2.self)
     }()

@@ -57,30 +57,38 @@ public indirect enum YAMLValue: Sendable, Hashable {
 }
 
 /// Builds a `YAMLValue` from libyaml's event stream, one event at a time.
+///
+/// The parser and the event live at fixed heap addresses: libyaml keeps a pointer to its own
+/// parser (the string reader's handler data), so it must never move the way a Swift value can.
 private struct EventComposer {
     let bytes: UnsafeBufferPointer<UInt8>
     let file: String
     let lineOffset: Int
-    var parser = yaml_parser_t()
-    var event = yaml_event_t()
+    let parserPointer = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+    let eventPointer = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
     var hasEvent = false
+
+    var parser: yaml_parser_t { parserPointer.pointee }
+    var event: yaml_event_t { eventPointer.pointee }
 
     init(bytes: UnsafeBufferPointer<UInt8>, file: String, lineOffset: Int) {
         self.bytes = bytes; self.file = file; self.lineOffset = lineOffset
-        yaml_parser_initialize(&parser)
-        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+        yaml_parser_initialize(parserPointer)
+        yaml_parser_set_encoding(parserPointer, YAML_UTF8_ENCODING)
+        yaml_parser_set_input_string(parserPointer, bytes.baseAddress, bytes.count)
     }
 
     mutating func close() {
-        if hasEvent { yaml_event_delete(&event); hasEvent = false }
-        yaml_parser_delete(&parser)
+        if hasEvent { yaml_event_delete(eventPointer); hasEvent = false }
+        yaml_parser_delete(parserPointer)
+        parserPointer.deallocate()
+        eventPointer.deallocate()
     }
 
     /// Reads the next event (freeing the previous one).
     mutating func next() throws(Diagnostic) {
-        if hasEvent { yaml_event_delete(&event); hasEvent = false }
-        guard yaml_parser_parse(&parser, &event) == 1 else { throw parserError() }
+        if hasEvent { yaml_event_delete(eventPointer); hasEvent = false }
+        guard yaml_parser_parse(parserPointer, eventPointer) == 1 else { throw parserError() }
         hasEvent = true
     }
 

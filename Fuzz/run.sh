@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (Fuzz/Sources/*) and runs each for SECONDS (default 60) on a
+# copy of its seed corpus (corpus/<target>/, kept in the repository). Crashes, hangs and slow
+# inputs are written to Fuzz/findings/<target>/; the last line per target is libFuzzer's
+# summary (executions, executions per second). Needs clang's libFuzzer, which Swift ships.
+#   bash Fuzz/run.sh 60            # every target, 60 s each
+#   bash Fuzz/run.sh 600 FuzzPage  # one target
+set -euo pipefail
+cd "$(dirname "$0")"
+secs="${1:-60}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzPage FuzzQuestions FuzzScenario FuzzProgress FuzzFacts FuzzSizes)
+config="${FUZZ_CONFIG:-debug}"
+swift build -c "$config" --sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library -Xswiftc -enable-testing >&2
+bin="$(swift build -c "$config" --sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library -Xswiftc -enable-testing --show-bin-path)"
+export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0
+for t in "${targets[@]}"; do
+  work="$(mktemp -d)"
+  cp -r "corpus/$t/." "$work/"
+  mkdir -p "findings/$t"
+  # -timeout: an input taking more than 2 s is a finding; -rss_limit_mb: so is one using 2 GB.
+  # max_len 1 MB: the issue's bound for "any input".
+  "$bin/$t" "$work" -max_total_time="$secs" -timeout=2 -rss_limit_mb=2048 -max_len=1048576 \
+      -artifact_prefix="findings/$t/" -print_final_stats=1 2>"findings/$t/log.txt" || echo "$t: FOUND SOMETHING (see Fuzz/findings/$t/)"
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "findings/$t/log.txt" | grep -o '[0-9]*$' || echo 0)
+  rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "findings/$t/log.txt" | grep -o '[0-9]*$' || echo 0)
+  echo "$t: $execs executions in ${secs} s ($rate/s); artifacts: $(ls "findings/$t" | grep -v log.txt | wc -l)"
+  rm -rf "$work"
+done

@@ -100,7 +100,7 @@ def main():
     d = driver()
     d.set_page_load_timeout(60)
     d.set_script_timeout(60)
-    wide, axe_bad, count = [], [], 0
+    wide, axe_bad, theme_bad, count = [], [], [], 0
     todo = [p for p in pages(site) if args.only in p]
     try:
         for name, w, h in SIZES:
@@ -115,7 +115,7 @@ def main():
                     sw, vw = d.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
                     if sw > vw:
                         wide.append(f"{p} at {name} {scheme}: {sw} px wide in a {vw} px viewport; {d.execute_script(WIDEST_JS)}")
-                    tag = p.replace("/index.html", "").replace("/", "-").replace(".html", "") or "root"
+                    tag = "root" if p == "index.html" else p.replace("/index.html", "").replace("/", "-").replace(".html", "")
                     if not args.no_shots:
                         shot = d.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
                         import base64
@@ -129,9 +129,28 @@ def main():
                         for vid, impact, n, targets in res:
                             if impact in ("serious", "critical"):
                                 axe_bad.append(f"{p} ({scheme}): {vid} [{impact}] on {n} element(s), e.g. {targets}")
+        # The theme toggle: follows the system until pressed, then remembered across pages.
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "light"}]})
+        d.get(base + "en/index.html")
+        d.execute_script("localStorage.removeItem('kmemguide.theme')")
+        d.get(base + "en/index.html")
+        bg = lambda: d.execute_script("return getComputedStyle(document.body).backgroundColor")
+        light = bg()
+        d.execute_script("document.querySelector('.theme-toggle').click()")
+        dark = bg()
+        d.get(base + "zh/layouts/index.html")
+        kept = bg()
+        fill = d.execute_script("const r = document.querySelector('.diagram rect.r-user'); return r ? getComputedStyle(r).fill : ''")
+        if not (light != dark and kept == dark):
+            theme_bad.append(f"the toggle did not switch or was not remembered (light {light}, after toggle {dark}, next page {kept})")
+        else:
+            print(f"phone-check: theme toggle switches ({light} -> {dark}) and is remembered on the next page; diagram fill in dark: {fill}")
+        d.execute_script("localStorage.removeItem('kmemguide.theme')")
     finally:
         d.quit()
         srv.shutdown()
+    for line in theme_bad:
+        print("THEME: " + line)
     print(f"phone-check: {count} page loads ({len(todo)} pages x {len(SIZES)} widths x {len(SCHEMES)} colour schemes); screenshots in {args.out}")
     for line in wide:
         print("WIDER THAN THE VIEWPORT: " + line)
@@ -141,7 +160,7 @@ def main():
         print("phone-check: no page is wider than its viewport")
     if axe_src and not axe_bad:
         print("phone-check: axe-core reports no serious or critical violation")
-    return 1 if wide or axe_bad else 0
+    return 1 if wide or axe_bad or theme_bad else 0
 
 
 if __name__ == "__main__":

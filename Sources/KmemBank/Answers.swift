@@ -41,8 +41,9 @@ public enum MoodleFractions {
         return Array(repeating: b.hi, count: b.a) + Array(repeating: b.lo, count: n - b.a)
     }
 
-    /// The penalty for each of `k` wrong options: minus the allowed value nearest 100/k, so
-    /// ticking every option scores about zero.
+    /// Minus the allowed value nearest 100/k. The exporters pass the number of *right*
+    /// options, so a wrong tick costs what a right tick gives — the quiz's rule (right picks
+    /// minus wrong picks, over the right ones, at least 0).
     public static func penalty(wrong k: Int) -> String {
         guard k > 0 else { return "0" }
         let ideal = 100 / Double(k)

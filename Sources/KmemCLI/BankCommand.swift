@@ -71,7 +71,7 @@ struct BankCommand: ParsableCommand {
     @Option(help: "Seeded instances of every generated question family (1 to \(BankOptions.maxVariants)).")
     var variants = 3
 
-    @Option(help: "Shuffled versions of the printed exam, each with its own answer key (1 to \(BankOptions.maxVersions)).")
+    @Option(help: "Versions of the printed exam, each with its own order, answer key and (with --count) its own family variants (1 to \(BankOptions.maxVersions)).")
     var versions = 2
 
     @Option(help: "Seed of the variants and of the shuffles: the same seed gives the same files.")

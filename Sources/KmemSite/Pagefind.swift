@@ -45,13 +45,13 @@ enum Pagefind {
     /// path under `dest` (so the index's URLs are the site's).
     static func writeIndexCopy(of site: URL, into dest: URL) throws(Diagnostic) {
         guard let items = FileManager.default.enumerator(atPath: site.path) else {
-            throw Diagnostic(.software, at: SourceLocation(file: site.path), "cannot list the built site for the search index")
+            throw Diagnostic(.software, at: SourceLocation(file: site.path), "cannot list the built site for the search index", hint: "check that the output folder's parent is readable and writable")
         }
         var files: [String] = []
         while let f = items.nextObject() as? String { if f.hasSuffix(".html") { files.append(f) } }
         for rel in files.sorted() {
             guard let data = FileManager.default.contents(atPath: site.appendingPathComponent(rel).path) else {
-                throw Diagnostic(.software, at: SourceLocation(file: rel), "cannot read a built page for the search index")
+                throw Diagnostic(.software, at: SourceLocation(file: rel), "cannot read a built page for the search index", hint: "check the free space and permissions of the output folder's parent")
             }
             let html = String(decoding: data, as: UTF8.self)
             // Only Chinese pages: see `index` above for why Japanese pages are indexed as they are.

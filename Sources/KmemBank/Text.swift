@@ -1,3 +1,5 @@
+import KmemCore
+
 /// Escaping and the small text-to-HTML conversion every format shares.
 ///
 /// Question text is plain text as authored (content/questions/*.yaml) or generated: paragraphs
@@ -249,9 +251,5 @@ public enum BankText {
         return out
     }
 
-    static func fnv1a(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h
-    }
+    static func fnv1a(_ s: String) -> UInt64 { FNV1a.hash(s) }
 }

@@ -1,3 +1,5 @@
+import KmemCore
+
 /// Deterministic randomness for question generation and shuffling.
 ///
 /// KernelSim's generator is internal to the simulator, so this target has its own SplitMix64
@@ -11,8 +13,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// A generator for one (name, seed) pair: the name is hashed with FNV-1a so that two
     /// families with the same numeric seed draw unrelated streams.
     public init(name: String, seed: UInt64) {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        let h = FNV1a.hash(name)
         var mixer = SplitMix64(seed: h ^ seed)
         state = mixer.next() ^ seed
     }

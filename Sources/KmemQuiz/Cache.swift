@@ -35,26 +35,6 @@ public enum QuizContentCache {
         return dir.appendingPathComponent("kmemguide/quiz-content.json")
     }
 
-    /// FNV-1a over the names and bytes of `files` (missing ones count as such), the cache
-    /// format and `salt` (the executable's identity, so a rebuilt loader never reads an old cache).
-    public static func key(files: [URL], salt: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        }
-        mix("v\(formatVersion)|\(salt)|".utf8)
-        for f in files {
-            mix(f.lastPathComponent.utf8)
-            if let data = FileManager.default.contents(atPath: f.path) {
-                mix("|\(data.count)|".utf8)
-                data.withUnsafeBytes { mix($0) }
-            } else {
-                mix("|missing|".utf8)
-            }
-        }
-        return String(h, radix: 16)
-    }
-
     /// The cache format, `salt` and a fingerprint of the inputs (`SourceTree.fingerprint`).
     public static func key(fingerprint: UInt64, salt: String) -> String {
         var h = FNV1a()

@@ -1,4 +1,5 @@
 import Foundation
+import KmemCore
 
 /// The seed of a session: the one given with `--seed`, or a fresh one from the system's
 /// randomness so each practice run draws other questions. The quiz prints it in its header,
@@ -16,8 +17,6 @@ public enum QuizSeed {
     /// A number is used as is; any other text is hashed (FNV-1a), so `--seed week3` works too.
     public static func value(_ s: String) -> UInt64 {
         if let n = UInt64(s) { return n }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h
+        return FNV1a.hash(s)
     }
 }

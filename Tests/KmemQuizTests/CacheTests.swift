@@ -27,12 +27,15 @@ import Testing
         let a = dir.appendingPathComponent("a.yaml"), b = dir.appendingPathComponent("b.yaml")
         try Data("one".utf8).write(to: a)
         try Data("two".utf8).write(to: b)
-        let k1 = QuizContentCache.key(files: [a, b], salt: "exe")
-        #expect(k1 == QuizContentCache.key(files: [a, b], salt: "exe"))
-        #expect(k1 != QuizContentCache.key(files: [a, b], salt: "other exe"))
+        let tree = SourceTree(folder: dir)
+        func key(_ files: [String], _ salt: String) -> String { QuizContentCache.key(fingerprint: tree.fingerprint(files), salt: salt) }
+        _ = (a, b)
+        let k1 = key(["a.yaml", "b.yaml"], "exe")
+        #expect(k1 == key(["a.yaml", "b.yaml"], "exe"))
+        #expect(k1 != key(["a.yaml", "b.yaml"], "other exe"))
         try Data("twO".utf8).write(to: b)
-        #expect(k1 != QuizContentCache.key(files: [a, b], salt: "exe"))
-        #expect(QuizContentCache.key(files: [a], salt: "exe") != QuizContentCache.key(files: [a, dir.appendingPathComponent("gone.yaml")], salt: "exe"))
+        #expect(k1 != key(["a.yaml", "b.yaml"], "exe"))
+        #expect(key(["a.yaml"], "exe") != key(["a.yaml", "gone.yaml"], "exe"))
     }
 
     @Test func aBrokenCacheIsIgnored() throws {

@@ -34,7 +34,7 @@ import KmemCore
         if line.range(of: "\\d\\s*bytes?\\b", options: .regularExpression) != nil { out.append("the word bytes") }
         if line.range(of: "\\b\\d{3}_[0-9a-f]{16}\\.txt\\b", options: .regularExpression) != nil { out.append("a seed file name") }
         if line.contains("**") { out.append("a literal **") }
-        for id in ContentLint.regionIDs where ContentLint.containsWord(line, id) { out.append("the region id \(id)") }
+        for id in CJKText.regionIDs where CJKText.containsWord(line, id) { out.append("the region id \(id)") }
         return out
     }
 

@@ -34,7 +34,7 @@ enum Diagrams {
             let cls = "r-" + r.name.replacingOccurrences(of: "_", with: "-")
             s += "<rect class=\"\(cls)\" x=\"\(fmt(barX))\" y=\"\(fmt(y))\" width=\"\(fmt(barW))\" height=\"\(fmt(h))\"><title>\(HTML.escape(w.region(r.name)))</title></rect>"
             let mid = y + h / 2 + 4
-            let label = "\(w.region(r.name))  " + w.paren(w.range(hexAddress(r.start, digits: digits), hexAddress(r.last, digits: digits)), w.size(r.size))
+            let label = w.label(w.region(r.name), w.paren(w.range(hexAddress(r.start, digits: digits), hexAddress(r.last, digits: digits)), w.size(r.size)))
             s += "<text x=\"\(fmt(textX))\" y=\"\(fmt(mid))\" class=\"label\">\(HTML.escape(label))</text>"
             y += h
         }

@@ -16,9 +16,9 @@ import KmemCore
     static func visibleLines(_ html: String) -> [String] {
         var s = html
         for tag in ["script", "style", "pre"] {
-            s = s.replacingOccurrences(of: "<\(tag)\\b[^>]*>.*?</\(tag)>", with: "\n", options: [.regularExpression])
+            s = s.replacingOccurrences(of: "(?s)<\(tag)\\b[^>]*>.*?</\(tag)>", with: "\n", options: [.regularExpression])
         }
-        s = s.replacingOccurrences(of: "<code\\b[^>]*>.*?</code>", with: "C", options: [.regularExpression])
+        s = s.replacingOccurrences(of: "(?s)<code\\b[^>]*>.*?</code>", with: "C", options: [.regularExpression])
         s = s.replacingOccurrences(of: "</?(p|li|div|td|th|tr|h[1-6]|table|ul|ol|dl|dt|dd|figcaption|figure|title|text|caption|summary|details|nav|header|footer|section|aside|main|svg|br)\\b[^>]*>",
                                    with: "\n", options: [.regularExpression])
         s = s.replacingOccurrences(of: "<[^>]+>", with: "", options: [.regularExpression])

@@ -45,7 +45,7 @@ enum KmallocFamilies {
 
     static func cacheCandidate(_ name: String, _ m: String? = nil) -> Candidate { Candidate(key: "cache:" + name, text: Localized(all: name), misconception: m) }
     static func pagesCandidate(_ order: Int, _ m: String? = nil) -> Candidate {
-        Candidate(key: "pages:\(order)", text: L("the page allocator (order \(order))", "页分配器（\(order) 阶）", "ページアロケータ（オーダー \(order)）"), misconception: m)
+        Candidate(key: "pages:\(order)", text: L("the page allocator (order \(order))", "页分配器（阶 \(order)）", "ページアロケータ（オーダー \(order)）"), misconception: m)
     }
     static func nullCandidate(_ m: String? = nil) -> Candidate {
         Candidate(key: "null", text: L("nothing (kmalloc() returns NULL)", "无（kmalloc() 返回 NULL）", "なし（kmalloc() は NULL を返す）"), misconception: m)

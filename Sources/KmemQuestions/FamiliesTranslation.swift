@@ -45,7 +45,7 @@ enum TranslationFamilies {
             answer: .choice(right: right, wrong: wrong),
             explanation: L("kmalloc() memory lies in lowmem: \(v) is between PAGE_OFFSET (\(po)) and high_memory (\(hm)). There virt_to_phys() is __pa(), a plain subtraction: \(v) − \(po) = \(p).",
                            "kmalloc() 的内存位于低端内存：\(v) 落在 PAGE_OFFSET（\(po)）与 high_memory（\(hm)）之间。在这里 virt_to_phys() 就是 __pa()，只做一次减法：\(v) − \(po) = \(p)。",
-                           "kmalloc() のメモリはローメモリにある。\(v) は PAGE_OFFSET（\(po)）と high_memory（\(hm)）の間にある。ここでは virt_to_phys() は __pa() そのもので、引き算1 つで済む：\(v) − \(po) = \(p)。"),
+                           "kmalloc() のメモリはローメモリにある。\(v) は PAGE_OFFSET（\(po)）と high_memory（\(hm)）の間にある。ここでは virt_to_phys() は __pa() そのもので、引き算 1 つで済む：\(v) − \(po) = \(p)。"),
             sources: [Src.k("6.1:arch/x86/include/asm/page_32.h"), Src.k("6.1:arch/x86/include/asm/io.h"), Src.seed("s003")],
             parameters: machineParameters(l.config).merging(["addr": String(virt)]) { a, _ in a })
     }

@@ -21,7 +21,7 @@ import KmemCore
         #expect(en.clauses([en.label("Pages", "245"), en.label("Physically contiguous", "no")]) == "Pages: 245, Physically contiguous: no")
         #expect(ja.list(["a", "b"]) == "a、b")
         #expect(zh.region("vmalloc-hole") == "VMALLOC_OFFSET 空洞")
-        #expect(zh.paren("页分配器", "2 阶") == "页分配器（2 阶）")
+        #expect(zh.paren("页分配器", zh.order(2)) == "页分配器（阶 2）")
         let cfg = MachineConfig(arch: .x86_32, kernel: .v3_4, ramBytes: 1 << 30, vmallocParam: 256 << 20)
         #expect(zh.machine(cfg) == "x86_32、Linux 3.4、1 GiB 内存、vmalloc=256M")
     }

@@ -25,6 +25,42 @@ import KmemCore
         return out
     }
 
+    /// The spellings glossary.yaml rejects (`avoid:`), per language, with the term to use.
+    static func rejected() throws -> [Language: [(variant: String, term: String)]] {
+        let url = Golden.folder().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("content/glossary.yaml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let root = try YAMLValue.parse(text, file: "glossary.yaml")
+        var out: [Language: [(variant: String, term: String)]] = [:]
+        for e in root["terms"]?.array ?? [] {
+            for lang in [Language.zh, .ja] {
+                guard let term = e[lang.rawValue]?["term"]?.string else { continue }
+                for v in e[lang.rawValue]?["avoid"]?.array ?? [] {
+                    if let s = v.string { out[lang, default: []].append((s, term)) }
+                }
+            }
+        }
+        return out
+    }
+
+    @Test func generatedQuestionsUseTheGlossaryTerms() throws {
+        let rejected = try Self.rejected()
+        #expect(!(rejected[.ja] ?? []).isEmpty)
+        var found: [String] = []
+        for f in Families.all {
+            for seed in UInt64(1)...20 {
+                let q = f.generate(seed: seed)
+                for lang in [Language.zh, .ja] {
+                    for t in Self.texts(q, lang) {
+                        for r in rejected[lang] ?? [] where t.contains(r.variant) {
+                            found.append("\(q.id) \(lang.rawValue): `\(r.variant)` instead of `\(r.term)`")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(found.isEmpty, "\(found.prefix(10).joined(separator: "\n"))")
+    }
+
     @Test func everyFamilyReadsCleanInChineseAndJapanese() {
         var found: [String] = []
         for f in Families.all {

@@ -87,7 +87,7 @@ enum TranslationFamilies {
         switch name {
         case "user": return L("user space", "用户空间", "ユーザー空間")
         case "lowmem": return L("lowmem (the direct mapping)", "低端内存（直接映射区）", "ローメモリ（ストレートマッピング）")
-        case "vmalloc-hole": return L("the \(hole) hole between lowmem and the vmalloc area", "低端内存与 vmalloc 区之间 \(hole) 的空洞", "ローメモリと vmalloc 領域の間の \(hole) の穴")
+        case "vmalloc-hole": return L("the \(hole) hole between lowmem and the vmalloc area", "低端内存与 vmalloc 区之间 \(hole) 的空洞", "ローメモリと vmalloc 領域の間の \(hole) の隙間")
         case "vmalloc": return L("the vmalloc area", "vmalloc 区", "vmalloc 領域")
         case "vmalloc-guard": return L("the unmapped gap right above the vmalloc area", "vmalloc 区正上方未映射的间隙", "vmalloc 領域のすぐ上のマップされない隙間")
         case "pkmap": return L("pkmap (the kmap() window)", "pkmap（kmap() 窗口）", "pkmap（kmap() 用の窓）")
@@ -95,7 +95,7 @@ enum TranslationFamilies {
         case "cpu-entry-area": return L("the CPU entry area", "CPU 入口区", "CPU entry area")
         case "fixmap", "fixmap-boot": return L("fixmap", "fixmap", "fixmap")
         case "highmem": return L("highmem", "高端内存", "ハイメモリ")
-        default: return L("an unused hole", "未使用的空洞", "未使用の穴")
+        default: return L("an unused hole", "未使用的空洞", "未使用の隙間")
         }
     }
 

@@ -94,7 +94,7 @@ public enum Misconceptions {
                           "隙間は引いたが、early_vmalloc() が要求を制限することを忘れた。"),
         "hole-always-subtracted": L("Subtracting the hole even when RAM ends below vmalloc_min and the full request is usable.",
                                     "即使内存在 vmalloc_min 之下就结束、整个请求都可用，仍然减去了空洞。",
-                                    "RAM が vmalloc_min より下で終わり要求全体が使える場合でも、穴を引いてしまった。"),
+                                    "RAM が vmalloc_min より下で終わり要求全体が使える場合でも、隙間を引いてしまった。"),
 
         "hole-subtracted-twice": L("Taking the hole out of the request twice.",
                                    "把空洞从请求中扣除了两次。",

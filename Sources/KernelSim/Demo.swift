@@ -73,7 +73,7 @@ public enum Demo {
         pointers.append(linearPointer(k, variable: "kmallocmem", call: "kmalloc(100, GFP_KERNEL)", value: km?.address,
                                       reason: km?.cache == nil ? "large-kmalloc-in-\(linearWord)" : "slab-object-in-\(linearWord)",
                                       cache: km?.cache, ksize: km?.ksize))
-        let vm = k.vmalloc(1_000_000, caller: "mem_module_init [mem_module]")
+        let vm = k.vmalloc(1_000_000, caller: "kmemdemo_init [kmemdemo]")
         if let vm {
             let pa: UInt64?
             if case .vmalloc(_, _, _, let naive) = k.translate(virt: vm.addr) { pa = naive } else { pa = nil }

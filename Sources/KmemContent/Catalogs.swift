@@ -23,6 +23,10 @@ public struct GlossaryEntry: Sendable {
     public var term: [Language: String]
     public var definition: [Language: String]
     public var line: Int
+    /// Spellings the glossary rejects for this term (`avoid:`), which `check` reports.
+    public var avoid: [Language: [String]] = [:]
+    /// How the term reads, for sorting (`reading:`, Japanese kana), when collation cannot tell.
+    public var reading: [Language: String] = [:]
 }
 
 /// Strings of the site and the quiz, keyed, in every language.
@@ -218,6 +222,18 @@ enum CatalogLoader {
                 }
                 e.term[lang] = t
                 e.definition[lang] = d
+                if let list = v[lang.rawValue]?["avoid"]?.array {
+                    e.avoid[lang] = list.compactMap(\.string)
+                    for bad in e.avoid[lang]! where t.contains(bad) {
+                        c.report(Diagnostic(.data, at: r.at(v.line), "glossary entry `\(id)` avoids `\(bad)`, which is part of its own term",
+                                            hint: "list only spellings that are not in the term"))
+                    }
+                }
+                if let reading = v[lang.rawValue]?["reading"]?.string { e.reading[lang] = reading }
+                if lang == .ja, e.reading[lang] == nil, Collation.needsReading(t) {
+                    c.report(Diagnostic(.data, at: r.at(v.line), "glossary entry `\(id)`: the ja term `\(t)` has kanji but no `reading:`",
+                                        hint: "add `reading:` in kana so the glossary sorts in 五十音順"))
+                }
             }
             out.append(e)
         }

@@ -160,7 +160,20 @@ public struct Expander: Sendable {
                 do {
                     let value = try facts.resolve(words.dropFirst().map(String.init), at: loc, lang: page.lang)
                     out.facts.append(value)
+                    // A value that starts with a Chinese or Japanese word ("低端内存（直接映射区）")
+                    // sits against CJK text without the space a Latin value needs.
+                    if let first = value.first, CJKText.isWide(first), result.hasSuffix(" "),
+                       let before = result.dropLast().last, CJKText.isWide(before) {
+                        result.removeLast()
+                    }
                     result += Placeholder.fact(out.facts.count - 1)
+                    if let last = value.last, CJKText.isWide(last) {
+                        let after = rest[close.upperBound...]
+                        if after.first == " ", let next = after.dropFirst().first, CJKText.isWide(next) {
+                            rest = after.dropFirst()
+                            continue
+                        }
+                    }
                 } catch {
                     c.report(error)
                     result += "?"

@@ -17,6 +17,7 @@ public struct FactResolver: Sendable {
             c["layout." + n] = ["machine", "unit"]
         }
         c["layout.region_of"] = ["machine", "addr"]
+        c["layout.vmalloc_cmdline"] = ["machine"]
         c["kmalloc.cache"] = ["size", "kernel", "allocator", "arch"]
         c["kmalloc.ksize"] = ["size", "kernel", "allocator", "arch", "unit"]
         c["kmalloc.max_cache_size"] = ["kernel", "allocator", "arch", "unit"]
@@ -76,6 +77,8 @@ struct FactArgs {
     let ui: UIStrings
     let lang: Language
 
+    var wording: Wording { Wording(ui: ui, lang: lang) }
+
     func fail(_ message: String, hint: String? = nil) -> Diagnostic {
         Diagnostic(.data, at: loc, "fact `\(name)`: \(message)",
                    hint: hint ?? "see the list of facts and their arguments in content/README.md")
@@ -130,8 +133,8 @@ struct FactArgs {
 
     func bytes(_ v: UInt64) throws(Diagnostic) -> String {
         switch args["unit"] ?? "auto" {
-        case "auto": return ByteSize.format(v)
-        case "bytes": return v == 1 ? "1 byte" : "\(v) bytes"
+        case "auto": return wording.size(v)
+        case "bytes": return wording.bytes(v)
         case "KiB": return "\(v >> 10) KiB"
         case "MiB": return "\(v >> 20) MiB"
         case "GiB": return "\(v >> 30) GiB"
@@ -183,10 +186,14 @@ struct FactArgs {
         case "layout.vmalloc_param":
             guard let v = m.config.vmallocParam else { throw fail("machine `\(m.id)` has no vmalloc= parameter", hint: "use a machine with `vmalloc:` in content/machines.yaml") }
             return try bytes(v)
+        case "layout.vmalloc_cmdline":
+            // The parameter as written on the kernel command line: memparse() syntax.
+            guard let v = m.config.vmallocParam else { throw fail("machine `\(m.id)` has no vmalloc= parameter") }
+            return Wording.bootParameter("vmalloc", v)
         case "layout.region_of":
             let a = try address("addr")
             guard let r = l.region(containing: a) else { throw fail("address is outside every region", hint: "give an address inside the machine's layout (see its layout-table)") }
-            return r.name
+            return wording.region(r.name)
         default: throw fail("has no resolver")
         }
     }

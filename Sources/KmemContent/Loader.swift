@@ -146,6 +146,10 @@ public enum ContentLoader {
             }
         }
 
+        // Language rules (issue 13) on the question files, ui.yaml and the glossary.
+        let avoid = ContentLint.avoidList(glossary)
+        for d in ContentLint.questionFiles(in: tree, avoid: avoid) { c.report(d) }
+        for d in ContentLint.catalogs(ui: ui, glossary: glossary, glossaryFile: path("glossary.yaml"), avoid: avoid) { c.report(d) }
         let expander = Expander(machines: machines, ui: ui, captures: captures)
         var topics: [Topic] = []
         var headingIDs: [String: [Language: Set<String>]] = [:]
@@ -164,6 +168,7 @@ public enum ContentLoader {
             let src = jobs[i].2
             var local = DiagnosticCollector()
             let exp = expander.expand(src, into: &local)
+            for d in ContentLint.page(exp, avoid: avoid) { local.report(d) }
             let rendered = Markdown.render(exp.markdown, rewriteLink: rewriteLink,
                                            headingText: { Placeholder.substitute($0, facts: exp.facts) })
             if rendered.headings.first?.level != 1 {

@@ -5,6 +5,15 @@ enum GFPFamilies {
     static let kernels: [KernelVersion] = [.v3_4, .v6_1, .v6_12]
 
     static func value(_ expr: String, _ k: KernelVersion) -> UInt64 { GFP.parse(expr, kernel: k) ?? 0 }
+
+    /// 6.12 numbers its bits by position in an enum, so a value holds only for a stated
+    /// configuration: the one the GFP page states (the optional bits configured off).
+    static func treeNote(_ k: KernelVersion) -> Localized {
+        guard k == .v6_12 else { return L("", "", "") }
+        return L(" (The 6.12 values are those of a tree with the configuration-dependent GFP bits off, as on the GFP page.)",
+                 "（6.12 的数值对应未启用那些随配置变化的 GFP 位的内核树，与 GFP 页面的说明一致。）",
+                 "（6.12 の値は、構成によって変わる GFP ビットをすべて無効にしたツリーのもので、GFP のページと同じ前提である。）")
+    }
     static func names(_ v: UInt64, _ k: KernelVersion) -> String {
         let d = GFP.decode(v, kernel: k)
         return d.isEmpty ? "0" : d.joined(separator: " | ")
@@ -76,7 +85,7 @@ enum GFPFamilies {
             answer: .choice(right: right, wrong: wrong),
             explanation: L("Split the value into bits: \(hexV) = \(sum). In \(kn)'s gfp.h each bit is one flag, lowest first: \(right.text.en). Together that is \(described). The same number means different flags in another generation.",
                            "把值拆成位：\(hexV) = \(sum)。在 \(kn) 的 gfp.h 中每一位对应一个标志，从低到高依次为：\(right.text.zh)。合起来就是 \(described)。同一个数在别的内核版本中代表的标志并不相同。",
-                           "値をビットに分ける：\(hexV) = \(sum)。\(kn) の gfp.h では各ビットが一つのフラグに対応し、下位から順に \(right.text.ja) となる。まとめると \(described) である。同じ数値でも世代が違えば別のフラグを意味する。"),
+                           "値をビットに分ける：\(hexV) = \(sum)。\(kn) の gfp.h では各ビットが 1 つのフラグに対応し、下位から順に \(right.text.ja) となる。まとめると \(described) である。同じ数値でも世代が違えば別のフラグを意味する。") + treeNote(k),
             sources: [Src.k(k == .v3_4 ? "3.4:include/linux/gfp.h" : "\(k.rawValue):include/linux/gfp_types.h")],
             parameters: ["kernel": k.rawValue, "expr": expr, "value": hexValue(v)])
     }
@@ -93,7 +102,7 @@ enum GFPFamilies {
     static let scenarios: [Scenario] = [
         Scenario(text: L("in a module's init function", "在模块的 init 函数中", "モジュールの init 関数の中で"), context: .process, reserves: nil),
         Scenario(text: L("in the write() handler of a character device, with no lock held", "在字符设备的 write() 处理函数中，未持有任何锁", "キャラクタデバイスの write() ハンドラの中で、ロックを何も持たずに"), context: .process, reserves: nil),
-        Scenario(text: L("in a workqueue item, while holding a mutex", "在工作队列的工作项中，持有一个 mutex", "ワークキューのワークアイテムの中で、mutex を保持したまま"), context: .process, reserves: nil),
+        Scenario(text: L("in a workqueue item, while holding a mutex", "在工作队列的工作项中，持有一个 mutex", "ワークキューのワークアイテムの中で、ミューテックスを保持したまま"), context: .process, reserves: nil),
         Scenario(text: L("in the thread function of a threaded interrupt handler", "在线程化中断处理程序的线程函数中", "スレッド化割り込みハンドラのスレッド関数の中で"), context: .process, reserves: nil),
         Scenario(text: L("in an ioctl() handler while holding a spinlock; if the allocation fails, the code retries later outside the lock",
                          "在 ioctl() 处理函数中持有自旋锁时；分配失败的话，代码稍后会在锁外重试",
@@ -101,7 +110,7 @@ enum GFPFamilies {
                  context: .atomic, reserves: false),
         Scenario(text: L("in a hard interrupt handler that can simply drop the event when memory is short",
                          "在硬中断处理程序中，内存不足时可以直接丢弃这个事件",
-                         "ハード割り込みハンドラの中で、メモリが足りなければイベントを捨ててよい場合"),
+                         "ハードウェア割り込みハンドラの中で、メモリが足りなければイベントを捨ててよい場合"),
                  context: .hardirq, reserves: false),
         Scenario(text: L("in a timer callback that just tries again on the next tick if it gets no memory",
                          "在定时器回调中，拿不到内存就等下一个 tick 再试",
@@ -109,11 +118,11 @@ enum GFPFamilies {
                  context: .softirq, reserves: false),
         Scenario(text: L("in a network driver's receive path (softirq), where a failure would stall the device and dipping into the emergency reserves is justified",
                          "在网卡驱动的接收路径（软中断）中，失败会让设备停摆，动用紧急储备是合理的",
-                         "ネットワークドライバの受信パス（ソフト割り込み）の中で、失敗するとデバイスが止まってしまい、緊急用の予備を使うことが正当化される場合"),
+                         "ネットワークドライバの受信パス（softirq）の中で、失敗するとデバイスが止まってしまい、緊急用の予備を使うことが正当化される場合"),
                  context: .softirq, reserves: true),
         Scenario(text: L("in a storage driver's hard interrupt handler that must not lose a completion; using the reserves is justified",
                          "在存储驱动的硬中断处理程序中，不能丢失完成通知；动用储备是合理的",
-                         "ストレージドライバのハード割り込みハンドラの中で、完了通知を失ってはならず、予備を使うことが正当化される場合"),
+                         "ストレージドライバのハードウェア割り込みハンドラの中で、完了通知を失ってはならず、予備を使うことが正当化される場合"),
                  context: .hardirq, reserves: true),
     ]
 
@@ -165,7 +174,7 @@ enum GFPFamilies {
             answer: .choice(right: cand(rightName), wrong: wrong),
             explanation: L("Here \(state). A mask may sleep when it contains \(bit) (\(bitV)): \(fact("GFP_KERNEL")), \(fact("GFP_NOWAIT")), \(fact("GFP_ATOMIC")); only GFP_ATOMIC adds __GFP_HIGH, the reserves. ",
                            "此处 \(state)。掩码含有 \(bit)（\(bitV)）时就可能睡眠：\(factZh("GFP_KERNEL"))，\(factZh("GFP_NOWAIT"))，\(factZh("GFP_ATOMIC"))；只有 GFP_ATOMIC 带 __GFP_HIGH，即可以动用储备。",
-                           "ここでは \(state)。マスクに \(bit)（\(bitV)）が含まれるとスリープしうる：\(factJa("GFP_KERNEL"))、\(factJa("GFP_NOWAIT"))、\(factJa("GFP_ATOMIC"))。予備を使える __GFP_HIGH を持つのは GFP_ATOMIC だけである。") + reason,
+                           "ここでは \(state)。マスクに \(bit)（\(bitV)）が含まれるとスリープしうる：\(factJa("GFP_KERNEL"))、\(factJa("GFP_NOWAIT"))、\(factJa("GFP_ATOMIC"))。予備を使える __GFP_HIGH を持つのは GFP_ATOMIC だけである。") + reason + treeNote(k),
             sources: [Src.k("6.1:Documentation/core-api/memory-allocation.rst"), Src.k(k == .v3_4 ? "3.4:include/linux/gfp.h" : "\(k.rawValue):include/linux/gfp_types.h"), Src.seed("s001")],
             parameters: ["kernel": k.rawValue, "context": s.context.rawValue, "reserves": s.reserves.map { String($0) } ?? "none"])
     }
@@ -206,9 +215,9 @@ enum GFPFamilies {
                       "在 \(kn) 上，使用掩码 `\(expr)` 的分配可能睡眠吗？",
                       "\(kn) で、マスク `\(expr)` を使う割り当てはスリープしうるか。"),
             answer: .choice(right: right, wrong: [wrongAB, c, d]),
-            explanation: L("On \(kn), `\(expr)` = \(hexV) = \(flags). Whether the allocator may sleep is decided by \(bit) (\(bitV)) alone, as \(helper) tests it: \(right.text.en). __GFP_IO and __GFP_FS only limit what reclaim may do, \(k >= .v6_1 ? "and __GFP_KSWAPD_RECLAIM only wakes the background thread." : "and __GFP_HIGH only grants access to the reserves.")",
-                           "在 \(kn) 上，`\(expr)` = \(hexV) = \(flags)。分配器能否睡眠只取决于 \(bit)（\(bitV)），\(helper) 检查的就是它：\(right.text.zh)。__GFP_IO 和 __GFP_FS 只限制回收能做什么，\(k >= .v6_1 ? "__GFP_KSWAPD_RECLAIM 只是唤醒后台线程。" : "__GFP_HIGH 只是允许动用储备。")",
-                           "\(kn) では `\(expr)` = \(hexV) = \(flags)。アロケータがスリープしうるかどうかは \(bit)（\(bitV)）だけで決まり、\(helper) が調べるのもそれである：\(right.text.ja)。__GFP_IO と __GFP_FS は回収でできることを制限するだけで、\(k >= .v6_1 ? "__GFP_KSWAPD_RECLAIM はバックグラウンドのスレッドを起こすだけである。" : "__GFP_HIGH は予備を使えるようにするだけである。")"),
+            explanation: L("On \(kn), `\(expr)` = \(hexV) = \(flags). Whether the allocator may sleep is decided by \(bit) (\(bitV)) alone, as \(helper) tests it, so the answer is “\(right.text.en)”. __GFP_IO and __GFP_FS only limit what reclaim may do, \(k >= .v6_1 ? "and __GFP_KSWAPD_RECLAIM only wakes the background thread." : "and __GFP_HIGH only grants access to the reserves.")",
+                           "在 \(kn) 上，`\(expr)` = \(hexV) = \(flags)。分配器能否睡眠只取决于 \(bit)（\(bitV)），\(helper) 检查的也正是这一位，所以答案是“\(right.text.zh)”。__GFP_IO 和 __GFP_FS 只限制回收能做什么，\(k >= .v6_1 ? "__GFP_KSWAPD_RECLAIM 只是唤醒后台线程。" : "__GFP_HIGH 只是允许动用储备。")",
+                           "\(kn) では `\(expr)` = \(hexV) = \(flags)。アロケータがスリープしうるかどうかは \(bit)（\(bitV)）だけで決まり、\(helper) が調べるのもこのビットである。したがって答えは「\(right.text.ja)」。__GFP_IO と __GFP_FS は回収でできることを制限するだけで、\(k >= .v6_1 ? "__GFP_KSWAPD_RECLAIM はバックグラウンドのスレッドを起こすだけである。" : "__GFP_HIGH は予備を使えるようにするだけである。")") + treeNote(k),
             sources: [Src.k(k == .v3_4 ? "3.4:include/linux/gfp.h" : "\(k.rawValue):include/linux/gfp_types.h"), Src.k("6.1:include/linux/gfp.h")],
             parameters: ["kernel": k.rawValue, "expr": expr, "value": hexValue(v)])
     }

@@ -45,10 +45,10 @@ enum KmallocFamilies {
 
     static func cacheCandidate(_ name: String, _ m: String? = nil) -> Candidate { Candidate(key: "cache:" + name, text: Localized(all: name), misconception: m) }
     static func pagesCandidate(_ order: Int, _ m: String? = nil) -> Candidate {
-        Candidate(key: "pages:\(order)", text: L("the page allocator, order \(order)", "页分配器，阶为 \(order)", "ページアロケータ、オーダー \(order)"), misconception: m)
+        Candidate(key: "pages:\(order)", text: L("the page allocator (order \(order))", "页分配器（阶 \(order)）", "ページアロケータ（オーダー \(order)）"), misconception: m)
     }
     static func nullCandidate(_ m: String? = nil) -> Candidate {
-        Candidate(key: "null", text: L("nothing: kmalloc() returns NULL", "无：kmalloc() 返回 NULL", "なし：kmalloc() は NULL を返す"), misconception: m)
+        Candidate(key: "null", text: L("nothing (kmalloc() returns NULL)", "无（kmalloc() 返回 NULL）", "なし（kmalloc() は NULL を返す）"), misconception: m)
     }
 
     static func rightCandidate(_ p: KmallocPlacement) -> Candidate {
@@ -105,14 +105,14 @@ enum KmallocFamilies {
     }
 
     /// The worked explanation of where kmalloc(size) goes, ending in the right answer's text.
-    static func explainPlacement(_ size: UInt64, _ g: Generation, _ p: KmallocPlacement) -> Localized {
+    static func explainPlacement(_ size: UInt64, _ g: Generation, _ p: KmallocPlacement, quoteAnswer: Bool = true) -> Localized {
         let caches = g.caches
         let first = caches.first!.name, last = caches.last!.name
         let maxCache = FamilyText.size(g.maxCacheSize), maxSize = FamilyText.size(g.maxSize)
         let odd = caches.contains { $0.objectSize == 96 }
-        let frame = L("On \(g.text) the general caches run from \(first) to \(last) (KMALLOC_MAX_CACHE_SIZE = \(maxCache))\(odd ? ", with the odd classes between powers of two" : ", with no class between 64 and 128 bytes"); KMALLOC_MAX_SIZE is \(maxSize). ",
-                      "在 \(g.text) 上，通用缓存从 \(first) 到 \(last)（KMALLOC_MAX_CACHE_SIZE = \(maxCache)）\(odd ? "，2 的幂之间还有奇数尺寸的类" : "，64 与 128 字节之间没有别的类")；KMALLOC_MAX_SIZE 为 \(maxSize)。",
-                      "\(g.text) では、汎用キャッシュは \(first) から \(last) まで（KMALLOC_MAX_CACHE_SIZE = \(maxCache)）\(odd ? "で、2 のべき乗の間に半端なサイズのクラスもある" : "で、64 バイトと 128 バイトの間のクラスはない")。KMALLOC_MAX_SIZE は \(maxSize)。")
+        let frame = L("On \(g.text) the general caches run from \(first) to \(last) (KMALLOC_MAX_CACHE_SIZE = \(maxCache))\(odd ? ", with the non-power-of-two classes 96 and 192 between them" : ", with no class between 64 and 128 bytes"); KMALLOC_MAX_SIZE is \(maxSize). ",
+                      "在 \(g.text) 上，通用缓存从 \(first) 到 \(last)（KMALLOC_MAX_CACHE_SIZE = \(maxCache)）\(odd ? "，其间还有 96 和 192 这两个非 2 的幂的尺寸档位" : "，64 与 128 字节之间没有别的档位")；KMALLOC_MAX_SIZE 为 \(maxSize)。",
+                      "\(g.text) では、汎用キャッシュは \(first) から \(last) まで（KMALLOC_MAX_CACHE_SIZE = \(maxCache)）\(odd ? "で、2 のべき乗でないサイズのクラス（96 と 192）もある" : "で、64 バイトと 128 バイトの間のクラスはない")。KMALLOC_MAX_SIZE は \(maxSize)。")
         let r = rightCandidate(p).text
         switch p.path {
         case .slabCache:
@@ -122,15 +122,18 @@ enum KmallocFamilies {
         case .pageAllocator:
             let o = p.order!
             return frame + L("\(size) bytes > \(maxCache), so kmalloc_large() asks for get_order(\(size)) = \(o) pages: \(r.en), a block of \(FamilyText.size(p.ksize)).",
-                             "\(size) 字节 > \(maxCache)，所以 kmalloc_large() 申请 get_order(\(size)) = \(o)：\(r.zh)，得到 \(FamilyText.size(p.ksize)) 的块。",
-                             "\(size) バイト > \(maxCache) なので、kmalloc_large() が get_order(\(size)) = \(o) を要求する：\(r.ja)、\(FamilyText.size(p.ksize)) のブロックになる。")
+                             "\(size) 字节 > \(maxCache)，所以 kmalloc_large() 按 get_order(\(size)) = \(o) 申请，即\(r.zh)，得到 \(FamilyText.size(p.ksize)) 的块。",
+                             "\(size) バイト > \(maxCache) なので、kmalloc_large() が get_order(\(size)) = \(o) で要求する。つまり\(r.ja)で、\(FamilyText.size(p.ksize)) のブロックになる。")
         case .tooLarge, .zeroSizePtr:
             let why = g.kernel == .v2_6 || g.sizeNames
                 ? L("no general cache is that large and there is no page-allocator fallback", "没有那么大的通用缓存，也没有转交页分配器的路径", "そこまで大きな汎用キャッシュはなく、ページアロケータへ回す経路もない")
                 : L("get_order(\(size)) = \(order(size, g)) is above the largest order \(PageAllocator.maxOrder(g.kernel))", "get_order(\(size)) = \(order(size, g)) 超过了最大阶 \(PageAllocator.maxOrder(g.kernel))", "get_order(\(size)) = \(order(size, g)) が最大オーダー \(PageAllocator.maxOrder(g.kernel)) を超える")
-            return frame + L("\(size) bytes > \(maxSize): \(why.en). So the answer is \(r.en).",
-                             "\(size) 字节 > \(maxSize)：\(why.zh)。因此答案是\(r.zh)。",
-                             "\(size) バイト > \(maxSize)：\(why.ja)。したがって答えは「\(r.ja)」。")
+            // Quote the option only where the question has it (the cache family does; the
+            // succeeds family ends with its own verdict).
+            let end = quoteAnswer
+                ? L(" So the answer is “\(r.en)”.", "因此答案是“\(r.zh)”。", "したがって答えは「\(r.ja)」である。")
+                : L(" So kmalloc() returns NULL.", "所以 kmalloc() 返回 NULL。", "したがって kmalloc() は NULL を返す。")
+            return frame + L("\(size) bytes > \(maxSize): \(why.en).", "\(size) 字节 > \(maxSize)，\(why.zh)。", "\(size) バイト > \(maxSize) で、\(why.ja)。") + end
         }
     }
 
@@ -211,7 +214,7 @@ enum KmallocFamilies {
             right = c
             wrong = [with(b, g.kernel == .v2_6 ? "modern-limit-on-2.6" : "kmalloc-has-no-limit"), with(a, "caches-go-all-the-way"), d]
         }
-        let ex = explainPlacement(size, g, p) + L(" Verdict: \(right.text.en).", "结论：\(right.text.zh)。", "結論：\(right.text.ja)。")
+        let ex = explainPlacement(size, g, p, quoteAnswer: false) + L(" So the answer is “\(right.text.en)”.", "因此答案是“\(right.text.zh)”。", "したがって答えは「\(right.text.ja)」である。")
         return Draft(
             prompt: L("A driver calls kmalloc(\(size), GFP_KERNEL) on \(g.text), on a machine with plenty of free memory. What happens? (This kernel's kmalloc limit is not given on purpose.)",
                       "驱动在 \(g.text) 上调用 kmalloc(\(size), GFP_KERNEL)，机器上空闲内存充足。结果如何？（题目有意不给出这代内核的 kmalloc 上限。）",

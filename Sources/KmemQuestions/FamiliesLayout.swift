@@ -30,7 +30,9 @@ enum LayoutFamilies {
         let maxmem = l.maxmem ?? l.lowmemBytes
         let ram = FamilyText.size(l.config.ramBytes)
         let resText = l.config.vmallocParam.map { p in
-            L("vmalloc=\(FamilyText.size(p)) + 8 MiB = \(FamilyText.size(reserve))", "vmalloc=\(FamilyText.size(p)) + 8 MiB = \(FamilyText.size(reserve))", "vmalloc=\(FamilyText.size(p)) + 8 MiB = \(FamilyText.size(reserve))")
+            L("the \(FamilyText.size(p)) of vmalloc=\(FamilyText.memparse(p)) plus 8 MiB = \(FamilyText.size(reserve))",
+              "vmalloc=\(FamilyText.memparse(p)) 给出的 \(FamilyText.size(p)) 加上 8 MiB，即 \(FamilyText.size(reserve))",
+              "vmalloc=\(FamilyText.memparse(p)) の \(FamilyText.size(p)) に 8 MiB を足した \(FamilyText.size(reserve))")
         } ?? L("\(FamilyText.size(reserve)) by default", "默认 \(FamilyText.size(reserve))", "デフォルトで \(FamilyText.size(reserve))")
         let step1 = L("MAXMEM = VMALLOC_END − PAGE_OFFSET − __VMALLOC_RESERVE = \(h(l.vmallocEnd)) − \(h(l.pageOffset)) − \(FamilyText.size(reserve)) = \(h(maxmem)) (__VMALLOC_RESERVE is \(resText.en)). ",
                       "MAXMEM = VMALLOC_END − PAGE_OFFSET − __VMALLOC_RESERVE = \(h(l.vmallocEnd)) − \(h(l.pageOffset)) − \(FamilyText.size(reserve)) = \(h(maxmem))（__VMALLOC_RESERVE 为\(resText.zh)）。",

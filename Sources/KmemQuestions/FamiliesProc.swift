@@ -47,7 +47,7 @@ enum ProcFamilies {
             answer: .choice(right: cand(size), wrong: wrong),
             explanation: L("vmalloc() rounds \(n) up to whole pages: PAGE_ALIGN(\(n)) = \(aligned) (\(pages) page\(pages == 1 ? "" : "s")). __get_vm_area_node() then adds one unmapped guard page: \(aligned) + 4096 = \(size). vmallocinfo prints vm_struct->size, guard included: \(shown)",
                            "vmalloc() 把 \(n) 向上取整到整页：PAGE_ALIGN(\(n)) = \(aligned)（\(pages) 页）。随后 __get_vm_area_node() 再加一个不映射的保护页：\(aligned) + 4096 = \(size)。vmallocinfo 打印的是含保护页的 vm_struct->size：\(shown)",
-                           "vmalloc() は \(n) をページ単位に切り上げる：PAGE_ALIGN(\(n)) = \(aligned)（\(pages) ページ）。続いて __get_vm_area_node() がマップされないガードページを一つ足す：\(aligned) + 4096 = \(size)。vmallocinfo はガードページ込みの vm_struct->size を表示する：\(shown)"),
+                           "vmalloc() は \(n) をページ単位に切り上げる：PAGE_ALIGN(\(n)) = \(aligned)（\(pages) ページ）。続いて __get_vm_area_node() がマップされないガードページを 1 つ足す：\(aligned) + 4096 = \(size)。vmallocinfo はガードページ込みの vm_struct->size を表示する：\(shown)"),
             sources: [Src.k("3.4:mm/vmalloc.c"), Src.k("6.1:mm/vmalloc.c"), Src.seed("s004")],
             parameters: machineParameters(l.config).merging(["size": String(n)]) { a, _ in a })
     }

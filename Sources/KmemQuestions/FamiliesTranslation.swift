@@ -45,7 +45,7 @@ enum TranslationFamilies {
             answer: .choice(right: right, wrong: wrong),
             explanation: L("kmalloc() memory lies in lowmem: \(v) is between PAGE_OFFSET (\(po)) and high_memory (\(hm)). There virt_to_phys() is __pa(), a plain subtraction: \(v) − \(po) = \(p).",
                            "kmalloc() 的内存位于低端内存：\(v) 落在 PAGE_OFFSET（\(po)）与 high_memory（\(hm)）之间。在这里 virt_to_phys() 就是 __pa()，只做一次减法：\(v) − \(po) = \(p)。",
-                           "kmalloc() のメモリはローメモリにある。\(v) は PAGE_OFFSET（\(po)）と high_memory（\(hm)）の間にある。ここでは virt_to_phys() は __pa() そのもので、引き算一つで済む：\(v) − \(po) = \(p)。"),
+                           "kmalloc() のメモリはローメモリにある。\(v) は PAGE_OFFSET（\(po)）と high_memory（\(hm)）の間にある。ここでは virt_to_phys() は __pa() そのもので、引き算 1 つで済む：\(v) − \(po) = \(p)。"),
             sources: [Src.k("6.1:arch/x86/include/asm/page_32.h"), Src.k("6.1:arch/x86/include/asm/io.h"), Src.seed("s003")],
             parameters: machineParameters(l.config).merging(["addr": String(virt)]) { a, _ in a })
     }
@@ -73,7 +73,7 @@ enum TranslationFamilies {
                       "\(m.ja)で、phys_to_virt(\(p)) はどのカーネル仮想アドレスを返すか。16 進数で答えよ。"),
             answer: .hex(virt, wrong: wrong),
             explanation: L("\(p) is below the end of lowmem (\(lm) of RAM is directly mapped), so it has a linear address. phys_to_virt() is __va(), which adds PAGE_OFFSET: \(p) + \(po) = \(v).",
-                           "\(p) 低于低端内存的末尾（有 \(lm) 内存被直接映射），所以它有线性地址。phys_to_virt() 就是 __va()，加上 PAGE_OFFSET：\(p) + \(po) = \(v)。",
+                           "\(p) 低于低端内存的末尾（有 \(lm) 内存被直接映射），所以它有直接映射地址。phys_to_virt() 就是 __va()，加上 PAGE_OFFSET：\(p) + \(po) = \(v)。",
                            "\(p) はローメモリの終わり（\(lm) の RAM がストレートマッピングされている）より下なので、リニアなアドレスを持つ。phys_to_virt() は __va() で、PAGE_OFFSET を足す：\(p) + \(po) = \(v)。"),
             sources: [Src.k("6.1:arch/x86/include/asm/page.h"), Src.k("6.1:arch/x86/include/asm/io.h")],
             parameters: machineParameters(l.config).merging(["phys": String(phys)]) { a, _ in a })
@@ -87,7 +87,7 @@ enum TranslationFamilies {
         switch name {
         case "user": return L("user space", "用户空间", "ユーザー空間")
         case "lowmem": return L("lowmem (the direct mapping)", "低端内存（直接映射区）", "ローメモリ（ストレートマッピング）")
-        case "vmalloc-hole": return L("the \(hole) hole between lowmem and the vmalloc area", "低端内存与 vmalloc 区之间 \(hole) 的空洞", "ローメモリと vmalloc 領域の間の \(hole) の穴")
+        case "vmalloc-hole": return L("the \(hole) hole between lowmem and the vmalloc area", "低端内存与 vmalloc 区之间 \(hole) 的空洞", "ローメモリと vmalloc 領域の間の \(hole) の隙間")
         case "vmalloc": return L("the vmalloc area", "vmalloc 区", "vmalloc 領域")
         case "vmalloc-guard": return L("the unmapped gap right above the vmalloc area", "vmalloc 区正上方未映射的间隙", "vmalloc 領域のすぐ上のマップされない隙間")
         case "pkmap": return L("pkmap (the kmap() window)", "pkmap（kmap() 窗口）", "pkmap（kmap() 用の窓）")
@@ -95,7 +95,7 @@ enum TranslationFamilies {
         case "cpu-entry-area": return L("the CPU entry area", "CPU 入口区", "CPU entry area")
         case "fixmap", "fixmap-boot": return L("fixmap", "fixmap", "fixmap")
         case "highmem": return L("highmem", "高端内存", "ハイメモリ")
-        default: return L("an unused hole", "未使用的空洞", "未使用の穴")
+        default: return L("an unused hole", "未使用的空洞", "未使用の隙間")
         }
     }
 

@@ -154,6 +154,13 @@ enum FamilyText {
         return "\(bytes) bytes"
     }
     static func mib(_ bytes: UInt64) -> String { "\(bytes >> 20) MiB" }
+    /// A size as memparse() reads it: "256M", "2000M", "1G".
+    static func memparse(_ bytes: UInt64) -> String {
+        for (shift, suffix) in [(40, "T"), (30, "G"), (20, "M"), (10, "K")] where bytes > 0 && bytes % (UInt64(1) << UInt64(shift)) == 0 {
+            return "\(bytes >> UInt64(shift))\(suffix)"
+        }
+        return String(bytes)
+    }
 
     static func kernelName(_ k: KernelVersion) -> String { "Linux \(k.rawValue)" }
 
@@ -161,7 +168,8 @@ enum FamilyText {
     static func machine(_ c: MachineConfig) -> Localized {
         let ram = size(c.ramBytes)
         let k = kernelName(c.kernel)
-        let param = c.vmallocParam.map { size($0) }
+        // As the kernel reads it on the command line: vmalloc=256M, never "vmalloc=256 MiB".
+        let param = c.vmallocParam.map { memparse($0) }
         switch c.arch {
         case .x86_32, .x86_32_pae:
             let pae = c.arch == .x86_32_pae

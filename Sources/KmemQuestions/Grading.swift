@@ -140,7 +140,7 @@ public enum ResponseParser {
         case .singleChoice, .multipleResponse:
             let positions = try labels(t, count: q.choices.count)
             if q.kind == .singleChoice && positions.count != 1 {
-                throw ResponseParseError(Localized(en: "Choose exactly one letter.", zh: "只能选择一个字母。", ja: "文字を一つだけ選んでください。"))
+                throw ResponseParseError(Localized(en: "Choose exactly one letter.", zh: "只能选择一个字母。", ja: "文字を 1 つだけ選んでください。"))
             }
             let ids = positions.map { q.choices[presentation.choiceOrder.indices.contains($0) ? presentation.choiceOrder[$0] : $0].id }
             return .choices(Set(ids))
@@ -242,7 +242,7 @@ public enum ResponseParser {
             guard rights.count == count else {
                 throw ResponseParseError(Localized(en: "Give one letter for each of the \(count) items, e.g. \"b a c\" or \"1b 2a 3c\".",
                                                    zh: "请为 \(count) 项各给出一个字母，例如“b a c”或“1b 2a 3c”。",
-                                                   ja: "\(count) 個の項目それぞれに文字を一つずつ答えてください（例：「b a c」「1b 2a 3c」）。"))
+                                                   ja: "\(count) 個の項目それぞれに文字を 1 つずつ答えてください（例：「b a c」「1b 2a 3c」）。"))
             }
             for (i, r) in rights.enumerated() { picks[i] = r }
         }

@@ -11,13 +11,14 @@ struct BlockRenderer {
 
     func render(_ block: Block, lang: Language) throws(Diagnostic) -> String {
         let t = { (key: String) in site.ui(key, lang) }
+        let w = Wording(ui: ui, lang: lang)
         switch block {
         case .invalid:
             return ""
         case .layoutTable(let m):
             let d = m.config.arch.addressDigits
             let rows = m.layout.regions.reversed().map { r -> [HTML.Cell] in
-                [.text(t("region." + r.name)), .code(hexAddress(r.start, digits: d)), .code(hexAddress(r.last, digits: d)), .text(ByteSize.format(r.size))]
+                [.text(w.region(r.name)), .code(hexAddress(r.start, digits: d)), .code(hexAddress(r.last, digits: d)), .text(w.size(r.size))]
             }
             return HTML.table(caption: MachineText.describe(m, lang: lang, ui: ui),
                               header: [t("table.region"), t("table.start"), t("table.end"), t("table.size")], rows: rows, numericColumns: [3])
@@ -34,11 +35,11 @@ struct BlockRenderer {
                 row("high_memory") { hex($0, $0.layout.highMemory) },
                 row("VMALLOC_START") { hex($0, $0.layout.vmallocStart) },
                 row("VMALLOC_END") { hex($0, $0.layout.vmallocEnd) },
-                row(t("table.vmalloc_size")) { ByteSize.format($0.layout.vmallocSize) },
+                row(t("table.vmalloc_size")) { w.size($0.layout.vmallocSize) },
                 row("PKMAP_BASE") { hex($0, $0.layout.pkmapBase) },
                 row("FIXADDR_START") { hex($0, $0.layout.fixaddrStart) },
-                row(t("table.lowmem_size")) { ByteSize.format($0.layout.lowmemBytes) },
-                row(t("table.highmem_size")) { ByteSize.format($0.layout.highmemBytes) },
+                row(t("table.lowmem_size")) { w.size($0.layout.lowmemBytes) },
+                row(t("table.highmem_size")) { w.size($0.layout.highmemBytes) },
             ]
             return HTML.table(caption: nil, header: header, rows: rows)
         case .bootlog(let m, let text):
@@ -52,7 +53,7 @@ struct BlockRenderer {
             case .buddyinfo: text = views.buddyinfo
             case .slabinfo: text = views.slabinfo
             }
-            return HTML.pre(text, caption: "/proc/\(file.rawValue) — \(MachineText.describe(m, lang: lang, ui: ui))")
+            return HTML.pre(text, caption: w.titled("/proc/\(file.rawValue)", MachineText.describe(m, lang: lang, ui: ui)))
         case .kmallocTable(let kernel, let allocator, let arch):
             let caches = Kmalloc.caches(kernel: kernel, allocator: allocator, arch: arch)
             var rows: [[HTML.Cell]] = []
@@ -61,16 +62,17 @@ struct BlockRenderer {
                 rows.append([.code(c.name), .text("\(previous + 1) – \(c.objectSize)"), .text("\(c.objectSize)")])
                 previous = c.objectSize
             }
-            let caption = "Linux \(kernel.rawValue), \(allocator.rawValue.uppercased()), \(arch.rawValue)"
+            let caption = w.list([w.kernel(kernel), allocator.rawValue.uppercased(), arch.rawValue])
             return HTML.table(caption: caption, header: [t("table.cache"), t("table.size_served"), t("table.object_size")], rows: rows, numericColumns: [2])
         case .kmallocSizes(let kernel, let allocator, let arch, let sizes):
             let rows = sizes.map { size -> [HTML.Cell] in
                 let p = Kmalloc.place(size: size, kernel: kernel, allocator: allocator, arch: arch)
-                let where_: HTML.Cell = !p.ok ? .text(t("word.fails")) : (p.cache.map { .code($0) } ?? .text("\(t("word.page_allocator")) (\(t("word.order")) \(p.order ?? 0))"))
-                let result: String = !p.ok ? "NULL" : (p.zeroSizePtr ? "ZERO_SIZE_PTR" : t("word.yes"))
-                return [.text("\(size)"), where_, .text(p.ok ? "\(p.ksize)" : "—"), .text(p.order.map(String.init) ?? "—"), .text(result)]
+                // One word per outcome in the reader's language; NULL and ZERO_SIZE_PTR are C.
+                let where_: HTML.Cell = !p.ok ? .text("—") : (p.cache.map { .code($0) } ?? .text(w.t("fact.page_allocator_order", ["order": String(p.order ?? 0)])))
+                let result: HTML.Cell = !p.ok ? .text(t("word.fails")) : (p.zeroSizePtr ? .code("ZERO_SIZE_PTR") : .text(t("l10n.succeeds")))
+                return [.text("\(size)"), where_, .text(p.ok ? "\(p.ksize)" : "—"), .text(p.order.map(String.init) ?? "—"), result]
             }
-            let caption = "Linux \(kernel.rawValue), \(allocator.rawValue.uppercased()), \(arch.rawValue)"
+            let caption = w.list([w.kernel(kernel), allocator.rawValue.uppercased(), arch.rawValue])
             return HTML.table(caption: caption, header: [t("table.requested"), t("table.cache"), t("table.ksize"), t("table.order"), t("table.result")],
                               rows: rows, numericColumns: [0, 2, 3])
         case .orderTable(let sizes):
@@ -82,7 +84,7 @@ struct BlockRenderer {
             return HTML.table(caption: "get_order(), PAGE_SIZE = \(a.pageSize)", header: [t("table.requested"), t("table.order"), t("table.pages"), t("table.allocated")],
                               rows: rows, numericColumns: [0, 1, 2, 3])
         case .gfpTable(let kernels, let names):
-            let header = [t("table.flag")] + kernels.map { "Linux \($0.rawValue)" }
+            let header = [t("table.flag")] + kernels.map { w.kernel($0) }
             let rows = names.map { name -> [HTML.Cell] in
                 [.code(name)] + kernels.map { k -> HTML.Cell in
                     guard let v = GFP.parse(name, kernel: k) else { return .text("—") }
@@ -95,7 +97,7 @@ struct BlockRenderer {
         case .gfpDecode(let kernel, let value):
             let names = GFP.decode(value, kernel: kernel)
             let rows = names.map { n -> [HTML.Cell] in [.code(n), .code(GFP.parse(n, kernel: kernel).map(hexValue) ?? "?")] }
-            return HTML.table(caption: "Linux \(kernel.rawValue): \(hexValue(value))", header: [t("table.flag"), t("table.value")], rows: rows)
+            return HTML.table(caption: w.label(w.kernel(kernel), hexValue(value)), header: [t("table.flag"), t("table.value")], rows: rows)
         case .contextTable(let kernel):
             return ContextTable.render(kernel: kernel, lang: lang, ui: ui)
         case .vmallocDiagram(let m, let size):
@@ -112,13 +114,13 @@ struct BlockRenderer {
                 let rows = c.rows.map { r -> [HTML.Cell] in
                     [.code(r.field), .code(r.kernel), .code(r.simulator), .text(r.matches ? "✓" : "✗")]
                 }
-                let caption = "\(c.release), \(c.arch.rawValue), QEMU -m \(ByteSize.format(c.ramBytes))"
+                let caption = w.list([c.release, c.arch.rawValue, "QEMU -m \(Wording.memparseText(c.ramBytes))"])
                 html += HTML.table(caption: caption, header: [t("table.field"), t("table.kernel_reports"), t("table.simulator_says"), "="], rows: rows)
             }
             return html
         case .glossary:
             var s = "<dl class=\"glossary\">"
-            let sorted = site.glossary.sorted { ($0.term[lang] ?? "").lowercased() < ($1.term[lang] ?? "").lowercased() }
+            let sorted = Collation.sorted(site.glossary, lang: lang)
             for e in sorted {
                 s += "<dt id=\"term-\(HTML.escape(e.id))\">\(HTML.escape(e.term[lang] ?? e.id))</dt><dd>\(HTML.escape(e.definition[lang] ?? ""))</dd>"
             }

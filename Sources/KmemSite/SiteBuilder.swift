@@ -297,12 +297,18 @@ final class PageWriter: @unchecked Sendable {
         if index + 1 < site.topics.count { ctx["next"] = link(site.topics[index + 1]) }
         let sources = front.seeds.compactMap { site.seeds[$0] }.map { s -> [String: Any] in
             var d: [String: Any] = ["title": s.title, "file": s.file, "sourceLang": s.lang]
+            // Our note on a seed (what it is) is in the reader's language, not the seed's.
+            if site.ui.has("l10n.seed_note." + s.id) { d["note"] = Wording(ui: site.ui, lang: lang).paren("", site.ui("l10n.seed_note." + s.id, lang)) }
             if let u = s.url { d["url"] = u }
             return d
         }
         ctx["sources"] = sources
         ctx["hasSources"] = !sources.isEmpty
-        if !front.kernels.isEmpty { ctx["kernels"] = front.kernels.map { "Linux " + $0.rawValue }.joined(separator: ", ") }
+        if !front.kernels.isEmpty {
+            let w = Wording(ui: site.ui, lang: lang)
+            ctx["kernels"] = w.kernels(front.kernels)
+            ctx["kernelsLabel"] = w.label(site.ui("page.kernels", lang), "")
+        }
         return ctx
     }
 

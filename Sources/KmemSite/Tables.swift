@@ -15,16 +15,17 @@ enum ContextTable {
     ]
 
     static func render(kernel: KernelVersion, lang: Language, ui: UIStrings) -> String {
+        let w = Wording(ui: ui, lang: lang)
         let body = rows.map { row -> [HTML.Cell] in
             let flags = row.use.compactMap { name -> String? in
                 guard let v = GFP.parse(name, kernel: kernel) else { return nil }
-                return "<code>\(HTML.escape(name))</code> (\(HTML.escape(hexValue(v))))"
+                return w.paren("<code>\(HTML.escape(name))</code>", HTML.escape(hexValue(v)))
             }
-            let use = flags.isEmpty ? HTML.escape(ui("word.none", lang)) : flags.joined(separator: ", ")
+            let use = flags.isEmpty ? HTML.escape(ui("word.none", lang)) : w.list(flags)
             return [.text(ui("context.\(row.key)", lang)), .text(ui(row.maySleep ? "word.yes" : "word.no", lang)),
                     .raw(use + "<br><small>\(HTML.escape(ui("context.\(row.key).note", lang)))</small>")]
         }
-        return HTML.table(caption: "Linux \(kernel.rawValue)", header: [ui("table.context", lang), ui("table.may_sleep", lang), ui("table.use", lang)], rows: body)
+        return HTML.table(caption: w.kernel(kernel), header: [ui("table.context", lang), ui("table.may_sleep", lang), ui("table.use", lang)], rows: body)
     }
 }
 
@@ -32,8 +33,9 @@ enum ContextTable {
 enum AllocatorCompare {
     static func render(kernel: KernelVersion, lang: Language, ui: UIStrings) -> String {
         let a = Arch.x86_32
-        let kmax = ByteSize.format(Kmalloc.maxSize(kernel: kernel, allocator: .slub, arch: a))
-        let pmax = ByteSize.format(a.pageSize << UInt64(PageAllocator.maxOrder(kernel)))
+        let w = Wording(ui: ui, lang: lang)
+        let kmax = w.size(Kmalloc.maxSize(kernel: kernel, allocator: .slub, arch: a))
+        let pmax = w.size(a.pageSize << UInt64(PageAllocator.maxOrder(kernel)))
         let yes = ui("word.yes", lang), no = ui("word.no", lang)
         let rows: [[HTML.Cell]] = [
             [.code("kmalloc()"), .text(yes), .text(kmax), .text(ui("compare.atomic_with_flag", lang)), .text(no), .code("kfree()")],
@@ -43,7 +45,7 @@ enum AllocatorCompare {
             [.code("kvmalloc()"), .text(ui("compare.maybe", lang)), .text(ui("compare.kvmalloc_limit", lang)), .text(no), .text(ui("compare.kvzalloc", lang)), .code("kvfree()")],
             [.code("malloc()"), .text(no), .text(ui("compare.malloc_limit", lang)), .text(ui("compare.user_space", lang)), .text(no), .code("free()")],
         ]
-        return HTML.table(caption: "Linux \(kernel.rawValue), \(a.rawValue)",
+        return HTML.table(caption: w.list([w.kernel(kernel), a.rawValue]),
                           header: [ui("table.allocator", lang), ui("table.contiguous", lang), ui("table.max_size", lang),
                                    ui("table.context_ok", lang), ui("table.zeroed", lang), ui("table.free_with", lang)], rows: rows)
     }

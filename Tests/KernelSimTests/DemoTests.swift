@@ -25,7 +25,7 @@ import Testing
         #expect(vm.pfns.count == 245 && vm.physicallyContiguous != nil)
         #expect(vm.paWouldGive == 0x0A80_0000)  // what virt_to_phys() would wrongly say
         #expect(run.printkLines == ["pagemem addr=\(String(pv, radix: 16))", "kmallocmem addr=\(String(km.value!, radix: 16))", "vmallocmem addr=ca800000"])
-        #expect(run.procAfterInit.vmallocinfo == "0xca800000-0xca8f6000 1007616 mem_module_init [mem_module] pages=245 vmalloc\n")
+        #expect(run.procAfterInit.vmallocinfo == "0xca800000-0xca8f6000 1007616 kmemdemo_init [kmemdemo] pages=245 vmalloc\n")
         #expect(run.procAfterInit.meminfoVmalloc.contains("VmallocUsed:         984 kB"))
     }
 

@@ -196,8 +196,8 @@ import KmemCore
                 let ref = Ref.kmalloc(size, kernel: k, allocator: a)
                 switch (id, ref) {
                 case ("kmalloc-cache", .cache(let name, _)): #expect(Self.rightText(q) == name, "\(q.id)"); paths.insert("cache")
-                case ("kmalloc-cache", .pages(let o)): #expect(Self.rightText(q) == "the page allocator, order \(o)", "\(q.id)"); paths.insert("pages")
-                case ("kmalloc-cache", .null): #expect(Self.rightText(q) == "nothing: kmalloc() returns NULL", "\(q.id)"); paths.insert("null")
+                case ("kmalloc-cache", .pages(let o)): #expect(Self.rightText(q) == "the page allocator (order \(o))", "\(q.id)"); paths.insert("pages")
+                case ("kmalloc-cache", .null): #expect(Self.rightText(q) == "nothing (kmalloc() returns NULL)", "\(q.id)"); paths.insert("null")
                 case ("kmalloc-ksize", .cache(_, let objectSize)): #expect(q.answer == .numeric(value: Double(objectSize), tolerance: 0), "\(q.id)")
                 case ("kmalloc-ksize", .pages(let o)): #expect(q.answer == .numeric(value: Double(UInt64(4096) << UInt64(o)), tolerance: 0), "\(q.id)")
                 case ("kmalloc-ksize", .null): Issue.record("\(q.id): ksize asked for a failing kmalloc(\(size))")

@@ -14,7 +14,7 @@ GOOD = {
     "machines.yaml": "machines:\n  small: {arch: x86_32, kernel: \"3.4\", ram: 160M}\n  arm: {arch: arm32, kernel: \"3.4\", ram: 1G, vmalloc: 200M}\n",
     "seeds.yaml": "seeds:\n  s1: {file: one.txt, lang: en, title: The first seed}\n",
     "ui.yaml": UI,
-    "glossary.yaml": "terms:\n  - id: vmalloc\n    en: {term: vmalloc, definition: Virtually contiguous memory.}\n    zh: {term: vmalloc, definition: 虚拟地址连续的内存。}\n    ja: {term: vmalloc, definition: 仮想アドレスが連続したメモリ。}\n",
+    "glossary.yaml": "terms:\n  - id: vmalloc\n    en: {term: vmalloc, definition: Virtually contiguous memory.}\n    zh: {term: vmalloc, definition: 虚拟地址连续的内存。}\n    ja: {term: vmalloc, definition: 仮想アドレスが連続したメモリ。, avoid: [ブイマロック]}\n",
     "questions/intro.yaml": """questions:
   - id: intro-guard
     topic: intro
@@ -54,9 +54,21 @@ BROKEN = {
     "broken-anchor": ("pages/intro/ja.md", lambda s: s.replace("second.md#さらに", "second.md#more")),
     "typed-address": ("pages/second/zh.md", lambda s: s.replace("回到", "地址 0xc0000000 回到")),
     "missing-ui-language": ("ui.yaml", lambda s: re.sub(r'(  nav.next: \{en: "Next", zh: "下一篇"), ja: "次へ"\}', r'\1}', s)),
-    "glossary-gap": ("glossary.yaml", lambda s: s.replace("    ja: {term: vmalloc, definition: 仮想アドレスが連続したメモリ。}\n", "")),
+    "glossary-gap": ("glossary.yaml", lambda s: s.replace("    ja: {term: vmalloc, definition: 仮想アドレスが連続したメモリ。, avoid: [ブイマロック]}\n", "")),
     "unknown-seed": ("pages/second/en.md", lambda s: s.replace("seeds: [s1]", "seeds: [s9]")),
     "bad-machine": ("machines.yaml", lambda s: s.replace("ram: 160M", "ram: 8M")),
+    # Language rules (issue 13), one fixture per rule.
+    "unrendered-bold": ("pages/intro/zh.md", lambda s: s.replace("## 细节\n", "## 细节\n\n**采集结果纠正了什么。**第一次运行时。\n")),
+    "half-width-punctuation": ("pages/intro/zh.md", lambda s: s.replace("开始。", "开始, 见下文.")),
+    "space-after-full-width": ("pages/intro/ja.md", lambda s: s.replace("から始まる。", "から始まる。 次へ。")),
+    "english-unit-word": ("pages/intro/zh.md", lambda s: s.replace("开始。", "开始，最小为 8 bytes。")),
+    "region-id-in-prose": ("pages/intro/ja.md", lambda s: s.replace("から始まる。", "から始まり、その下は vmalloc-hole である。")),
+    "rejected-term": ("pages/second/ja.md", lambda s: s.replace("に戻る。", "に戻る。ブイマロックの話はそこで。")),
+    "rejected-term-in-question": ("questions/intro.yaml", lambda s: s.replace("どの vmalloc 領域", "どのブイマロック領域")),
+    "question-punctuation": ("questions/intro.yaml", lambda s: s.replace("后面都跟着一个保护页。", "后面都跟着一个保护页:对吗?")),
+    "vmalloc-param-not-memparse": ("pages/intro/en.md", lambda s: s.replace("starts at", "starts, with vmalloc=1.95G, at")),
+    "vmalloc-param-split": ("pages/intro/ja.md", lambda s: s.replace("から始まる。", "から始まる。`vmalloc=`256 MiB のときも同じ。")),
+    "ja-term-without-reading": ("glossary.yaml", lambda s: s.replace("ja: {term: vmalloc,", "ja: {term: vmalloc 領域,")),
 }
 
 def write(root, files):

@@ -74,7 +74,7 @@ import KmemCore
         #expect(html.contains("<script src=\"../../assets/site.js\" defer></script>"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("assets/favicon.svg").path))
         // The header's search box has a label and goes to the search page.
-        #expect(html.contains("<label class=\"vh\" for=\"site-search-q\">"))
+        #expect(html.contains("<input id=\"site-search-q\" type=\"search\" name=\"q\"") && html.contains("aria-label=\"Search\">"))
         #expect(html.contains("action=\"../../en/search/index.html\""))
     }
 

@@ -46,9 +46,10 @@ public struct BankOptions: Sendable {
     /// Recorded in the JSON header: how many variants of each family the bank holds.
     public var variants: Int
     /// Upper limits, so an export finishes in seconds: every variant is one more simulated
-    /// instance of each family (20,000 took 175 s and 1.6 GB), every version one more
-    /// shuffled exam and key per language.
-    public static let maxVariants = 500
+    /// instance of each family (20,000 took 175 s and 1.6 GB; 100 take 5 s, 500 take 12 s in a
+    /// release build on the 2-core development machine), every version one more shuffled exam
+    /// and key per language (100: 6 s).
+    public static let maxVariants = 200
     public static let maxVersions = 100
     /// Points per question.
     public var points: Points = .standard

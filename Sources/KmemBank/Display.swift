@@ -46,7 +46,8 @@ enum AnswerDisplay {
             return "<p><b>\(BankText.xml(plain(q, lang)))</b></p>"
         case .hex(let v):
             let others = AnswerText.hexSpellings(v).dropFirst().map { "<code>\($0)</code>" }.joined(separator: ", ")
-            return "<p><b><code>\(AnswerText.hex(v))</code></b> (\(BankText.xml(labels.accepted)): \(others))</p>"
+            // `others` is HTML already; the label is one of our fixed words, with no markup characters.
+            return "<p><b><code>\(AnswerText.hex(v))</code></b>\(labels.alsoAccepted(others))</p>"
         case .text:
             return "<p>" + BankCheck.accepted(q, lang).map { "<b>\(BankText.xml($0))</b>" }.joined(separator: " | ") + "</p>"
         case .matching(let pairs):

@@ -1,7 +1,8 @@
 import KmemCore
 
 /// The few words the exported files say themselves (headings of the printed exam, the answer
-/// labels of true/false and of the Anki back), in the three languages.
+/// labels of true/false and of the Anki back), in the three languages. Japanese papers speak in
+/// the plain imperative throughout (選べ, 書け), as Japanese exams and our question prompts do.
 struct Labels {
     let lang: Language
     let trueWord: String
@@ -59,13 +60,21 @@ struct Labels {
             lang: .ja, trueWord: "正しい", falseWord: "誤り", answer: "解答：", explanation: "解説",
             examTitle: "Linux カーネルのメモリ割り当て — 試験", keyTitle: "解答と解説",
             version: "バージョン", name: "氏名", studentID: "学籍番号", date: "日付",
-            instructions: "すべての問題に解答欄で答えてください。単一選択の問題は丸を一つ塗り、「当てはまるものをすべて選べ」の問題は正しい四角をすべて塗ってください。",
+            instructions: "すべての問題に解答欄で答えよ。単一選択の問題は丸を一つ塗り、「当てはまるものをすべて選べ」とある問題は正しい四角をすべて塗れ。",
             questionsCount: "全 %d 問", chooseOne: "一つ選べ。", chooseAll: "当てはまるものをすべて選べ。",
             writeNumber: "数値を書け：", writeAddress: "アドレスを書け（16 進数）：", writeAnswer: "答えを書け：",
             matchInstruction: "各番号の横に、対応する項目の記号を書け。",
             orderInstruction: "記号を正しい順に書け。", order: "順序：",
             tolerance: "許容誤差", accepted: "別解", whyNot: "誤りの理由", difficulty: "難易度",
             topic: "トピック", pointsLine: "得点")
+        }
+    }
+
+    /// "(Also accepted: x, y)" after an answer, with the language's brackets and colon.
+    func alsoAccepted(_ list: String) -> String {
+        switch lang {
+        case .zh, .ja: return "（\(accepted)：\(list)）"
+        case .en: return " (\(accepted): \(list))"
         }
     }
 

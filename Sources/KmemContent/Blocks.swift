@@ -8,7 +8,8 @@ public enum Block: Sendable {
     case layoutDiagram(NamedMachine)
     case layoutCompare([NamedMachine])
     case bootlog(NamedMachine, text: String)
-    case proc(NamedMachine, file: ProcFile, scenario: String?)
+    /// `afterDemo`: the view after the seeds' demo module ran (`scenario: demo`), else at boot.
+    case proc(NamedMachine, file: ProcFile, afterDemo: Bool)
     case kmallocTable(kernel: KernelVersion, allocator: SlabAllocatorKind, arch: Arch)
     case kmallocSizes(kernel: KernelVersion, allocator: SlabAllocatorKind, arch: Arch, sizes: [UInt64])
     case orderTable(sizes: [UInt64])
@@ -105,7 +106,7 @@ public struct BlockParser: Sendable {
             if let s = scenario, s != "demo" {
                 throw Diagnostic(.data, at: loc, "unknown scenario `\(s)`", hint: "the only scenario is `demo`")
             }
-            return .proc(try p.machine(), file: file, scenario: scenario)
+            return .proc(try p.machine(), file: file, afterDemo: scenario == "demo")
         case "kmalloc-table":
             return .kmallocTable(kernel: try p.kernel(), allocator: try p.allocator(), arch: try p.arch())
         case "kmalloc-sizes":

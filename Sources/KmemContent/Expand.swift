@@ -69,8 +69,8 @@ public struct Expander: Sendable {
     public var facts: FactResolver
     public var blocks: BlockParser
 
-    public init(machines: [String: NamedMachine], ui: UIStrings, captures: SourceTree?) {
-        facts = FactResolver(machines: machines, ui: ui)
+    public init(machines: [String: NamedMachine], ui: UIStrings, captures: SourceTree?, simulation: Simulation) {
+        facts = FactResolver(machines: machines, ui: ui, simulation: simulation)
         blocks = BlockParser(machines: machines)
         blocks.captures = captures
     }
@@ -227,7 +227,7 @@ public struct Expander: Sendable {
         }
     }
 
-    /// Blocks and fact families that read a booted machine (see `Simulation.fresh`).
+    /// Blocks and fact families that read a booted machine (see `Simulation.boot`).
     static let bootingBlocks: Set<String> = ["demo", "proc", "buddy-diagram"]
     static let bootingFacts = ["demo."]
 

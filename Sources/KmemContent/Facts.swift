@@ -7,6 +7,8 @@ public struct FactResolver: Sendable {
     public let machines: [String: NamedMachine]
     /// For the few values that are words, not numbers ("page allocator (order 2)").
     public let ui: UIStrings
+    /// The build's simulated runs (the demo module's pointers).
+    public let simulation: Simulation
 
     /// Every fact name with the arguments it accepts (the rest are errors).
     static let catalogue: [String: Set<String>] = {
@@ -42,7 +44,9 @@ public struct FactResolver: Sendable {
 
     public static var factNames: [String] { catalogue.keys.sorted() }
 
-    public init(machines: [String: NamedMachine], ui: UIStrings) { self.machines = machines; self.ui = ui }
+    public init(machines: [String: NamedMachine], ui: UIStrings, simulation: Simulation) {
+        self.machines = machines; self.ui = ui; self.simulation = simulation
+    }
 
     public func resolve(_ words: [String], at loc: SourceLocation, lang: Language) throws(Diagnostic) -> String {
         guard let name = words.first else {
@@ -64,7 +68,7 @@ public struct FactResolver: Sendable {
             }
             args[parts[0]] = parts[1]
         }
-        return try FactArgs(name: name, args: args, loc: loc, machines: machines, ui: ui, lang: lang).value()
+        return try FactArgs(name: name, args: args, loc: loc, machines: machines, ui: ui, lang: lang, simulation: simulation).value()
     }
 }
 
@@ -76,6 +80,7 @@ struct FactArgs {
     let machines: [String: NamedMachine]
     let ui: UIStrings
     let lang: Language
+    let simulation: Simulation
 
     var wording: Wording { Wording(ui: ui, lang: lang) }
 
@@ -289,7 +294,7 @@ struct FactArgs {
 
     private func demoFact() throws(Diagnostic) -> String {
         let m = try machine()
-        guard let run = DemoCache.run(for: m) else { throw fail("the demo cannot run on `\(m.id)`", hint: "use a machine the demo runs on, e.g. x86-160m") }
+        guard let run = simulation.demoPointers(m) else { throw fail("the demo cannot run on `\(m.id)`", hint: "use a machine the demo runs on, e.g. x86-160m") }
         let digits = m.config.arch.addressDigits
         switch name {
         case "demo.pagemem": return hexAddress(run.pagemem, digits: digits)

@@ -22,6 +22,8 @@ public struct RenderedPage: Sendable {
 public struct ContentSite: Sendable {
     /// Where the content was read from.
     public var source: SourceTree
+    /// The simulated runs the pages' facts and blocks were computed from.
+    public var simulation: Simulation
     public var machines: [String: NamedMachine]
     public var seeds: [String: Seed]
     public var ui: UIStrings
@@ -150,7 +152,8 @@ public enum ContentLoader {
         let avoid = ContentLint.avoidList(glossary)
         for d in ContentLint.questionFiles(in: tree, avoid: avoid) { c.report(d) }
         for d in ContentLint.catalogs(ui: ui, glossary: glossary, glossaryFile: path("glossary.yaml"), avoid: avoid) { c.report(d) }
-        let expander = Expander(machines: machines, ui: ui, captures: captures)
+        let simulation = Simulation()
+        let expander = Expander(machines: machines, ui: ui, captures: captures, simulation: simulation)
         var topics: [Topic] = []
         var headingIDs: [String: [Language: Set<String>]] = [:]
         var pendingLinks: [(page: SourcePage, link: RenderedMarkdown.Link)] = []
@@ -163,7 +166,7 @@ public enum ContentLoader {
         let boots = Set(jobs.flatMap { Expander.bootDemands($0.2.body) }).compactMap { machines[$0] }
             .sorted { ($0.config.ramBytes, $0.id) > ($1.config.ramBytes, $1.id) }
         DispatchQueue.concurrentPerform(iterations: boots.count + jobs.count) { n in
-            if n < boots.count { Simulation.boot(boots[n]); return }
+            if n < boots.count { simulation.boot(boots[n]); return }
             let i = n - boots.count
             let src = jobs[i].2
             var local = DiagnosticCollector()
@@ -213,7 +216,7 @@ public enum ContentLoader {
         }
         topics.sort { ($0.order, $0.slug) < ($1.order, $1.slug) }
         do { try c.throwIfAny() } catch { throw error }
-        return ContentSite(source: tree, machines: machines, seeds: seeds, ui: ui, glossary: glossary, topics: topics)
+        return ContentSite(source: tree, simulation: simulation, machines: machines, seeds: seeds, ui: ui, glossary: glossary, topics: topics)
     }
 
     /// Only `ui.yaml`, for commands that need the strings but not the pages (the quiz).

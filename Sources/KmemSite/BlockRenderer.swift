@@ -44,8 +44,8 @@ struct BlockRenderer {
             return HTML.table(caption: nil, header: header, rows: rows)
         case .bootlog(let m, let text):
             return HTML.pre(text, caption: MachineText.describe(m, lang: lang, ui: ui))
-        case .proc(let m, let file, let scenario):
-            let views = Simulation.proc(m, scenario: scenario)
+        case .proc(let m, let file, let afterDemo):
+            let views = site.simulation.proc(m, afterDemo: afterDemo)
             let text: String
             switch file {
             case .vmallocinfo: text = views.vmallocinfo
@@ -101,11 +101,11 @@ struct BlockRenderer {
         case .contextTable(let kernel):
             return ContextTable.render(kernel: kernel, lang: lang, ui: ui)
         case .vmallocDiagram(let m, let size):
-            return VmallocDiagram.render(m, size: size, lang: lang, ui: ui)
+            return VmallocDiagram.render(m, size: size, lang: lang, ui: ui, simulation: site.simulation)
         case .buddyDiagram(let m):
-            return BuddyDiagram.render(m, lang: lang, ui: ui)
+            return BuddyDiagram.render(m, lang: lang, ui: ui, simulation: site.simulation)
         case .demo(let m):
-            return DemoTable.render(m, lang: lang, ui: ui)
+            return DemoTable.render(m, lang: lang, ui: ui, simulation: site.simulation)
         case .allocatorCompare(let kernel):
             return AllocatorCompare.render(kernel: kernel, lang: lang, ui: ui)
         case .captures(let list):

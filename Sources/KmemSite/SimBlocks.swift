@@ -5,8 +5,8 @@ import KmemCore
 /// Blocks drawn from a simulated run (see `Simulation`).
 enum VmallocDiagram {
     /// A vmalloc area as a row of virtual pages over the physical frames behind them.
-    static func render(_ m: NamedMachine, size: UInt64, lang: Language, ui: UIStrings) -> String {
-        guard let area = Simulation.vmalloc(m, size: size) else {
+    static func render(_ m: NamedMachine, size: UInt64, lang: Language, ui: UIStrings, simulation: Simulation) -> String {
+        guard let area = simulation.vmalloc(m, size: size) else {
             return "<p>\(HTML.escape(ui("word.fails", lang)))</p>"
         }
         let d = m.config.arch.addressDigits
@@ -49,8 +49,8 @@ enum VmallocDiagram {
 
 enum BuddyDiagram {
     /// Free blocks per order, one row of bars per zone (/proc/buddyinfo drawn).
-    static func render(_ m: NamedMachine, lang: Language, ui: UIStrings) -> String {
-        let zones = Simulation.buddy(m).filter { !$0.counts.isEmpty }
+    static func render(_ m: NamedMachine, lang: Language, ui: UIStrings, simulation: Simulation) -> String {
+        let zones = simulation.buddy(m).filter { !$0.counts.isEmpty }
         let orders = zones.map(\.counts.count).max() ?? 0
         let maxCount = max(zones.flatMap(\.counts).max() ?? 1, 1)
         let rowH = 120.0, barW = 40.0, left = 90.0
@@ -76,8 +76,8 @@ enum BuddyDiagram {
 }
 
 enum DemoTable {
-    static func render(_ m: NamedMachine, lang: Language, ui: UIStrings) -> String {
-        let run = Simulation.demo(m)
+    static func render(_ m: NamedMachine, lang: Language, ui: UIStrings, simulation: Simulation) -> String {
+        let run = simulation.demo(m)
         let d = m.config.arch.addressDigits
         let rows = run.pointers.map { p -> [HTML.Cell] in
             [.code(p.call), .code(p.value.map { hexAddress($0, digits: d) } ?? "NULL"),

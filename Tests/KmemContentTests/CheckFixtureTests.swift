@@ -49,7 +49,7 @@ import KmemCore
                       "kmalloc.cache size=0xffffffffffffffff kernel=2.6 allocator=slab", "page.order size=0"])
     func hugeSizesAreLocatedErrorsOrValuesNeverTraps(_ words: String) throws {
         let site = try #require(Self.site)
-        let resolver = FactResolver(machines: site.machines, ui: site.ui)
+        let resolver = FactResolver(machines: site.machines, ui: site.ui, simulation: Simulation())
         let loc = SourceLocation(file: "content/pages/x/en.md", line: 7)
         do {
             let v = try resolver.resolve(words.split(separator: " ").map(String.init), at: loc, lang: .en)
@@ -61,7 +61,7 @@ import KmemCore
 
     @Test func theLargestVmallocThatFitsStillResolves() throws {
         let site = try #require(Self.site)
-        let resolver = FactResolver(machines: site.machines, ui: site.ui)
+        let resolver = FactResolver(machines: site.machines, ui: site.ui, simulation: Simulation())
         let loc = SourceLocation(file: "f.md", line: 1)
         #expect(try resolver.resolve(["vmalloc.pages", "size=0xffffffffffffe000"], at: loc, lang: .en) == String(UInt64(0xffffffffffffe000) / 4096))
         #expect(try resolver.resolve(["vmalloc.footprint", "size=1", "unit=bytes"], at: loc, lang: .en) == "8192 bytes")

@@ -22,7 +22,7 @@ import KmemCore
     func theGuardPageBoxHoldsItsLabelInsideThePicture(lang: Language) throws {
         let site = try ContentLoader.load(from: Self.repo.appendingPathComponent("content"))
         let m = try #require(site.machines["x86-160m"])
-        let svg = VmallocDiagram.render(m, size: 1_000_000, lang: lang, ui: site.ui)
+        let svg = VmallocDiagram.render(m, size: 1_000_000, lang: lang, ui: site.ui, simulation: site.simulation)
         let pagesX = Self.numbers("x", of: "rect", class: "page-area", in: svg)
         let guardX = try #require(Self.numbers("x", of: "rect", class: "page-guard", in: svg).first)
         let guardW = try #require(Self.numbers("width", of: "rect", class: "page-guard", in: svg).first)

@@ -25,6 +25,15 @@ public enum CJKText {
     /// A character that takes a full em: a CJK letter or full-width punctuation.
     public static func isWide(_ c: Character) -> Bool { isLetter(c) || isFullWidthPunctuation(c) }
 
+    /// `word` to put between CJK text: a space on the side(s) where it begins or ends with a
+    /// Latin letter or digit (所以属于 fixmap。), none where it is CJK itself (所以属于直接映射区。).
+    public static func spaced(_ word: String, before: Bool = true, after: Bool = false) -> String {
+        guard let first = word.first, let last = word.last else { return word }
+        let lead = before && !isWide(first) ? " " : ""
+        let trail = (after || !before) && !isWide(last) ? " " : ""
+        return lead + word + trail
+    }
+
     /// One typography problem in a line of Chinese or Japanese text.
     public struct Finding: Sendable, Equatable {
         public var column: Int

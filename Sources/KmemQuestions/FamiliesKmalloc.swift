@@ -6,7 +6,11 @@ enum KmallocFamilies {
         var kernel: KernelVersion
         var allocator: SlabAllocatorKind
         var arch: Arch { kernel >= .v6_1 ? .x86_64 : .x86_32 }
-        var text: String { "\(FamilyText.kernelName(kernel)) (\(FamilyText.allocatorName(kernel, allocator)), \(arch == .x86_64 ? "x86-64" : "x86-32"))" }
+        var text: String { "\(FamilyText.kernelName(kernel)) (\(FamilyText.allocatorName(kernel, allocator)), \(archName))" }
+        /// The same in Chinese and Japanese text: full-width brackets and separators.
+        var textZh: String { "\(FamilyText.kernelName(kernel))（\(FamilyText.allocatorName(kernel, allocator))，\(archName)）" }
+        var textJa: String { "\(FamilyText.kernelName(kernel))（\(FamilyText.allocatorName(kernel, allocator))、\(archName)）" }
+        private var archName: String { arch == .x86_64 ? "x86-64" : "x86-32" }
         func parameters(_ size: UInt64) -> [String: String] {
             ["kernel": kernel.rawValue, "allocator": allocator.rawValue, "arch": arch.rawValue, "size": String(size)]
         }
@@ -111,13 +115,13 @@ enum KmallocFamilies {
         let maxCache = FamilyText.size(g.maxCacheSize), maxSize = FamilyText.size(g.maxSize)
         let odd = caches.contains { $0.objectSize == 96 }
         let frame = L("On \(g.text) the general caches run from \(first) to \(last) (KMALLOC_MAX_CACHE_SIZE = \(maxCache))\(odd ? ", with the non-power-of-two classes 96 and 192 between them" : ", with no class between 64 and 128 bytes"); KMALLOC_MAX_SIZE is \(maxSize). ",
-                      "在 \(g.text) 上，通用缓存从 \(first) 到 \(last)（KMALLOC_MAX_CACHE_SIZE = \(maxCache)）\(odd ? "，其间还有 96 和 192 这两个非 2 的幂的尺寸档位" : "，64 与 128 字节之间没有别的档位")；KMALLOC_MAX_SIZE 为 \(maxSize)。",
-                      "\(g.text) では、汎用キャッシュは \(first) から \(last) まで（KMALLOC_MAX_CACHE_SIZE = \(maxCache)）\(odd ? "で、2 のべき乗でないサイズのクラス（96 と 192）もある" : "で、64 バイトと 128 バイトの間のクラスはない")。KMALLOC_MAX_SIZE は \(maxSize)。")
+                      "在 \(g.textZh)上，通用缓存从 \(first) 到 \(last)（KMALLOC_MAX_CACHE_SIZE = \(maxCache)）\(odd ? "，其间还有 96 和 192 这两个非 2 的幂的尺寸档位" : "，64 与 128 字节之间没有别的档位")；KMALLOC_MAX_SIZE 为 \(maxSize)。",
+                      "\(g.textJa)では、汎用キャッシュは \(first) から \(last) まで（KMALLOC_MAX_CACHE_SIZE = \(maxCache)）\(odd ? "で、2 のべき乗でないサイズのクラス（96 と 192）もある" : "で、64 バイトと 128 バイトの間のクラスはない")。KMALLOC_MAX_SIZE は \(maxSize)。")
         let r = rightCandidate(p).text
         switch p.path {
         case .slabCache:
             return frame + L("\(size) bytes ≤ \(maxCache), so a cache serves it: the smallest class of at least \(size) bytes is \(r.en), whose objects are \(p.ksize) bytes.",
-                             "\(size) 字节 ≤ \(maxCache)，由缓存提供：对象不小于 \(size) 字节的最小的类是 \(r.zh)，其对象为 \(p.ksize) 字节。",
+                             "\(size) 字节 ≤ \(maxCache)，由缓存提供：能容纳 \(size) 字节的最小尺寸档位是 \(r.zh)，其对象为 \(p.ksize) 字节。",
                              "\(size) バイト ≤ \(maxCache) なのでキャッシュが受け持つ。\(size) バイト以上のオブジェクトを持つ最小のクラスは \(r.ja) で、オブジェクトは \(p.ksize) バイト。")
         case .pageAllocator:
             let o = p.order!
@@ -148,8 +152,8 @@ enum KmallocFamilies {
         let p = g.place(size)
         return Draft(
             prompt: L("On \(g.text), where does kmalloc(\(size), GFP_KERNEL) get its memory?",
-                      "在 \(g.text) 上，kmalloc(\(size), GFP_KERNEL) 的内存从哪里来？",
-                      "\(g.text) で、kmalloc(\(size), GFP_KERNEL) のメモリはどこから来るか。"),
+                      "在 \(g.textZh)上，kmalloc(\(size), GFP_KERNEL) 的内存从哪里来？",
+                      "\(g.textJa)で、kmalloc(\(size), GFP_KERNEL) のメモリはどこから来るか。"),
             answer: .choice(right: rightCandidate(p), wrong: wrongPlacements(size, g, p)),
             explanation: explainPlacement(size, g, p),
             sources: sources, parameters: g.parameters(size))
@@ -178,8 +182,8 @@ enum KmallocFamilies {
         ex = ex + L(" ksize() reports the usable size: \(p.ksize) bytes.", "ksize() 报告可用大小：\(p.ksize) 字节。", "ksize() は使えるサイズ \(p.ksize) バイトを返す。")
         return Draft(
             prompt: L("On \(g.text), p = kmalloc(\(size), GFP_KERNEL) succeeds. How many bytes does ksize(p) report?",
-                      "在 \(g.text) 上，p = kmalloc(\(size), GFP_KERNEL) 成功了。ksize(p) 报告多少字节？",
-                      "\(g.text) で p = kmalloc(\(size), GFP_KERNEL) が成功した。ksize(p) は何バイトを返すか。"),
+                      "在 \(g.textZh)上，p = kmalloc(\(size), GFP_KERNEL) 成功了。ksize(p) 报告多少字节？",
+                      "\(g.textJa)で p = kmalloc(\(size), GFP_KERNEL) が成功した。ksize(p) は何バイトを返すか。"),
             answer: .numeric(Double(p.ksize), wrong: wrong),
             explanation: ex,
             sources: sources, parameters: g.parameters(size))
@@ -217,8 +221,8 @@ enum KmallocFamilies {
         let ex = explainPlacement(size, g, p, quoteAnswer: false) + L(" So the answer is “\(right.text.en)”.", "因此答案是“\(right.text.zh)”。", "したがって答えは「\(right.text.ja)」である。")
         return Draft(
             prompt: L("A driver calls kmalloc(\(size), GFP_KERNEL) on \(g.text), on a machine with plenty of free memory. What happens? (This kernel's kmalloc limit is not given on purpose.)",
-                      "驱动在 \(g.text) 上调用 kmalloc(\(size), GFP_KERNEL)，机器上空闲内存充足。结果如何？（题目有意不给出这代内核的 kmalloc 上限。）",
-                      "\(g.text) で、空きメモリが十分あるマシンでドライバが kmalloc(\(size), GFP_KERNEL) を呼ぶ。どうなるか。（このカーネルの kmalloc の上限はあえて示さない。）"),
+                      "驱动在 \(g.textZh)上调用 kmalloc(\(size), GFP_KERNEL)，机器上空闲内存充足。结果如何？（题目有意不给出这代内核的 kmalloc 上限。）",
+                      "\(g.textJa)で、空きメモリが十分あるマシンでドライバが kmalloc(\(size), GFP_KERNEL) を呼ぶ。どうなるか。（このカーネルの kmalloc の上限はあえて示さない。）"),
             answer: .choice(right: right, wrong: wrong),
             explanation: ex,
             sources: sources + [Src.seed("s001")], parameters: g.parameters(size))

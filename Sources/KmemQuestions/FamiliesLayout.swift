@@ -1,4 +1,5 @@
 import KernelSim
+import KmemCore
 
 /// Layout values of 32-bit machines: VMALLOC_START, high_memory, lowmem, ARM's vmalloc= clamp.
 enum LayoutFamilies {
@@ -35,8 +36,8 @@ enum LayoutFamilies {
               "vmalloc=\(FamilyText.memparse(p)) の \(FamilyText.size(p)) に 8 MiB を足した \(FamilyText.size(reserve))")
         } ?? L("\(FamilyText.size(reserve)) by default", "默认 \(FamilyText.size(reserve))", "デフォルトで \(FamilyText.size(reserve))")
         let step1 = L("MAXMEM = VMALLOC_END − PAGE_OFFSET − __VMALLOC_RESERVE = \(h(l.vmallocEnd)) − \(h(l.pageOffset)) − \(FamilyText.size(reserve)) = \(h(maxmem)) (__VMALLOC_RESERVE is \(resText.en)). ",
-                      "MAXMEM = VMALLOC_END − PAGE_OFFSET − __VMALLOC_RESERVE = \(h(l.vmallocEnd)) − \(h(l.pageOffset)) − \(FamilyText.size(reserve)) = \(h(maxmem))（__VMALLOC_RESERVE 为\(resText.zh)）。",
-                      "MAXMEM = VMALLOC_END − PAGE_OFFSET − __VMALLOC_RESERVE = \(h(l.vmallocEnd)) − \(h(l.pageOffset)) − \(FamilyText.size(reserve)) = \(h(maxmem))（__VMALLOC_RESERVE は\(resText.ja)）。")
+                      "MAXMEM = VMALLOC_END − PAGE_OFFSET − __VMALLOC_RESERVE = \(h(l.vmallocEnd)) − \(h(l.pageOffset)) − \(FamilyText.size(reserve)) = \(h(maxmem))（__VMALLOC_RESERVE 为\(CJKText.spaced(resText.zh))）。",
+                      "MAXMEM = VMALLOC_END − PAGE_OFFSET − __VMALLOC_RESERVE = \(h(l.vmallocEnd)) − \(h(l.pageOffset)) − \(FamilyText.size(reserve)) = \(h(maxmem))（__VMALLOC_RESERVE は\(CJKText.spaced(resText.ja))）。")
         let step2: Localized
         if l.highmemBytes == 0 && l.discardedBytes == 0 {
             step2 = L("The \(ram) of RAM fit below MAXMEM, so all of it is lowmem: high_memory = PAGE_OFFSET + \(ram) = \(h(l.highMemory)). ",

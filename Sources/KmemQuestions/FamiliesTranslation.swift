@@ -1,4 +1,5 @@
 import KernelSim
+import KmemCore
 
 /// Address translation on x86-32: __pa/__va of lowmem, and which region an address is in.
 enum TranslationFamilies {
@@ -156,8 +157,8 @@ enum TranslationFamilies {
                       "\(m.ja)で、仮想アドレス \(a) はどの領域にあるか。"),
             answer: .choice(right: right, wrong: wrong),
             explanation: frame + L("\(a) lies in [\(rs), \(re)), so it is in \(name.en). Highmem is RAM without a permanent mapping, not a range of virtual addresses.",
-                                   "\(a) 落在 [\(rs), \(re)) 之内，所以属于\(name.zh)。高端内存是没有永久映射的物理内存，不是一段虚拟地址范围。",
-                                   "\(a) は [\(rs), \(re)) に入るので、\(name.ja)にある。ハイメモリは恒久的なマッピングを持たない RAM であり、仮想アドレスの範囲ではない。"),
+                                   "\(a) 落在 [\(rs), \(re)) 之内，所以属于\(CJKText.spaced(name.zh))。高端内存是没有永久映射的物理内存，不是一段虚拟地址范围。",
+                                   "\(a) は [\(rs), \(re)) に入るので、\(CJKText.spaced(name.ja, before: false))にある。ハイメモリは恒久的なマッピングを持たない RAM であり、仮想アドレスの範囲ではない。"),
             sources: [Src.k("3.4:arch/x86/include/asm/pgtable_32_types.h"), Src.k("6.1:arch/x86/include/asm/pgtable_32_areas.h"), Src.seed("s004")],
             parameters: machineParameters(l.config).merging(["addr": String(addr), "region": actual]) { a, _ in a })
     }

@@ -26,8 +26,12 @@ struct BlockRenderer {
             return Diagrams.layout(m, lang: lang, ui: ui)
         case .layoutCompare(let ms):
             let header = [t("table.field")] + ms.map { MachineText.describe($0, lang: lang, ui: ui) }
+            // Kernel symbols in code font; translated labels as text.
             func row(_ label: String, _ f: (NamedMachine) -> String) -> [HTML.Cell] {
                 [.code(label)] + ms.map { .text(f($0)) }
+            }
+            func row(text label: String, _ f: (NamedMachine) -> String) -> [HTML.Cell] {
+                [.text(label)] + ms.map { .text(f($0)) }
             }
             func hex(_ m: NamedMachine, _ v: UInt64?) -> String { v.map { hexAddress($0, digits: m.config.arch.addressDigits) } ?? t("word.none") }
             let rows: [[HTML.Cell]] = [
@@ -35,11 +39,11 @@ struct BlockRenderer {
                 row("high_memory") { hex($0, $0.layout.highMemory) },
                 row("VMALLOC_START") { hex($0, $0.layout.vmallocStart) },
                 row("VMALLOC_END") { hex($0, $0.layout.vmallocEnd) },
-                row(t("table.vmalloc_size")) { w.size($0.layout.vmallocSize) },
+                row(text: t("table.vmalloc_size")) { w.size($0.layout.vmallocSize) },
                 row("PKMAP_BASE") { hex($0, $0.layout.pkmapBase) },
                 row("FIXADDR_START") { hex($0, $0.layout.fixaddrStart) },
-                row(t("table.lowmem_size")) { w.size($0.layout.lowmemBytes) },
-                row(t("table.highmem_size")) { w.size($0.layout.highmemBytes) },
+                row(text: t("table.lowmem_size")) { w.size($0.layout.lowmemBytes) },
+                row(text: t("table.highmem_size")) { w.size($0.layout.highmemBytes) },
             ]
             return HTML.table(caption: nil, header: header, rows: rows)
         case .bootlog(let m, let text):

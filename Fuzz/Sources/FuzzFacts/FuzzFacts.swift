@@ -9,7 +9,7 @@ let site: ContentSite = {
     guard let s = try? ContentLoader.load(from: good) else { fatalError("the good content fixture does not load: \(good.path)") }
     return s
 }()
-let resolver = FactResolver(machines: site.machines, ui: site.ui)
+let resolver = FactResolver(machines: site.machines, ui: site.ui, simulation: site.simulation)
 let blocks = BlockParser(machines: site.machines)
 
 @_cdecl("LLVMFuzzerTestOneInput")

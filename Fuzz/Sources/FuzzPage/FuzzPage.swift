@@ -7,7 +7,7 @@ import Foundation
 let context: (expander: Expander, ok: Bool) = {
     let good = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Tests/KmemContentTests/Fixtures/good").standardizedFileURL
     if let site = try? ContentLoader.load(from: good) {
-        return (Expander(machines: site.machines, ui: site.ui, contentRoot: good), true)
+        return (Expander(machines: site.machines, ui: site.ui, captures: nil, simulation: site.simulation), true)
     }
     fatalError("the good content fixture does not load: \(good.path)")
 }()

@@ -12,7 +12,7 @@ swift test --skip-build 2>&1 | tee "$log" || status=$?
 # Tests that need ../shared (seeds, IMS validator) are skipped in a clone on its own: list them.
 if grep -q "skipped" "$log"; then
   echo "Skipped tests:"
-  grep -E "^. Test .* skipped" "$log" | sed 's/^/  /' || true
+  grep -E "Test .*\) skipped" "$log" | sed 's/^/  /' || true
 fi
 [ "$status" -eq 0 ] || exit "$status"
 bash scripts/install-test.sh

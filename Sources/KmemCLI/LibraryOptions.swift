@@ -34,8 +34,8 @@ struct LibraryOptions: ParsableArguments {
         if let templates {
             // A symlinked folder is followed; messages name the folder as given.
             let given = URL(fileURLWithPath: templates)
-            let opened = try SourceTree.openFolder(templates.isEmpty ? "" : given.resolvingSymlinksInPath().path, option: "--templates")
-            templatesTree = SourceTree(folder: given.resolvingSymlinksInPath(), displayName: given.lastPathComponent.isEmpty ? opened.displayName : given.lastPathComponent)
+            templatesTree = try SourceTree.openFolder(templates.isEmpty ? "" : given.resolvingSymlinksInPath().path, option: "--templates",
+                                                      displayName: templates.isEmpty ? nil : given.lastPathComponent)
         } else if FileManager.default.fileExists(atPath: cwd.appendingPathComponent("templates/page.mustache").path) {
             templatesTree = SourceTree(folder: cwd.appendingPathComponent("templates"), displayName: "templates")
         } else {
@@ -44,11 +44,7 @@ struct LibraryOptions: ParsableArguments {
         // Captures are what real kernels reported, not authored text: verify/captures beside a
         // content folder when there is one (a checkout), else the built-in copy.
         var captures = BuiltIn.captures
-        if case .folder(let url) = contentTree.origin {
-            let beside = url.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("verify/captures")
-            let tree = SourceTree(folder: beside, displayName: "verify/captures")
-            if tree.isDirectory("") { captures = tree }
-        }
+        if case .folder(let url) = contentTree.origin, let beside = Library.captures(besideContent: url) { captures = beside }
         return Library(content: contentTree, templates: templatesTree, captures: captures)
     }
 

@@ -18,6 +18,14 @@ public struct Library: Sendable {
         self.content = content; self.templates = templates; self.captures = captures
     }
 
+    /// verify/captures beside a content folder, as the repository lays them out; nil when there
+    /// is none (the caller then uses the built-in copy or none).
+    public static func captures(besideContent content: URL) -> SourceTree? {
+        let beside = content.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("verify/captures")
+        let tree = SourceTree(folder: beside, displayName: "verify/captures")
+        return tree.isDirectory("") ? tree : nil
+    }
+
     /// The topics: folders of `pages/` that hold an English page.
     public func topicSlugs() -> Set<String> {
         Set(content.children("pages").filter { content.isFile("pages/\($0)/en.md") })
@@ -35,18 +43,6 @@ public struct Library: Sendable {
             out[slug] = parsed.0.title
         }
         return out
-    }
-
-    /// Topic slugs in reading order (front matter `order`, then slug).
-    public func topicOrder() -> [String] {
-        var orders: [String: Int] = [:]
-        for slug in topicSlugs() {
-            let rel = "pages/\(slug)/en.md"
-            if let text = try? content.text(rel), let parsed = try? FrontMatterParser.parse(text, file: content.display(rel)) {
-                orders[slug] = parsed.0.order
-            }
-        }
-        return topicSlugs().sorted { (orders[$0] ?? .max, $0) < (orders[$1] ?? .max, $1) }
     }
 
     public func loadUI() throws(DiagnosticList) -> UIStrings { try ContentLoader.loadUI(content) }

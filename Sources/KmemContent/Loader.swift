@@ -35,8 +35,7 @@ public struct ContentSite: Sendable {
 public enum ContentLoader {
     /// Loads and checks a content folder (verify/captures beside it, as in the repository).
     public static func load(from dir: URL) throws(DiagnosticList) -> ContentSite {
-        let captures = dir.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("verify/captures")
-        return try load(SourceTree(folder: dir), captures: SourceTree(folder: captures, displayName: "verify/captures"))
+        try load(SourceTree(folder: dir), captures: Library.captures(besideContent: dir))
     }
 
     /// Loads and checks `tree`. Every problem found is reported at once; nothing is returned
@@ -283,22 +282,7 @@ public enum UIKeys {
         "table.vmalloc_size", "table.lowmem_size", "table.highmem_size", "diagram.page", "diagram.guard_page",
         "quiz.web.intro", "quiz.web.topic", "quiz.web.all_topics", "quiz.web.count", "quiz.web.start", "quiz.web.check",
         "quiz.web.next", "quiz.web.no_js", "downloads.intro", "downloads.cli", "table.kernel_reports", "table.simulator_says",
-        "quiz.header.practice", "quiz.header.exam", "quiz.header.review", "quiz.keys_hint", "quiz.question",
-        "quiz.difficulty", "quiz.time_left", "quiz.hint.single", "quiz.hint.multiple", "quiz.hint.truefalse",
-        "quiz.hint.numeric", "quiz.hint.hex", "quiz.hint.short", "quiz.hint.matching", "quiz.hint.ordering",
-        "quiz.choose_all", "quiz.matching_intro", "quiz.ordering_intro", "quiz.true", "quiz.false",
-        "quiz.answer_prompt", "quiz.correct", "quiz.wrong", "quiz.partial", "quiz.right_answer", "quiz.your_answer",
-        "quiz.explanation", "quiz.rate", "quiz.rate_hint", "quiz.next_review", "quiz.in_minutes", "quiz.in_hours",
-        "quiz.in_days", "quiz.time_up", "quiz.interrupted", "quiz.input_ended", "quiz.results", "quiz.score",
-        "quiz.unanswered", "quiz.by_topic", "quiz.mistakes", "quiz.no_mistakes", "quiz.progress_saved",
-        "quiz.nothing_due", "quiz.progress_corrupt", "quiz.progress_unusable", "quiz.save_failed",
-        // issues 11 and 14: the same list as QuizStrings.addedKeys
-        "quiz.seed", "quiz.prompt", "quiz.prompt_range", "quiz.countdown", "quiz.score_answered", "quiz.score_exam", "quiz.none_answered",
-        "quiz.not_saved", "quiz.progress_repaired", "quiz.progress_not_a_file",
-        "quiz.file_kind.fifo", "quiz.file_kind.character-device", "quiz.file_kind.block-device",
-        "quiz.file_kind.socket", "quiz.file_kind.other",
-        "quiz.no_input", "quiz.no_input_hint", "quiz.unknown_topic", "quiz.topic_hint",
-        "quiz.no_questions", "quiz.no_questions_hint",
-    ] + ["moodle", "qti21", "gift", "anki", "json", "csv", "print"].flatMap { ["downloads.format.\($0)", "downloads.about.\($0)"] }
+    ] + QuizUIKeys.all
+      + ["moodle", "qti21", "gift", "anki", "json", "csv", "print"].flatMap { ["downloads.format.\($0)", "downloads.about.\($0)"] }
       + ["process", "process_lock", "hardirq", "softirq", "fs_io", "user_triggered"].flatMap { ["context.\($0)", "context.\($0).note"] }
 }

@@ -27,8 +27,7 @@ public struct BuildOptions: Sendable {
 
     /// Folders as in the repository: verify/captures beside the content folder.
     public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, searchIndex: Bool = true, banks: Bool = true) {
-        let captures = content.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("verify/captures")
-        self.init(content: SourceTree(folder: content), captures: SourceTree(folder: captures, displayName: "verify/captures"),
+        self.init(content: SourceTree(folder: content), captures: Library.captures(besideContent: content),
                   templates: SourceTree(folder: templates.resolvingSymlinksInPath(), displayName: templates.lastPathComponent),
                   output: output, baseURL: baseURL, searchIndex: searchIndex, banks: banks)
     }

@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "KmemQuiz", dependencies: ["KmemQuestions", "KmemCore"]),
         .target(name: "KmemBank", dependencies: ["KmemQuestions", "KmemCore", "CSQLite"]),
         .target(name: "KmemSite", dependencies: [
-            "KernelSim", "KmemCore", "KmemContent", "MarkdownRender", "KmemQuestions", "KmemBank",
+            "KmemCore", "KmemContent", "MarkdownRender", "KmemQuestions", "KmemBank",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "KmemCLI", dependencies: [

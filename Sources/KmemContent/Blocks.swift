@@ -35,6 +35,10 @@ public struct BlockParser: Sendable {
     /// verify/captures: what real kernels reported (nil: the `captures` block is an error).
     public var captures: SourceTree?
 
+    public init(machines: [String: NamedMachine], captures: SourceTree? = nil) {
+        self.machines = machines; self.captures = captures
+    }
+
     static let parameters: [String: (required: Set<String>, optional: Set<String>)] = [
         "layout-table": (["machine"], []),
         "layout-diagram": (["machine"], []),

@@ -35,6 +35,13 @@ public struct Wording: Sendable {
     public func clauses(_ items: [String]) -> String { items.joined(separator: t("l10n.clause_sep")) }
 
     public func paren(_ text: String, _ note: String) -> String { t("l10n.paren", ["text": text, "note": note]) }
+    /// What `paren` puts before and after the text, for a text drawn in another style (code).
+    public func parenParts(_ note: String) -> (before: String, after: String) {
+        let marker = "\u{1}"
+        let whole = paren(marker, note)
+        guard let r = whole.range(of: marker) else { return ("", whole) }
+        return (String(whole[..<r.lowerBound]), String(whole[r.upperBound...]))
+    }
     public func label(_ label: String, _ value: String) -> String { t("l10n.label", ["label": label, "value": value]) }
     /// Two sentences of a caption; the second keeps its own final stop.
     public func sentences(_ first: String, _ second: String) -> String { t("l10n.sentences", ["first": first, "second": second]) }

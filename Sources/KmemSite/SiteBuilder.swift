@@ -1,5 +1,4 @@
 import Foundation
-import KernelSim
 import KmemContent
 import KmemCore
 
@@ -100,7 +99,7 @@ final class PageWriter: @unchecked Sendable {
     let templates: TemplateSet
     let options: BuildOptions
     let out: URL
-    private let blocks: BlockRenderer
+    private let resolver: BlockResolver
     let downloads: Downloads.Result
     // Filled before the parallel phase, read-only during it (see `writeAll`).
     private var uiTrees: [Language: [String: Any]] = [:]
@@ -108,7 +107,7 @@ final class PageWriter: @unchecked Sendable {
 
     init(site: ContentSite, templates: TemplateSet, options: BuildOptions, out: URL, downloads: Downloads.Result) {
         self.site = site; self.templates = templates; self.options = options; self.out = out; self.downloads = downloads
-        self.blocks = BlockRenderer(site: site)
+        self.resolver = BlockResolver(site: site)
     }
 
     /// The sidebar for pages `depth` folders below the root, unmarked.
@@ -320,7 +319,7 @@ final class PageWriter: @unchecked Sendable {
     /// (Foundation's `replacingOccurrences` folds Unicode and dominated the build's time).
     func fill(_ page: RenderedPage, lang: Language) throws(Diagnostic) -> String {
         var rendered: [String] = []
-        for block in page.expanded.blocks { rendered.append(try blocks.render(block, lang: lang)) }
+        for block in page.expanded.blocks { rendered.append(BlockRenderer.render(resolver.resolve(block, lang: lang))) }
         let facts = page.expanded.facts.map { "<span class=\"fact\">\(HTML.escape($0))</span>" }
         return Placeholder.replace(in: page.html, facts: facts, blocks: rendered)
     }

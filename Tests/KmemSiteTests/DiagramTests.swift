@@ -22,7 +22,10 @@ import KmemCore
     func theGuardPageBoxHoldsItsLabelInsideThePicture(lang: Language) throws {
         let site = try ContentLoader.load(from: Self.repo.appendingPathComponent("content"))
         let m = try #require(site.machines["x86-160m"])
-        let svg = VmallocDiagram.render(m, size: 1_000_000, lang: lang, ui: site.ui, simulation: site.simulation)
+        guard case .vmallocFigure(let figure) = BlockResolver(site: site).resolve(.vmallocDiagram(m, size: 1_000_000), lang: lang) else {
+            Issue.record("vmalloc(1000000) failed on x86-160m"); return
+        }
+        let svg = Diagrams.vmalloc(figure)
         let pagesX = Self.numbers("x", of: "rect", class: "page-area", in: svg)
         let guardX = try #require(Self.numbers("x", of: "rect", class: "page-guard", in: svg).first)
         let guardW = try #require(Self.numbers("width", of: "rect", class: "page-guard", in: svg).first)

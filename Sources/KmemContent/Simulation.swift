@@ -5,58 +5,32 @@ import KmemCore
 /// Simulated runs behind facts and blocks, for one build: a value made by the build and
 /// passed to what needs it, so no run outlives its build or leaks into another (tests included).
 /// A machine boots with the same seed every time, so every page that shows it shows the same run;
-/// each result is computed once per build.
-///
-/// Sendable by its locks: `slots` is only touched under `lock`, and each slot's value only
-/// under that slot's own lock, so different machines boot in parallel while pages that need
-/// the same run wait for the one computation.
-public final class Simulation: @unchecked Sendable {
+/// each result is computed once per build, in a cache typed by what it holds.
+public final class Simulation: Sendable {
     /// The boot seed of every simulated machine on the site (documented in content/README.md).
     public static let seed: UInt64 = 2026
 
-    private final class Slot: @unchecked Sendable {  // guarded by `lock`
-        let lock = NSLock()
-        var computed = false
-        var value: Any?
+    private struct VmallocKey: Hashable, Sendable {
+        var machine: MachineConfig
+        var size: UInt64
     }
-    private let lock = NSLock()
-    private var slots: [String: Slot] = [:]
+    private let boots = OnceCache<MachineConfig, Fresh>()
+    private let vmallocs = OnceCache<VmallocKey, VmallocArea?>()
 
     public init() {}
-
-    private func slot(_ key: String) -> Slot {
-        lock.lock(); defer { lock.unlock() }
-        if let s = slots[key] { return s }
-        let s = Slot()
-        slots[key] = s
-        return s
-    }
-
-    private func cached<T>(_ key: String, _ make: () -> T) -> T {
-        let slot = slot(key)
-        slot.lock.lock(); defer { slot.lock.unlock() }
-        // `computed`, not `value != nil`: a run's result may itself be nil (a failed vmalloc).
-        if slot.computed, let v = slot.value as? T { return v }
-        let v = make()
-        slot.value = v
-        slot.computed = true
-        return v
-    }
-
-    private func key(_ what: String, _ m: NamedMachine) -> String { "\(what)|\(m.config)" }
 
     /// The seeds' demo module (corrected flags) on this machine.
     public func demo(_ m: NamedMachine) -> DemoRun { fresh(m).demo }
 
     /// What a freshly booted machine shows; one boot serves every read-only view.
-    struct Fresh {
+    struct Fresh: Sendable {
         var views: ProcViews
         var buddy: [(zone: String, counts: [Int])]
         var demo: DemoRun
     }
 
     private func fresh(_ m: NamedMachine) -> Fresh {
-        cached(key("fresh", m)) {
+        boots.value(for: m.config) {
             // One boot: read the fresh machine, then run the demo module on it.
             Timings.mark("boot \(m.id) starts")
             defer { Timings.mark("boot \(m.id) done") }
@@ -76,7 +50,7 @@ public final class Simulation: @unchecked Sendable {
 
     /// One `vmalloc(size)` on a freshly booted machine.
     public func vmalloc(_ m: NamedMachine, size: UInt64) -> VmallocArea? {
-        cached(key("vmalloc \(size)", m)) {
+        vmallocs.value(for: VmallocKey(machine: m.config, size: size)) {
             Kernel(layout: m.layout, seed: Self.seed).vmalloc(size, caller: "demo_init+0x40/0x90")
         }
     }
@@ -90,5 +64,36 @@ public final class Simulation: @unchecked Sendable {
         func value(_ name: String) -> UInt64? { run.pointers.first { $0.variable == name }?.value }
         guard let p = value("pagemem"), let k = value("kmallocmem"), let v = value("vmallocmem") else { return nil }
         return (p, k, v)
+    }
+}
+
+/// One value per key, computed once: threads asking for the same key wait for the one
+/// computation; different keys compute in parallel.
+// Sendable by its locks: `slots` is only touched under `lock`, and each slot's value only
+// under that slot's own lock; values cross threads only because Value is Sendable.
+final class OnceCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+    private final class Slot: @unchecked Sendable {  // `value` guarded by `lock`
+        let lock = NSLock()
+        var value: Value?
+        var computed = false
+    }
+    private let lock = NSLock()
+    private var slots: [Key: Slot] = [:]
+
+    func value(for key: Key, _ make: () -> Value) -> Value {
+        let slot: Slot = {
+            lock.lock(); defer { lock.unlock() }
+            if let s = slots[key] { return s }
+            let s = Slot()
+            slots[key] = s
+            return s
+        }()
+        slot.lock.lock(); defer { slot.lock.unlock() }
+        // `computed`, not `value != nil`: a run's result may itself be nil (a failed vmalloc).
+        if slot.computed, let v = slot.value { return v }
+        let v = make()
+        slot.value = v
+        slot.computed = true
+        return v
     }
 }

@@ -14,14 +14,26 @@ public indirect enum YAMLValue: Sendable, Hashable {
     case mapping([(key: String, value: YAMLValue, line: Int)], line: Int)
     case null(line: Int)
 
-    public static func == (a: YAMLValue, b: YAMLValue) -> Bool { a.hashKey == b.hashKey }
-    public func hash(into h: inout Hasher) { h.combine(hashKey) }
-    private var hashKey: String {
+    /// Equal when the documents say the same, mapping keys in the same order, wherever they were
+    /// written (lines are ignored).
+    /// Compared structurally: a flattened key would make `["a,s:b"]` equal `["a", "b"]`.
+    public static func == (a: YAMLValue, b: YAMLValue) -> Bool {
+        switch (a, b) {
+        case (.scalar(let x, _), .scalar(let y, _)): return x == y
+        case (.sequence(let x, _), .sequence(let y, _)): return x == y
+        case (.mapping(let x, _), .mapping(let y, _)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        case (.null, .null): return true
+        default: return false
+        }
+    }
+
+    public func hash(into h: inout Hasher) {
         switch self {
-        case .scalar(let s, _): return "s:" + s
-        case .sequence(let a, _): return "[" + a.map(\.hashKey).joined(separator: ",") + "]"
-        case .mapping(let m, _): return "{" + m.map { $0.key + ":" + $0.value.hashKey }.joined(separator: ",") + "}"
-        case .null: return "~"
+        case .scalar(let s, _): h.combine(0); h.combine(s)
+        case .sequence(let a, _): h.combine(1); h.combine(a.count); for v in a { v.hash(into: &h) }
+        case .mapping(let m, _): h.combine(2); h.combine(m.count); for e in m { h.combine(e.key); e.value.hash(into: &h) }
+        case .null: h.combine(3)
         }
     }
 

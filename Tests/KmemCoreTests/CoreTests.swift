@@ -2,6 +2,25 @@ import Foundation
 import Testing
 @testable import KmemCore
 
+/// YAML values compare by what they say, not by a flattened spelling of it (issue 17).
+@Suite struct YAMLValueEqualityTests {
+    @Test func aListIsNotEqualToOneScalarSpellingItsFlattenedForm() throws {
+        let two = try YAMLValue.parse("[a, b]", file: "f.yaml")
+        let one = try YAMLValue.parse("[\"a,s:b\"]", file: "f.yaml")
+        #expect(two != one)
+        #expect(Set([two, one]).count == 2)
+    }
+
+    @Test func equalDocumentsOnDifferentLinesAreEqualAndHashAlike() throws {
+        let a = try YAMLValue.parse("k: [1, {x: y}]\n", file: "a.yaml")
+        let b = try YAMLValue.parse("\n\nk:\n  - 1\n  - x: y\n", file: "b.yaml")
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
+        #expect(try YAMLValue.parse("k: ~", file: "f") != YAMLValue.parse("k: \"\"", file: "f"))
+        #expect(try YAMLValue.parse("{a: 1, b: 2}", file: "f") != YAMLValue.parse("{b: 2, a: 1}", file: "f"))
+    }
+}
+
 @Suite struct CoreTests {
     @Test func diagnosticsPrintFileLineAndHint() {
         let d = Diagnostic(.data, at: SourceLocation(file: "content/a.md", line: 3, column: 5), "bad thing", hint: "fix it")

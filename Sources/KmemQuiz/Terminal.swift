@@ -42,6 +42,9 @@ extension Terminal {
 ///
 /// Input is read with read(2) into our own buffer, never through stdio: an exam's time limit
 /// needs poll(2) with a timeout, and poll cannot see lines stdio has already buffered.
+// Sendable because the two threads that use it touch disjoint state: `write` (the quiz and the
+// Ctrl-C handler's queue) reads only `fd`, a constant, and write(2) is thread-safe; `buffer` and
+// `atEnd` belong to the one thread that reads input.
 public final class StandardTerminal: Terminal, @unchecked Sendable {
     public let isInteractive: Bool
     public let colors: Bool
@@ -177,11 +180,15 @@ private func posixWrite(_ fd: Int32, _ p: UnsafeRawPointer?, _ n: Int) -> Int { 
 private func posixRead(_ fd: Int32, _ p: UnsafeMutableRawPointer?, _ n: Int) -> Int { read(fd, p, n) }
 
 /// Answers from a list, output collected: for tests.
+// Sendable for the interrupt tests, which write from another thread: `output` is only
+// changed under `lock`; the rest is set up before the run and read by the quiz's thread.
 public final class ScriptedTerminal: Terminal, @unchecked Sendable {
+    private let lock = NSLock()
     public var isInteractive: Bool
     public var colors: Bool
     public var width: Int
-    public private(set) var output = ""
+    public var output: String { lock.withLock { collected } }
+    private var collected = ""
     public private(set) var prompts: [String] = []
     private var answers: [String]
     /// Called before each read with the number of reads so far (tests advance a clock here).
@@ -198,15 +205,15 @@ public final class ScriptedTerminal: Terminal, @unchecked Sendable {
         self.answers = answers; self.isInteractive = interactive; self.colors = colors; self.width = width
     }
 
-    public func write(_ text: String) { output += text }
+    public func write(_ text: String) { lock.withLock { collected += text } }
 
     public func readLine(prompt: String) -> String? {
         onRead?(prompts.count)
         prompts.append(prompt)
-        output += prompt
+        write(prompt)
         guard !answers.isEmpty else { return nil }
         let a = answers.removeFirst()
-        output += a + "\n"
+        write(a + "\n")
         return a
     }
 
@@ -215,7 +222,7 @@ public final class ScriptedTerminal: Terminal, @unchecked Sendable {
         if answers.isEmpty, idleWhenDone, let timeout {
             onRead?(prompts.count)
             prompts.append(prompt)
-            output += prompt
+            write(prompt)
             onIdle?(timeout)
             return .timedOut
         }

@@ -51,7 +51,7 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "KernelSimTests", dependencies: ["KernelSim"]),
-        .testTarget(name: "KmemCoreTests", dependencies: ["KmemCore"]),
+        .testTarget(name: "KmemCoreTests", dependencies: ["KmemCore", "TestSupport"]),
         .testTarget(name: "MarkdownRenderTests", dependencies: ["MarkdownRender"]),
         .testTarget(name: "KmemContentTests", dependencies: ["KmemContent", "KernelSim", "KmemCore", "TestSupport"],
                     exclude: ["Fixtures"]),

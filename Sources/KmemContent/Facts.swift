@@ -2,6 +2,71 @@ import Foundation
 import KernelSim
 import KmemCore
 
+/// Every fact a page can name (`{{fact NAME …}}`), and the arguments each accepts.
+public enum Fact: String, CaseIterable, Sendable {
+    case pageOffset = "layout.page_offset"
+    case highMemory = "layout.high_memory"
+    case vmallocStart = "layout.vmalloc_start"
+    case vmallocEnd = "layout.vmalloc_end"
+    case vmallocSize = "layout.vmalloc_size"
+    case vmallocOffset = "layout.vmalloc_offset"
+    case pkmapBase = "layout.pkmap_base"
+    case fixaddrStart = "layout.fixaddr_start"
+    case modulesStart = "layout.modules_start"
+    case modulesEnd = "layout.modules_end"
+    case taskSize = "layout.task_size"
+    case lowmemSize = "layout.lowmem_size"
+    case highmemSize = "layout.highmem_size"
+    case maxmem = "layout.maxmem"
+    case ram = "layout.ram"
+    case vmallocParam = "layout.vmalloc_param"
+    case vmallocCmdline = "layout.vmalloc_cmdline"
+    case regionOf = "layout.region_of"
+    case zeroSizePtr = "kmalloc.zero_size_ptr"
+    case kmallocCache = "kmalloc.cache"
+    case kmallocKsize = "kmalloc.ksize"
+    case kmallocMaxCacheSize = "kmalloc.max_cache_size"
+    case kmallocMaxSize = "kmalloc.max_size"
+    case kmallocMinSize = "kmalloc.min_size"
+    case gfpValue = "gfp.value"
+    case gfpFlags = "gfp.flags"
+    case pageSize = "page.size"
+    case pageOrder = "page.order"
+    case pageOrderBytes = "page.order_bytes"
+    case maxOrder = "page.max_order"
+    case maxBlock = "page.max_block"
+    case costlyOrder = "page.costly_order"
+    case vmallocFootprint = "vmalloc.footprint"
+    case vmallocPages = "vmalloc.pages"
+    case translatePA = "translate.pa"
+    case translateVA = "translate.va"
+    case demoPagemem = "demo.pagemem"
+    case demoKmallocmem = "demo.kmallocmem"
+    case demoVmallocmem = "demo.vmallocmem"
+
+    /// The arguments this fact accepts; any other is an error.
+    public var arguments: Set<String> {
+        switch self {
+        case .pageOffset, .highMemory, .vmallocStart, .vmallocEnd, .pkmapBase, .fixaddrStart, .modulesStart, .modulesEnd, .taskSize, .vmallocCmdline, .demoPagemem, .demoKmallocmem, .demoVmallocmem: return ["machine"]
+        case .vmallocSize, .vmallocOffset, .lowmemSize, .highmemSize, .maxmem, .ram, .vmallocParam: return ["machine", "unit"]
+        case .regionOf, .translatePA: return ["machine", "addr"]
+        case .zeroSizePtr, .costlyOrder: return []
+        case .kmallocCache: return ["size", "kernel", "allocator", "arch"]
+        case .kmallocKsize: return ["size", "kernel", "allocator", "arch", "unit"]
+        case .kmallocMaxCacheSize, .kmallocMaxSize, .kmallocMinSize: return ["kernel", "allocator", "arch", "unit"]
+        case .gfpValue, .gfpFlags: return ["name", "kernel"]
+        case .pageSize: return ["arch", "unit"]
+        case .pageOrder: return ["size", "arch"]
+        case .pageOrderBytes: return ["size", "arch", "unit"]
+        case .maxOrder: return ["kernel"]
+        case .maxBlock: return ["kernel", "unit"]
+        case .vmallocFootprint: return ["size", "unit"]
+        case .vmallocPages: return ["size"]
+        case .translateVA: return ["machine", "phys"]
+        }
+    }
+}
+
 /// Resolves `{{fact NAME key=value ...}}` to text, by asking the simulator.
 public struct FactResolver: Sendable {
     public let machines: [String: NamedMachine]
@@ -10,39 +75,7 @@ public struct FactResolver: Sendable {
     /// The build's simulated runs (the demo module's pointers).
     public let simulation: Simulation
 
-    /// Every fact name with the arguments it accepts (the rest are errors).
-    static let catalogue: [String: Set<String>] = {
-        var c: [String: Set<String>] = [:]
-        for n in ["page_offset", "high_memory", "vmalloc_start", "vmalloc_end", "pkmap_base", "fixaddr_start",
-                  "modules_start", "modules_end", "task_size"] { c["layout." + n] = ["machine"] }
-        for n in ["vmalloc_size", "vmalloc_offset", "lowmem_size", "highmem_size", "maxmem", "ram", "vmalloc_param"] {
-            c["layout." + n] = ["machine", "unit"]
-        }
-        c["layout.region_of"] = ["machine", "addr"]
-        c["layout.vmalloc_cmdline"] = ["machine"]
-        c["kmalloc.cache"] = ["size", "kernel", "allocator", "arch"]
-        c["kmalloc.ksize"] = ["size", "kernel", "allocator", "arch", "unit"]
-        c["kmalloc.max_cache_size"] = ["kernel", "allocator", "arch", "unit"]
-        c["kmalloc.max_size"] = ["kernel", "allocator", "arch", "unit"]
-        c["kmalloc.min_size"] = ["kernel", "allocator", "arch", "unit"]
-        c["kmalloc.zero_size_ptr"] = []
-        c["gfp.value"] = ["name", "kernel"]
-        c["gfp.flags"] = ["name", "kernel"]
-        c["page.size"] = ["arch", "unit"]
-        c["page.order"] = ["size", "arch"]
-        c["page.order_bytes"] = ["size", "arch", "unit"]
-        c["page.max_order"] = ["kernel"]
-        c["page.max_block"] = ["kernel", "unit"]
-        c["page.costly_order"] = []
-        c["vmalloc.footprint"] = ["size", "unit"]
-        c["vmalloc.pages"] = ["size"]
-        c["translate.pa"] = ["machine", "addr"]
-        c["translate.va"] = ["machine", "phys"]
-        for n in ["pagemem", "kmallocmem", "vmallocmem"] { c["demo." + n] = ["machine"] }
-        return c
-    }()
-
-    public static var factNames: [String] { catalogue.keys.sorted() }
+    public static var factNames: [String] { Fact.allCases.map(\.rawValue).sorted() }
 
     public init(machines: [String: NamedMachine], ui: UIStrings, simulation: Simulation) {
         self.machines = machines; self.ui = ui; self.simulation = simulation
@@ -52,10 +85,11 @@ public struct FactResolver: Sendable {
         guard let name = words.first else {
             throw Diagnostic(.data, at: loc, "`{{fact}}` names no fact", hint: "write {{fact NAME key=value}}")
         }
-        guard let allowed = Self.catalogue[name] else {
+        guard let fact = Fact(rawValue: name) else {
             throw Diagnostic(.data, at: loc, "unknown fact `\(name)`",
-                             hint: Suggest.hint(name, in: Self.catalogue.keys, fallback: "see the list in content/README.md"))
+                             hint: Suggest.hint(name, in: Self.factNames, fallback: "see the list in content/README.md"))
         }
+        let allowed = fact.arguments
         var args: [String: String] = [:]
         for w in words.dropFirst() {
             let parts = w.split(separator: "=", maxSplits: 1).map(String.init)
@@ -68,13 +102,14 @@ public struct FactResolver: Sendable {
             }
             args[parts[0]] = parts[1]
         }
-        return try FactArgs(name: name, args: args, loc: loc, machines: machines, ui: ui, lang: lang, simulation: simulation).value()
+        return try FactArgs(fact: fact, args: args, loc: loc, machines: machines, ui: ui, lang: lang, simulation: simulation).value()
     }
 }
 
 /// The arguments of one reference, with located errors for each kind of bad value.
 struct FactArgs {
-    let name: String
+    let fact: Fact
+    var name: String { fact.rawValue }
     let args: [String: String]
     let loc: SourceLocation
     let machines: [String: NamedMachine]
@@ -149,16 +184,18 @@ struct FactArgs {
     }
 
     func value() throws(Diagnostic) -> String {
-        let family = name.split(separator: ".").first.map(String.init) ?? ""
-        switch family {
-        case "layout": return try layoutFact()
-        case "kmalloc": return try kmallocFact()
-        case "gfp": return try gfpFact()
-        case "page": return try pageFact()
-        case "vmalloc": return try vmallocFact()
-        case "translate": return try translateFact()
-        case "demo": return try demoFact()
-        default: throw fail("has no resolver")
+        switch fact {
+        case .pageOffset, .highMemory, .vmallocStart, .vmallocEnd, .pkmapBase, .fixaddrStart, .modulesStart, .modulesEnd,
+             .taskSize, .vmallocSize, .vmallocOffset, .lowmemSize, .highmemSize, .maxmem, .ram, .vmallocParam,
+             .regionOf, .vmallocCmdline:
+            return try layoutFact()
+        case .kmallocCache, .kmallocKsize, .kmallocMaxCacheSize, .kmallocMaxSize, .kmallocMinSize, .zeroSizePtr:
+            return try kmallocFact()
+        case .gfpValue, .gfpFlags: return try gfpFact()
+        case .pageSize, .pageOrder, .pageOrderBytes, .maxOrder, .maxBlock, .costlyOrder: return try pageFact()
+        case .vmallocFootprint, .vmallocPages: return try vmallocFact()
+        case .translatePA, .translateVA: return try translateFact()
+        case .demoPagemem, .demoKmallocmem, .demoVmallocmem: return try demoFact()
         }
     }
 
@@ -166,60 +203,60 @@ struct FactArgs {
         let m = try machine()
         let l = m.layout
         let hex = { (v: UInt64) in hexAddress(v, digits: m.config.arch.addressDigits) }
-        switch name {
-        case "layout.page_offset": return hex(l.pageOffset)
-        case "layout.high_memory": return hex(l.highMemory)
-        case "layout.vmalloc_start": return hex(l.vmallocStart)
-        case "layout.vmalloc_end": return hex(l.vmallocEnd)
-        case "layout.vmalloc_size": return try bytes(l.vmallocSize)
-        case "layout.vmalloc_offset":
+        switch fact {
+        case .pageOffset: return hex(l.pageOffset)
+        case .highMemory: return hex(l.highMemory)
+        case .vmallocStart: return hex(l.vmallocStart)
+        case .vmallocEnd: return hex(l.vmallocEnd)
+        case .vmallocSize: return try bytes(l.vmallocSize)
+        case .vmallocOffset:
             guard !m.config.arch.is64Bit else { throw fail("x86_64 has no VMALLOC_OFFSET hole", hint: "use an x86-32 or ARM machine") }
             return try bytes(8 * ByteSize.MiB)
-        case "layout.pkmap_base":
+        case .pkmapBase:
             guard let p = l.pkmapBase else { throw fail("machine `\(m.id)` has no pkmap (no HIGHMEM)", hint: "use a 32-bit machine with highmem") }
             return hex(p)
-        case "layout.fixaddr_start": return hex(l.fixaddrStart)
-        case "layout.modules_start": return hex(l.modulesStart)
-        case "layout.modules_end": return hex(l.modulesEnd)
-        case "layout.task_size": return hex(l.regions.first { $0.name == "user" }?.end ?? l.pageOffset)
-        case "layout.lowmem_size": return try bytes(l.lowmemBytes)
-        case "layout.highmem_size": return try bytes(l.highmemBytes)
-        case "layout.maxmem":
+        case .fixaddrStart: return hex(l.fixaddrStart)
+        case .modulesStart: return hex(l.modulesStart)
+        case .modulesEnd: return hex(l.modulesEnd)
+        case .taskSize: return hex(l.regions.first { $0.name == "user" }?.end ?? l.pageOffset)
+        case .lowmemSize: return try bytes(l.lowmemBytes)
+        case .highmemSize: return try bytes(l.highmemBytes)
+        case .maxmem:
             guard let mm = l.maxmem else { throw fail("MAXMEM exists only on x86-32", hint: "use an x86_32 machine") }
             return try bytes(mm)
-        case "layout.ram": return try bytes(m.config.ramBytes)
-        case "layout.vmalloc_param":
+        case .ram: return try bytes(m.config.ramBytes)
+        case .vmallocParam:
             guard let v = m.config.vmallocParam else { throw fail("machine `\(m.id)` has no vmalloc= parameter", hint: "use a machine with `vmalloc:` in content/machines.yaml") }
             return try bytes(v)
-        case "layout.vmalloc_cmdline":
+        case .vmallocCmdline:
             // The parameter as written on the kernel command line: memparse() syntax.
             guard let v = m.config.vmallocParam else { throw fail("machine `\(m.id)` has no vmalloc= parameter") }
             return Wording.bootParameter("vmalloc", v)
-        case "layout.region_of":
+        case .regionOf:
             let a = try address("addr")
             guard let r = l.region(containing: a) else { throw fail("address is outside every region", hint: "give an address inside the machine's layout (see its layout-table)") }
             return wording.region(r.name)
-        default: throw fail("has no resolver")
+        default: preconditionFailure("value() sends only this family's facts here")
         }
     }
 
     private func kmallocFact() throws(Diagnostic) -> String {
-        switch name {
-        case "kmalloc.zero_size_ptr": return hexValue(Kmalloc.zeroSizePtr)
-        case "kmalloc.cache", "kmalloc.ksize":
+        switch fact {
+        case .zeroSizePtr: return hexValue(Kmalloc.zeroSizePtr)
+        case .kmallocCache, .kmallocKsize:
             let p = Kmalloc.place(size: try size(), kernel: try kernel(), allocator: try allocator(), arch: try arch())
-            if name == "kmalloc.ksize" { return try bytes(p.ksize) }
+            if fact == .kmallocKsize { return try bytes(p.ksize) }
             if !p.ok { return "NULL" }
             if p.zeroSizePtr { return "ZERO_SIZE_PTR" }
             if let c = p.cache { return c }
             return ui("fact.page_allocator_order", lang).replacingOccurrences(of: "{order}", with: String(p.order ?? 0))
-        case "kmalloc.max_cache_size":
+        case .kmallocMaxCacheSize:
             return try bytes(Kmalloc.maxCacheSize(kernel: try kernel(), allocator: try allocator(), arch: try arch()))
-        case "kmalloc.max_size":
+        case .kmallocMaxSize:
             return try bytes(Kmalloc.maxSize(kernel: try kernel(), allocator: try allocator(), arch: try arch()))
-        case "kmalloc.min_size":
+        case .kmallocMinSize:
             return try bytes(Kmalloc.minSize(kernel: try kernel(), allocator: try allocator(), arch: try arch()))
-        default: throw fail("has no resolver")
+        default: preconditionFailure("value() sends only this family's facts here")
         }
     }
 
@@ -229,27 +266,27 @@ struct FactArgs {
         guard let v = GFP.parse(n, kernel: k) else {
             throw fail("`\(n)` is not a GFP flag or mask of Linux \(k.rawValue)", hint: "check the spelling; `kmemguide sim gfp` lists the flags of each kernel")
         }
-        if name == "gfp.value" { return hexValue(v) }
+        if fact == .gfpValue { return hexValue(v) }
         let names = GFP.decode(v, kernel: k)
         return names.isEmpty ? "0" : names.joined(separator: " | ")
     }
 
     private func pageFact() throws(Diagnostic) -> String {
         let a = try arch()
-        switch name {
-        case "page.size": return try bytes(a.pageSize)
-        case "page.order": return String(PageAllocator.getOrder(try size(), pageShift: a.pageShift, bitsPerLong: a.bitsPerLong))
-        case "page.order_bytes":
+        switch fact {
+        case .pageSize: return try bytes(a.pageSize)
+        case .pageOrder: return String(PageAllocator.getOrder(try size(), pageShift: a.pageShift, bitsPerLong: a.bitsPerLong))
+        case .pageOrderBytes:
             let order = PageAllocator.getOrder(try size(), pageShift: a.pageShift, bitsPerLong: a.bitsPerLong)
             // A shift past bit 63 would silently give 0 bytes.
             guard a.pageShift + order < 64 else {
                 throw fail("`size=\(args["size"] ?? "")` is too large: an order-\(order) block does not fit in 64 bits", hint: "give a smaller size, e.g. size=1M")
             }
             return try bytes(a.pageSize << UInt64(order))
-        case "page.max_order": return String(PageAllocator.maxOrder(try kernel()))
-        case "page.max_block": return try bytes(a.pageSize << UInt64(PageAllocator.maxOrder(try kernel())))
-        case "page.costly_order": return String(PageAllocator.costlyOrder)
-        default: throw fail("has no resolver")
+        case .maxOrder: return String(PageAllocator.maxOrder(try kernel()))
+        case .maxBlock: return try bytes(a.pageSize << UInt64(PageAllocator.maxOrder(try kernel())))
+        case .costlyOrder: return String(PageAllocator.costlyOrder)
+        default: preconditionFailure("value() sends only this family's facts here")
         }
     }
 
@@ -265,30 +302,30 @@ struct FactArgs {
             throw fail("`size=\(args["size"] ?? "")` is too large: with its guard page the area does not fit in 64 bits",
                        hint: "give a size below 16 EiB, e.g. size=1M")
         }
-        switch name {
-        case "vmalloc.footprint": return try bytes(footprint)
-        case "vmalloc.pages": return String(aligned / page)
-        default: throw fail("has no resolver")
+        switch fact {
+        case .vmallocFootprint: return try bytes(footprint)
+        case .vmallocPages: return String(aligned / page)
+        default: preconditionFailure("value() sends only this family's facts here")
         }
     }
 
     private func translateFact() throws(Diagnostic) -> String {
         let m = try machine()
         let digits = m.config.arch.addressDigits
-        switch name {
-        case "translate.pa":
+        switch fact {
+        case .translatePA:
             let a = try address("addr")
             guard a >= m.layout.pageOffset, a < m.layout.highMemory else {
                 throw fail("\(hexAddress(a, digits: digits)) is not in the direct mapping of `\(m.id)`, so __pa() has no meaning there", hint: "give an address between PAGE_OFFSET and high_memory")
             }
             return hexAddress(a - m.layout.pageOffset + m.config.physOffset, digits: digits)
-        case "translate.va":
+        case .translateVA:
             let p = try address("phys")
             guard p >= m.config.physOffset, p - m.config.physOffset < m.layout.lowmemBytes else {
                 throw fail("\(hexAddress(p, digits: digits)) is not lowmem on `\(m.id)`: it has no linear mapping", hint: "give a physical address below the end of lowmem")
             }
             return hexAddress(p - m.config.physOffset + m.layout.pageOffset, digits: digits)
-        default: throw fail("has no resolver")
+        default: preconditionFailure("value() sends only this family's facts here")
         }
     }
 
@@ -296,11 +333,11 @@ struct FactArgs {
         let m = try machine()
         guard let run = simulation.demoPointers(m) else { throw fail("the demo cannot run on `\(m.id)`", hint: "use a machine the demo runs on, e.g. x86-160m") }
         let digits = m.config.arch.addressDigits
-        switch name {
-        case "demo.pagemem": return hexAddress(run.pagemem, digits: digits)
-        case "demo.kmallocmem": return hexAddress(run.kmallocmem, digits: digits)
-        case "demo.vmallocmem": return hexAddress(run.vmallocmem, digits: digits)
-        default: throw fail("has no resolver")
+        switch fact {
+        case .demoPagemem: return hexAddress(run.pagemem, digits: digits)
+        case .demoKmallocmem: return hexAddress(run.kmallocmem, digits: digits)
+        case .demoVmallocmem: return hexAddress(run.vmallocmem, digits: digits)
+        default: preconditionFailure("value() sends only this family's facts here")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import KmemBank
 import KmemCore
 import KmemQuestions
@@ -18,13 +19,7 @@ enum Here {
 enum Tools {
     static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
 
-    static func which(_ name: String) -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let p = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }
+    static func which(_ name: String) -> String? { Command.which(name) }
 
     /// `KMEMGUIDE_REQUIRE_TOOLS=1` (CI sets it) turns a missing checker into a failure.
     static var requireTools: Bool { ProcessInfo.processInfo.environment["KMEMGUIDE_REQUIRE_TOOLS"] == "1" || isCI }
@@ -42,17 +37,8 @@ enum Tools {
     /// Runs a command, returns its exit status and combined output.
     @discardableResult
     static func run(_ args: [String], cwd: URL? = nil) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        if let cwd { p.currentDirectoryURL = cwd }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try Command.run(nil, args, cwd: cwd)
+        return (r.status, r.combined)
     }
 }
 
@@ -60,9 +46,7 @@ enum Tools {
 struct Scratch {
     let url: URL
     init(_ tag: String = #function) {
-        let name = "kmembank-" + tag.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString.prefix(8)
-        url = FileManager.default.temporaryDirectory.appendingPathComponent(name, isDirectory: true)
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        url = TestFolders.make("kmembank-" + tag)
     }
     func cleanup() { try? FileManager.default.removeItem(at: url) }
     func file(_ name: String) -> URL { url.appendingPathComponent(name) }

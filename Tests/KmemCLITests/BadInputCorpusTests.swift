@@ -222,7 +222,7 @@ import TestSupport
     @Test(arguments: cases)
     func badInputIsRefusedCleanly(_ c: Case) throws {
         let fm = FileManager.default
-        let w = fm.temporaryDirectory.appendingPathComponent("kmem-corpus-\(getpid())-\(abs(c.name.hashValue))")
+        let w = TestFolders.root.appendingPathComponent("kmem-corpus-\(getpid())-\(abs(c.name.hashValue))")
         try? fm.removeItem(at: w)
         defer { try? fm.removeItem(at: w) }
         try makeWorkspace(w)
@@ -307,21 +307,6 @@ import TestSupport
     /// Runs the binary; a run that has not ended after two minutes is killed and reported
     /// (a hang is a failure, but the suite must end).
     func runWithWatchdog(_ args: [String], cwd: URL) throws -> CLITests.Result {
-        let p = Process()
-        p.executableURL = CLITests.binary
-        p.arguments = args
-        p.currentDirectoryURL = cwd
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let watchdog = DispatchWorkItem { if p.isRunning { Issue.record("`kmemguide \(args.joined(separator: " "))` did not finish"); p.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        watchdog.cancel()
-        return CLITests.Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        try CLITests.run(args, cwd: cwd, timeout: 120)
     }
 }

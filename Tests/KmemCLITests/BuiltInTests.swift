@@ -59,7 +59,7 @@ import TestSupport
     // MARK: Which files a command reads
 
     @Test func outsideACheckoutTheBuiltInCopyIsUsed() throws {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("kmem-empty-\(getpid())")
+        let empty = TestFolders.root.appendingPathComponent("kmem-empty-\(getpid())")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
         let r = try CLITests.run(["check"], cwd: empty)

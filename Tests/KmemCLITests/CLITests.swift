@@ -6,33 +6,13 @@ import TestSupport
 @Suite struct CLITests {
     static let repo = Golden.folder().deletingLastPathComponent().deletingLastPathComponent()
 
-    static var binary: URL {
-        // swift test runs from .build/<config>/…xctest; the executable sits beside it.
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while dir.path != "/" {
-            let candidate = dir.appendingPathComponent("kmemguide")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return repo.appendingPathComponent(".build/debug/kmemguide")
-    }
+    static var binary: URL { Command.kmemguide ?? repo.appendingPathComponent(".build/debug/kmemguide") }
 
     struct Result { var status: Int32; var out: String; var err: String }
 
-    static func run(_ args: [String], cwd: URL = repo) throws -> Result {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        p.currentDirectoryURL = cwd
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    static func run(_ args: [String], cwd: URL = repo, timeout: TimeInterval = 300) throws -> Result {
+        let r = try Command.run(binary, args, cwd: cwd, timeout: timeout)
+        return Result(status: r.status, out: r.stdout, err: r.stderr)
     }
 
     @Test func seed004BootLogLinesComeOutExactly() throws {
@@ -98,7 +78,7 @@ import TestSupport
     @Test func checkReportsAQuestionMissingALanguage() throws {
         // A copy of the fixture site whose only question lacks its Japanese prompt.
         let src = Self.repo.appendingPathComponent("Tests/KmemContentTests/Fixtures/good")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kmem-q-\(getpid())")
+        let dir = TestFolders.root.appendingPathComponent("kmem-q-\(getpid())")
         try? FileManager.default.removeItem(at: dir)
         try FileManager.default.copyItem(at: src, to: dir)
         let q = dir.appendingPathComponent("questions/intro.yaml")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import KmemCore
 
@@ -49,7 +50,7 @@ import Testing
     }
 
     @Test func swapInReplacesAFolderAndKeepsTheOldOneOnFailure() throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("kmem-core-\(getpid())")
+        let base = TestFolders.root.appendingPathComponent("kmem-core-\(getpid())")
         try? FileManager.default.removeItem(at: base)
         let target = base.appendingPathComponent("site")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
@@ -87,7 +88,7 @@ import Testing
     }
 
     @Test func stagedWritesMakeFoldersAndRemovalDoesNotFollowLinks() throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("kmem-tree-\(getpid())")
+        let base = TestFolders.root.appendingPathComponent("kmem-tree-\(getpid())")
         SafeFiles.removeTree(base.path)
         let keep = base.appendingPathComponent("keep")
         try SafeFiles.writeStaged(Data("kept".utf8), to: keep.appendingPathComponent("k.txt"))
@@ -108,7 +109,7 @@ import Testing
 /// Issue 14: output folders, YAML that must not expand, text that must be UTF-8, hints.
 @Suite struct HardeningTests {
     static func scratch(_ name: String) -> URL {
-        let u = FileManager.default.temporaryDirectory.appendingPathComponent("kmem-harden-\(getpid())-\(name)")
+        let u = TestFolders.root.appendingPathComponent("kmem-harden-\(getpid())-\(name)")
         SafeFiles.removeTree(u.path)
         try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
         return u

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import KmemQuestions
 import KmemCore
@@ -308,7 +309,7 @@ import KmemCore
     }
 
     @Test func missingFolderIsNoInput() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kmemq-none-\(UUID().uuidString)/content")
+        let dir = TestFolders.root.appendingPathComponent("kmemq-none-\(UUID().uuidString)/content")
         #expect(throws: DiagnosticList.self) { try QuestionLoader.load(from: dir, topics: Self.topics) }
         do { _ = try QuestionLoader.load(from: dir, topics: Self.topics) } catch {
             #expect(error.kind == .noInput)

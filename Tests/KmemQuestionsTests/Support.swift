@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import KmemQuestions
 import KmemCore
 
@@ -21,7 +22,7 @@ enum Paths {
 struct TempContent {
     let url: URL
     init(_ files: [String: String]) throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("kmemq-\(UUID().uuidString)/content", isDirectory: true)
+        url = TestFolders.root.appendingPathComponent("kmemq-\(UUID().uuidString)/content", isDirectory: true)
         for (rel, text) in files {
             let f = url.appendingPathComponent(rel)
             try FileManager.default.createDirectory(at: f.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -2,26 +2,12 @@ import Foundation
 import KmemCore
 import KmemQuestions
 import Testing
+import TestSupport
 @testable import KmemQuiz
 
 /// The built `kmemguide` binary, driven through pipes as a script would drive it.
 enum Binary {
-    /// Beside the test bundle (`.build*/debug/kmemguide`), whatever the scratch path.
-    static let url: URL? = {
-        var candidates: [URL] = []
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-            for _ in 0..<4 {
-                candidates.append(dir.appendingPathComponent("kmemguide"))
-                dir = dir.deletingLastPathComponent()
-            }
-        }
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kmemguide"))
-        for scratch in [".build-quiz", ".build"] {
-            candidates.append(Fixture.repoRoot.appendingPathComponent("\(scratch)/debug/kmemguide"))
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    static let url: URL? = Command.kmemguide
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
@@ -31,26 +17,10 @@ enum Binary {
 
     /// Writes the chunks of standard input with `pause` seconds between them.
     static func run(_ args: [String], stdinChunks: [String], pause: TimeInterval, env: [String: String] = [:]) throws -> Result {
-        // The quiz may end (time up) before all input is written: EPIPE, not a dead test runner.
-        signal(SIGPIPE, SIG_IGN)
-        let p = Process()
-        p.executableURL = try #require(url)
-        p.arguments = args
         var environment = ["PATH": "/usr/bin:/bin", "HOME": Fixture.tempDir("home").path, "LANG": "C.UTF-8"]
         environment.merge(env) { $1 }
-        p.environment = environment
-        let input = Pipe(), out = Pipe(), err = Pipe()
-        p.standardInput = input; p.standardOutput = out; p.standardError = err
-        try p.run()
-        for (i, chunk) in stdinChunks.enumerated() {
-            if i > 0 { usleep(useconds_t(pause * 1_000_000)) }
-            try? input.fileHandleForWriting.write(contentsOf: Data(chunk.utf8))
-        }
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try Command.run(try #require(url), args, environment: environment, stdin: stdinChunks, pause: pause)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 }
 

@@ -12,10 +12,7 @@ enum Fixture {
 
     /// A fresh temporary folder.
     static func tempDir(_ tag: String = "quiz") -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("kmemquiz-\(tag)-\(UUID().uuidString.prefix(8))", isDirectory: true)
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        TestFolders.make("kmemquiz-" + tag)
     }
 
     /// A content folder: the real ui.yaml, two empty pages and the fixture questions.

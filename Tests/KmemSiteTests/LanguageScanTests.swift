@@ -50,7 +50,7 @@ import KmemCore
     }
 
     @Test func builtChineseAndJapanesePagesReadClean() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("kmemguide-langscan-\(getpid())")
+        let out = TestFolders.root.appendingPathComponent("kmemguide-langscan-\(getpid())")
         try? FileManager.default.removeItem(at: out)
         defer { try? FileManager.default.removeItem(at: out) }
         _ = try SiteBuilder.build(BuildOptions(content: Self.repo.appendingPathComponent("content"),

@@ -16,7 +16,7 @@ import TestSupport
     }
 
     @Test func everyInternalLinkAndAnchorResolves() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("kmemguide-links-\(getpid())")
+        let out = TestFolders.root.appendingPathComponent("kmemguide-links-\(getpid())")
         try? FileManager.default.removeItem(at: out)
         _ = try SiteBuilder.build(BuildOptions(content: Self.repo.appendingPathComponent("content"),
                                                templates: Self.repo.appendingPathComponent("templates"), output: out, searchIndex: false))

@@ -12,7 +12,7 @@ import KmemCore
     static let templates = repo.appendingPathComponent("templates")
 
     func tempDir(_ name: String) -> URL {
-        let u = FileManager.default.temporaryDirectory.appendingPathComponent("kmemguide-\(name)-\(getpid())")
+        let u = TestFolders.root.appendingPathComponent("kmemguide-\(name)-\(getpid())")
         try? FileManager.default.removeItem(at: u)
         return u
     }

@@ -13,7 +13,7 @@ import KmemCore
     static let templates = repo.appendingPathComponent("templates")
 
     func build(_ name: String, baseURL: String? = nil) throws -> URL {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("kmemguide-extras-\(name)-\(getpid())")
+        let out = TestFolders.root.appendingPathComponent("kmemguide-extras-\(name)-\(getpid())")
         try? FileManager.default.removeItem(at: out)
         _ = try SiteBuilder.build(BuildOptions(content: Self.goodContent, templates: Self.templates, output: out,
                                                baseURL: baseURL, searchIndex: false))
@@ -88,8 +88,8 @@ import KmemCore
     }
 
     @Test func onlyChinesePagesAreSplitForTheIndex() throws {
-        let site = FileManager.default.temporaryDirectory.appendingPathComponent("kmemguide-split-\(getpid())")
-        let dest = FileManager.default.temporaryDirectory.appendingPathComponent("kmemguide-split-out-\(getpid())")
+        let site = TestFolders.root.appendingPathComponent("kmemguide-split-\(getpid())")
+        let dest = TestFolders.root.appendingPathComponent("kmemguide-split-out-\(getpid())")
         try? FileManager.default.removeItem(at: site)
         try? FileManager.default.removeItem(at: dest)
         try FileManager.default.createDirectory(at: site.appendingPathComponent("zh"), withIntermediateDirectories: true)

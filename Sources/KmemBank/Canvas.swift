@@ -178,8 +178,9 @@ enum CanvasItem {
         func full(_ condition: String) -> String {
             "        <respcondition continue=\"No\"><conditionvar>\(condition)</conditionvar><setvar action=\"Set\" varname=\"SCORE\">100</setvar></respcondition>\n"
         }
+        // As text2qti writes them: numbers without rshuffle, text with rshuffle="No".
         func fib(_ fibtype: String?) -> String {
-            "        <response_str ident=\"response1\" rcardinality=\"Single\"><render_fib\(fibtype.map { " fibtype=\"\($0)\"" } ?? "")><response_label ident=\"answer1\" rshuffle=\"No\"/></render_fib></response_str>\n"
+            "        <response_str ident=\"response1\" rcardinality=\"Single\"><render_fib\(fibtype.map { " fibtype=\"\($0)\"" } ?? "")><response_label ident=\"answer1\"\(fibtype == nil ? " rshuffle=\"No\"" : "")/></render_fib></response_str>\n"
         }
         // Choice identifiers: a number by written position (the position is seeded).
         let choiceID = { (pos: Int) in "\(1001 + pos)" }
@@ -244,7 +245,7 @@ enum CanvasItem {
         }
         presentation += "      </presentation>\n"
 
-        var s = "<item ident=\"\(ident)\" title=\"\(x(MoodleWriter.title(q, lang)))\">\n"
+        var s = "    <item ident=\"\(ident)\" title=\"\(x(MoodleWriter.title(q, lang)))\">\n"
         s += "      <itemmetadata><qtimetadata>\n"
         for (k, v) in [("question_type", type), ("points_possible", "\(points).0"), ("original_answer_ids", ""),
                        ("assessment_question_identifierref", "\(ident)-ref")] {
@@ -258,8 +259,9 @@ enum CanvasItem {
         s += "      </resprocessing>\n"
         s += "      <itemfeedback ident=\"general_fb\"><flow_mat>\(material("<div lang=\"\(lang.htmlLang)\">\(BankText.html(q.explanation[lang]))</div>"))</flow_mat></itemfeedback>\n"
         s += "    </item>\n"
-        let pad = String(repeating: " ", count: indent)
-        return s.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : pad + $0 }.joined(separator: "\n")
+        // The templates above indent an item's children as if the item sat at column 4.
+        let pad = String(repeating: " ", count: max(0, indent - 4))
+        return pad + s.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : pad + $0 }.joined(separator: "\n").dropFirst(pad.count)
     }
 
     /// Any of the spellings (case-insensitive in Canvas), each once.

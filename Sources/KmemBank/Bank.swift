@@ -67,7 +67,9 @@ public struct BankOptions: Sendable {
     /// Testing: fail after this many items have been written, as a full disk would.
     var failAfter: Int? = nil
 
-    public init(formats: [BankFormat] = BankFormat.allCases, languages: [Language] = Language.allCases, output: URL,
+    /// The default formats are those the site's downloads page offers (KmemSite.Downloads);
+    /// the CLI always passes its own list.
+    public init(formats: [BankFormat] = [.moodle, .gift, .qti21, .anki, .apkg, .json, .csv, .print], languages: [Language] = Language.allCases, output: URL,
                 versions: Int = 2, seed: UInt64 = 1, variants: Int = 3) {
         self.formats = formats; self.languages = languages; self.output = output
         self.versions = versions; self.seed = seed; self.variants = variants

@@ -56,6 +56,8 @@ public enum Chromium {
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["TZ"] = "UTC"
+        // Chromium writes into HOME (a certificate store, caches): give it the scratch profile.
+        env["HOME"] = profile.path
         p.environment = env
         p.standardInput = FileHandle.nullDevice
         p.standardOutput = FileHandle.nullDevice

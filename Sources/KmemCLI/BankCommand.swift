@@ -12,10 +12,14 @@ struct BankCommand: ParsableCommand {
         abstract: "Write exam question banks or assembled exams: Moodle XML, GIFT, QTI 2.1, Anki, JSON, CSV and printable exams.",
         discussion: """
         Files (per language en, zh, ja): moodle-<lang>.xml, kmemguide-<lang>.gift, qti21-<lang>.zip, \
+        canvas-<lang>.zip (QTI 1.2 for Canvas Classic Quizzes: a question group per family; ordering becomes \
+        matching each item to its position), \
         anki-<lang>.apkg (an Anki package with its own note type), anki-<lang>.txt (Anki text import \
         into the stock Basic note type, whatever Anki's interface language), bank-<lang>.json (with \
         bank.schema.json), bank-<lang>.csv, and for each version exam-v<N>-<lang>.html with its answer \
-        key exam-v<N>-<lang>-key.html (answer grid, then worked solutions).
+        key exam-v<N>-<lang>-key.html (answer grid, then worked solutions). --format pdf prints those to \
+        exam-v<N>-<lang>.pdf and -key.pdf with headless Chromium (byte-identical from run to run); it is not \
+        part of `all`. Without Chromium it stops with exit 69: install it, or use --format print and print from a browser.
 
         Exams: with --count N, the command assembles an exam instead of exporting the whole bank: N \
         questions drawn with --seed from those matching --topic, --kind and --difficulty, at most one \
@@ -25,6 +29,10 @@ struct BankCommand: ParsableCommand {
         exam. The printed versions and keys are that exam; Moodle, GIFT and QTI hold the same questions \
         with each family's variants grouped (a category or section per family), so an LMS can draw one \
         variant per student. Example: kmemguide bank --count 20 --versions 3 --seed 7 --lang ja --out exam-ja
+
+        Blueprint files: --blueprint exam.yaml reads count (or per-topic), mix, topics, kinds, difficulty, \
+        points, versions and seed from a YAML file, e.g. `count: 20`, `mix: 40/40/20`, `topics: [gfp, vmalloc]`; \
+        options given on the command line win over the file. Errors name the file and line (exit 65).
 
         Points: by difficulty, 1, 2 and 3 unless --points says otherwise (Moodle's default grade, QTI \
         item weights, the printed exam). Options are shuffled with the seed in every format, and QTI \

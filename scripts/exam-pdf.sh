@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prints the exam papers and keys of a bank folder to PDF with headless Chromium (which lays out
+# (`kmemguide bank --format pdf` writes the PDFs itself; this script prints an existing folder and makes
+# the README picture.) Prints the exam papers and keys of a bank folder to PDF with headless Chromium (which lays out
 # the @page boxes: version, name line, "page n / m"). Usage: scripts/exam-pdf.sh FOLDER [PNG]
 # writes FOLDER/pdf/<name>.pdf for every exam-*.html; with PNG, also page 2 of the first paper as
 # a picture (the README's, with poppler-utils' pdftoppm). Without Chromium: open the HTML in any

@@ -24,10 +24,13 @@ if ldd "$K" | grep -q libswiftCore; then echo "FAIL the installed kmemguide need
 check "quiz --lang zh --count 3 (piped)" "进度已保存" sh -c "printf 'a\nb\nc\n' | '$K' quiz --lang zh --count 3 --seed 5"
 check "bank --out x" "wrote" "$K" bank --out x
 test -s x/moodle-ja.xml || { echo "FAIL bank wrote no moodle-ja.xml"; fail=$((fail + 1)); }
+printf 'count: 6\nversions: 2\nseed: 7\n' > exam.yaml
+check "bank --blueprint exam.yaml --format print,pdf,canvas" "exam of 6 questions × 2 versions, seed 7" "$K" bank --blueprint exam.yaml --lang ja --format print,pdf,canvas --out exam
+test -s exam/exam-v2-ja-key.pdf && test -s exam/canvas-ja.zip || { echo "FAIL the exam has no PDF key or Canvas zip"; fail=$((fail + 1)); }
 check "sim demo" "vmalloc" "$K" sim demo
 check "build --out site" "built" env PATH="$PATH" "$K" build --out site
 test -s site/zh/kmalloc/index.html || { echo "FAIL build wrote no zh/kmalloc page"; fail=$((fail + 1)); }
 check "check" "content is complete" "$K" check
 test -z "$(ls -A "$work/home" | grep -v '^\.local$\|^\.cache$' || true)" || { echo "FAIL wrote unexpected files into HOME: $(ls -A "$work/home")"; fail=$((fail + 1)); }
-echo "install-test: $((7 - fail)) passed, $fail failed"
+echo "install-test: $((8 - fail)) passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -20,3 +20,6 @@ fi
 python3 -c 'import jsonschema' >/dev/null 2>&1 || python3 -m pip install -q 'jsonschema>=4.18'
 # Question-bank tests: Anki's own library imports the .apkg and the text export (scripts/anki-check.py).
 python3 -c 'import anki' >/dev/null 2>&1 || python3 -m pip install -q anki
+# Question-bank tests: the Canvas export (QTI 1.2) is read by pyslet and compared with what text2qti writes (scripts/canvas-check.py).
+python3 -c 'import pyslet.qtiv1.xml' >/dev/null 2>&1 || python3 -m pip install -q pyslet
+python3 -c 'import text2qti.qti' >/dev/null 2>&1 || python3 -m pip install -q text2qti

@@ -3,7 +3,7 @@
 # program from an empty folder (scripts/install-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh libxml2-utils tmux
+bash scripts/setup.sh libxml2-utils tmux chromium fonts-noto-cjk
 swift build --build-tests
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

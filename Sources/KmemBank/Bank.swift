@@ -4,7 +4,10 @@ import KmemQuestions
 
 /// The export formats of `kmemguide bank`.
 public enum BankFormat: String, CaseIterable, Sendable, Hashable {
-    case moodle, gift, qti21, anki, apkg, json, csv, print
+    case moodle, gift, qti21, canvas, anki, apkg, json, csv, print, pdf
+
+    /// What `--format all` means: every format but `pdf`, which needs Chromium (ask for it by name).
+    public static let everyday: [BankFormat] = allCases.filter { $0 != .pdf }
 
     /// The files one language gives (print: per version).
     public func fileNames(_ lang: Language, versions: Int) -> [String] {
@@ -13,11 +16,13 @@ public enum BankFormat: String, CaseIterable, Sendable, Hashable {
         case .moodle: return ["moodle-\(l).xml"]
         case .gift: return ["kmemguide-\(l).gift"]
         case .qti21: return ["qti21-\(l).zip"]
+        case .canvas: return ["canvas-\(l).zip"]
         case .anki: return ["anki-\(l).txt"]
         case .apkg: return ["anki-\(l).apkg"]
         case .json: return ["bank-\(l).json"]
         case .csv: return ["bank-\(l).csv"]
         case .print: return (1...max(1, versions)).flatMap { [PrintExam.examName($0, lang), PrintExam.keyName($0, lang)] }
+        case .pdf: return (1...max(1, versions)).flatMap { [PrintExam.pdfName(PrintExam.examName($0, lang)), PrintExam.pdfName(PrintExam.keyName($0, lang))] }
         }
     }
 }
@@ -56,10 +61,15 @@ public struct BankOptions: Sendable {
     /// An assembled exam: its versions are printed, its families' variants go to the other
     /// formats (instead of the questions passed to `export`).
     public var exam: Exam? = nil
+    /// `--format pdf`: the browser to print with (a path or a name on PATH); nil: the first
+    /// of `Chromium.names` on PATH.
+    public var chromium: String? = nil
     /// Testing: fail after this many items have been written, as a full disk would.
     var failAfter: Int? = nil
 
-    public init(formats: [BankFormat] = BankFormat.allCases, languages: [Language] = Language.allCases, output: URL,
+    /// The default formats are those the site's downloads page offers (KmemSite.Downloads);
+    /// the CLI always passes its own list.
+    public init(formats: [BankFormat] = [.moodle, .gift, .qti21, .anki, .apkg, .json, .csv, .print], languages: [Language] = Language.allCases, output: URL,
                 versions: Int = 2, seed: UInt64 = 1, variants: Int = 3) {
         self.formats = formats; self.languages = languages; self.output = output
         self.versions = versions; self.seed = seed; self.variants = variants
@@ -156,11 +166,12 @@ public enum BankExporter {
                 case .moodle: writers.append(try MoodleWriter(url, lang: lang, header: header, points: options.points, seed: options.seed))
                 case .gift: writers.append(try GIFTWriter(url, lang: lang, header: header, seed: options.seed))
                 case .qti21: writers.append(try QTIWriter(url, lang: lang, seed: options.seed, points: options.points, staging: staging))
+                case .canvas: writers.append(try CanvasWriter(url, lang: lang, seed: options.seed, points: options.points, staging: staging))
                 case .anki: writers.append(try AnkiWriter(url, lang: lang, seed: options.seed))
                 case .apkg: writers.append(try AnkiPackageWriter(url, lang: lang, seed: options.seed, staging: staging))
                 case .json: writers.append(try JSONWriter(url, lang: lang, seed: options.seed, variants: options.variants, count: count, points: options.points))
                 case .csv: writers.append(try CSVWriter(url, lang: lang, points: options.points))
-                case .print: break
+                case .print, .pdf: break
                 }
             }
         }
@@ -184,17 +195,40 @@ public enum BankExporter {
         }
         for w in writers { try w.finish() }
         committed = true
-        if options.formats.contains(.print) {
+        // PDFs are printed from the print HTML: the output's own when `print` is asked for
+        // too, else a hidden copy that is removed afterwards.
+        let wantsPDF = options.formats.contains(.pdf)
+        var browser: String? = nil
+        if wantsPDF {
+            browser = Chromium.find(explicit: options.chromium)
+            guard browser != nil else { throw Chromium.missing(explicit: options.chromium) }
+        }
+        if options.formats.contains(.print) || wantsPDF {
+            let htmlFolder = options.formats.contains(.print) ? staging : staging.appendingPathComponent(".print-for-pdf", isDirectory: true)
+            if htmlFolder != staging {
+                do { try FileManager.default.createDirectory(at: htmlFolder, withIntermediateDirectories: true) } catch {
+                    throw Diagnostic(.cantCreate, at: SourceLocation(file: htmlFolder.path), "cannot create a folder", hint: "check the output folder")
+                }
+            }
+            defer { if htmlFolder != staging { SafeFiles.discard(htmlFolder) } }
             if let exam = options.exam {
                 try PrintExam.write(count: exam.versions.first?.count ?? 0, languages: options.languages, versions: exam.versions.count,
-                                    seed: options.seed, points: options.points, into: staging, check: check) { v, i in exam.versions[v - 1][i] }
+                                    seed: options.seed, points: options.points, into: htmlFolder, check: check) { v, i in exam.versions[v - 1][i] }
             } else {
                 // The whole bank, in each version's own order: read by index, never copied.
                 var order: (version: Int, indices: [Int]) = (0, [])
                 try PrintExam.write(count: count, languages: options.languages, versions: options.versions, seed: options.seed,
-                                    points: options.points, into: staging, check: check) { v, i in
+                                    points: options.points, into: htmlFolder, check: check) { v, i in
                     if order.version != v { order = (v, PrintExam.order(count: count, seed: options.seed, version: v)) }
                     return questions[questions.index(questions.startIndex, offsetBy: order.indices[i])]
+                }
+            }
+            if let browser {
+                for lang in options.languages {
+                    for html in BankFormat.print.fileNames(lang, versions: options.versions) {
+                        try PrintExam.printPDF(browser: browser, html: htmlFolder.appendingPathComponent(html),
+                                               into: staging.appendingPathComponent(PrintExam.pdfName(html)))
+                    }
                 }
             }
         }

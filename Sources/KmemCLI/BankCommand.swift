@@ -12,10 +12,14 @@ struct BankCommand: ParsableCommand {
         abstract: "Write exam question banks or assembled exams: Moodle XML, GIFT, QTI 2.1, Anki, JSON, CSV and printable exams.",
         discussion: """
         Files (per language en, zh, ja): moodle-<lang>.xml, kmemguide-<lang>.gift, qti21-<lang>.zip, \
+        canvas-<lang>.zip (QTI 1.2 for Canvas Classic Quizzes: a question group per family; ordering becomes \
+        matching each item to its position), \
         anki-<lang>.apkg (an Anki package with its own note type), anki-<lang>.txt (Anki text import \
         into the stock Basic note type, whatever Anki's interface language), bank-<lang>.json (with \
         bank.schema.json), bank-<lang>.csv, and for each version exam-v<N>-<lang>.html with its answer \
-        key exam-v<N>-<lang>-key.html (answer grid, then worked solutions).
+        key exam-v<N>-<lang>-key.html (answer grid, then worked solutions). --format pdf prints those to \
+        exam-v<N>-<lang>.pdf and -key.pdf with headless Chromium (byte-identical from run to run); it is not \
+        part of `all`. Without Chromium it stops with exit 69: install it, or use --format print and print from a browser.
 
         Exams: with --count N, the command assembles an exam instead of exporting the whole bank: N \
         questions drawn with --seed from those matching --topic, --kind and --difficulty, at most one \
@@ -25,6 +29,10 @@ struct BankCommand: ParsableCommand {
         exam. The printed versions and keys are that exam; Moodle, GIFT and QTI hold the same questions \
         with each family's variants grouped (a category or section per family), so an LMS can draw one \
         variant per student. Example: kmemguide bank --count 20 --versions 3 --seed 7 --lang ja --out exam-ja
+
+        Blueprint files: --blueprint exam.yaml reads count (or per-topic), mix, topics, kinds, difficulty, \
+        points, versions and seed from a YAML file, e.g. `count: 20`, `mix: 40/40/20`, `topics: [gfp, vmalloc]`; \
+        options given on the command line win over the file. Errors name the file and line (exit 65).
 
         Points: by difficulty, 1, 2 and 3 unless --points says otherwise (Moodle's default grade, QTI \
         item weights, the printed exam). Options are shuffled with the seed in every format, and QTI \
@@ -41,8 +49,14 @@ struct BankCommand: ParsableCommand {
         Japanese correctly. JSON follows bank.schema.json (JSON Schema 2020-12).
         """)
 
-    @Option(help: ArgumentHelp("Formats, comma-separated: moodle, gift, qti21, anki, json, csv, print, or all.", valueName: "list"))
+    @Option(help: ArgumentHelp("Formats, comma-separated: moodle, gift, qti21, canvas, anki, apkg, json, csv, print, pdf, or all (every one but pdf).", valueName: "list"))
     var format = "all"
+
+    @Option(help: ArgumentHelp("Exam blueprint: a YAML file with count or per-topic, mix, topics, kinds, difficulty, points, versions, seed; options given here win over it.", valueName: "file"))
+    var blueprint: String?
+
+    @Option(help: ArgumentHelp("--format pdf: the headless Chromium to print with (default: chromium, chromium-browser or google-chrome on PATH).", valueName: "path"))
+    var chromium: String?
 
     @Option(help: ArgumentHelp("Languages, comma-separated: en, zh, ja, or all.", valueName: "list"))
     var lang = "all"
@@ -65,17 +79,17 @@ struct BankCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Exam blueprint: percent of difficulty 1/2/3 among the --count questions, e.g. 40/40/20.", valueName: "a/b/c"))
     var mix: String?
 
-    @Option(help: ArgumentHelp("Points of a question by difficulty 1,2,3 (e.g. 1,2,3 or 2,2,4), or one number for all.", valueName: "list"))
-    var points = "1,2,3"
+    @Option(help: ArgumentHelp("Points of a question by difficulty 1,2,3 (e.g. 1,2,3 or 2,2,4), or one number for all (default 1,2,3).", valueName: "list"))
+    var points: String?
 
     @Option(help: "Seeded instances of every generated question family (1 to \(BankOptions.maxVariants)).")
     var variants = 3
 
-    @Option(help: "Versions of the printed exam, each with its own order, answer key and (with --count) its own family variants (1 to \(BankOptions.maxVersions)).")
-    var versions = 2
+    @Option(help: "Versions of the printed exam, each with its own order, answer key and (with --count) its own family variants (1 to \(BankOptions.maxVersions); default 2).")
+    var versions: Int?
 
-    @Option(help: "Seed of the variants and of the shuffles: the same seed gives the same files.")
-    var seed: UInt64 = 1
+    @Option(help: "Seed of the variants and of the shuffles: the same seed gives the same files (default 1).")
+    var seed: UInt64?
 
     @Option(help: "Output folder: missing, empty, or one this command wrote (it holds .kmemguide-bank); replaced as a whole only when the whole export succeeds.")
     var out = "banks"
@@ -89,61 +103,92 @@ struct BankCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let formats = try Self.parseList(format, all: BankFormat.allCases, what: "format") { BankFormat(rawValue: $0) }
+            var formats = try Self.parseList(format, all: BankFormat.allCases, what: "format") { BankFormat(rawValue: $0) }
+            // `all` is every format but pdf (which needs Chromium); `all,pdf` adds it.
+            let named = Set(format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            if named.contains("all") && !named.contains("pdf") { formats.removeAll { $0 == .pdf } }
             let languages = try Self.parseList(lang, all: Language.allCases, what: "language") { Language(rawValue: $0) }
             // Upper limits keep an export to seconds (see BankOptions).
             guard (1...BankOptions.maxVariants).contains(variants) else {
                 throw Diagnostic(.usage, "--variants must be from 1 to \(BankOptions.maxVariants), not \(variants)", hint: "give the number of instances per family, e.g. --variants 3")
             }
-            guard (1...BankOptions.maxVersions).contains(versions) else {
+            if let versions, !(1...BankOptions.maxVersions).contains(versions) {
                 throw Diagnostic(.usage, "--versions must be from 1 to \(BankOptions.maxVersions), not \(versions)", hint: "give the number of exam versions, e.g. --versions 2")
             }
-            let kindSet = try Self.parseKinds(kinds)
+            // Before any work: PDFs need a browser.
+            if formats.contains(.pdf), Chromium.find(explicit: chromium) == nil { throw Chromium.missing(explicit: chromium) }
+            var kindSet = try Self.parseKinds(kinds)
             try BankExporter.checkReplaceable(try OutputFolder.path(out))
-            var options = BankOptions(formats: formats, languages: languages, output: URL(fileURLWithPath: out),
-                                      versions: versions, seed: seed, variants: variants)
-            options.points = try Self.parsePoints(points)
-            let levels = try Self.parseDifficulty(difficulty)
+            var pointValues = try points.map { text throws(Diagnostic) in try Self.parsePoints(text) }
+            var levels = try Self.parseDifficulty(difficulty)
 
-            let report: BankReport
             if let synthetic {
                 guard synthetic >= 0 else { throw Diagnostic(.usage, "--synthetic must be at least 0", hint: "give a count of questions") }
-                report = try BankExporter.export(SyntheticBank(count: synthetic), options: options)
-            } else {
-                let lib = try library.library()
-                let known = lib.topicSlugs()
-                let topicSet = try Self.parseTopics(topics, known: known)
-                let authored = try lib.loadQuestions(topics: known)
-                if count != nil || perTopic != nil || mix != nil {
-                    guard count != nil || perTopic != nil else {
-                        throw Diagnostic(.usage, "--mix needs --count", hint: "e.g. --count 20 --mix 40/40/20")
-                    }
-                    var mixShares: [Int]? = nil
-                    if let mix {
-                        let parts = mix.split(separator: "/").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-                        guard parts.count == 3, parts.allSatisfy({ $0 != nil }) else {
-                            throw Diagnostic(.usage, "--mix must be three whole percentages like 40/40/20, not `\(mix)`", hint: "one share per difficulty 1, 2, 3, summing to 100")
-                        }
-                        mixShares = parts.compactMap { $0 }
-                    }
-                    let exam = try ExamAssembler.assemble(authored: authored, spec: ExamSpec(
-                        count: count ?? 0, topics: topicSet, kinds: kindSet, difficulties: levels, versions: versions, seed: seed,
-                        perTopic: perTopic, mix: mixShares))
-                    options.exam = exam
-                    report = try BankExporter.export(exam.pool, options: options)
-                    let n = exam.versions.first?.count ?? 0
-                    print("exam of \(n) questions × \(versions) version\(versions == 1 ? "" : "s") (\(exam.pool.count) questions with the families' variants in the LMS files)")
-                    print("wrote into \(out)/: " + report.files.joined(separator: ", "))
-                    return
-                }
-                let questions = QuestionSet.build(authored: authored, variants: variants, seed: seed, topics: topicSet,
-                                                  kinds: kindSet, difficulty: nil).filter { levels?.contains($0.difficulty) ?? true }
-                guard !questions.isEmpty else {
-                    throw Diagnostic(.usage, "no question matches the --topic and --kind given",
-                                     hint: "widen the selection; `kmemguide bank --help` lists the kinds")
-                }
-                report = try BankExporter.export(questions, options: options)
+                var options = BankOptions(formats: formats, languages: languages, output: URL(fileURLWithPath: out),
+                                          versions: versions ?? 2, seed: seed ?? 1, variants: variants)
+                options.points = pointValues ?? .standard
+                options.chromium = chromium
+                let report = try BankExporter.export(SyntheticBank(count: synthetic), options: options)
+                print("wrote \(report.questions) questions × \(languages.count) language\(languages.count == 1 ? "" : "s") into \(out)/: "
+                      + report.files.joined(separator: ", "))
+                return
             }
+            let lib = try library.library()
+            let known = lib.topicSlugs()
+            var topicSet = try Self.parseTopics(topics, known: known)
+            // The blueprint fills in what the command line leaves out.
+            var count = self.count, perTopic = self.perTopic
+            var mixShares: [Int]? = nil
+            var versions = self.versions, seed = self.seed
+            if let mix {
+                let parts = mix.split(separator: "/").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard parts.count == 3, parts.allSatisfy({ $0 != nil }) else {
+                    throw Diagnostic(.usage, "--mix must be three whole percentages like 40/40/20, not `\(mix)`", hint: "one share per difficulty 1, 2, 3, summing to 100")
+                }
+                mixShares = parts.compactMap { $0 }
+            }
+            if let blueprint {
+                let b = try ExamBlueprint.load(URL(fileURLWithPath: blueprint), knownTopics: known)
+                if count == nil && perTopic == nil { count = b.count; perTopic = b.perTopic }
+                if mixShares == nil && perTopic == nil { mixShares = b.mix }
+                if topicSet == nil { topicSet = b.topics.map(Set.init) }
+                if kindSet == nil { kindSet = b.kinds.map(Set.init) }
+                if levels == nil { levels = b.difficulty.map(Set.init) }
+                if pointValues == nil { pointValues = b.points }
+                if versions == nil { versions = b.versions }
+                if seed == nil { seed = b.seed }
+                guard count != nil || perTopic != nil else {
+                    throw Diagnostic(.data, at: SourceLocation(file: blueprint, line: 1), "the blueprint gives neither `count` nor `per-topic`",
+                                     hint: "add `count: 20` (or `per-topic: 3`), or give --count on the command line")
+                }
+            }
+            let versionCount = versions ?? 2, seedValue = seed ?? 1
+            var options = BankOptions(formats: formats, languages: languages, output: URL(fileURLWithPath: out),
+                                      versions: versionCount, seed: seedValue, variants: variants)
+            options.points = pointValues ?? .standard
+            options.chromium = chromium
+            let authored = try lib.loadQuestions(topics: known)
+            if count != nil || perTopic != nil || mixShares != nil {
+                guard count != nil || perTopic != nil else {
+                    throw Diagnostic(.usage, "--mix needs --count", hint: "e.g. --count 20 --mix 40/40/20")
+                }
+                let exam = try ExamAssembler.assemble(authored: authored, spec: ExamSpec(
+                    count: count ?? 0, topics: topicSet, kinds: kindSet, difficulties: levels, versions: versionCount, seed: seedValue,
+                    perTopic: perTopic, mix: mixShares))
+                options.exam = exam
+                let report = try BankExporter.export(exam.pool, options: options)
+                let n = exam.versions.first?.count ?? 0
+                print("exam of \(n) questions × \(versionCount) version\(versionCount == 1 ? "" : "s"), seed \(seedValue) (\(exam.pool.count) questions with the families' variants in the LMS files)")
+                print("wrote into \(out)/: " + report.files.joined(separator: ", "))
+                return
+            }
+            let questions = QuestionSet.build(authored: authored, variants: variants, seed: seedValue, topics: topicSet,
+                                              kinds: kindSet, difficulty: nil).filter { levels?.contains($0.difficulty) ?? true }
+            guard !questions.isEmpty else {
+                throw Diagnostic(.usage, "no question matches the --topic and --kind given",
+                                 hint: "widen the selection; `kmemguide bank --help` lists the kinds")
+            }
+            let report = try BankExporter.export(questions, options: options)
             print("wrote \(report.questions) questions × \(languages.count) language\(languages.count == 1 ? "" : "s") into \(out)/: "
                   + report.files.joined(separator: ", "))
         }

@@ -11,6 +11,7 @@ public enum ExitCodes {
         case .noInput: return 66     // EX_NOINPUT
         case .software: return 70    // EX_SOFTWARE
         case .cantCreate: return 73  // EX_CANTCREAT
+        case .unavailable: return 69 // EX_UNAVAILABLE
         }
     }
 

@@ -33,6 +33,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         case cantCreate
         /// A bug of ours (EX_SOFTWARE).
         case software
+        /// A program we need is not installed, e.g. Chromium for PDFs (EX_UNAVAILABLE).
+        case unavailable
     }
 
     public var kind: Kind
@@ -63,7 +65,7 @@ public struct DiagnosticList: Error, Sendable, CustomStringConvertible {
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
     /// The most severe kind decides the exit code.
     public var kind: Diagnostic.Kind {
-        let order: [Diagnostic.Kind] = [.software, .cantCreate, .noInput, .usage, .data]
+        let order: [Diagnostic.Kind] = [.software, .cantCreate, .unavailable, .noInput, .usage, .data]
         return order.first { k in diagnostics.contains { $0.kind == k } } ?? .data
     }
 }

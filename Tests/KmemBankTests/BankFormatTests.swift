@@ -32,7 +32,7 @@ import TestSupport
         // Names a person understands, and nothing else.
         let expected: Set<String> = [
             "moodle-en.xml", "moodle-zh.xml", "moodle-ja.xml", "kmemguide-en.gift", "kmemguide-zh.gift", "kmemguide-ja.gift",
-            "qti21-en.zip", "qti21-zh.zip", "qti21-ja.zip", "anki-en.txt", "anki-zh.txt", "anki-ja.txt",
+            "qti21-en.zip", "qti21-zh.zip", "qti21-ja.zip", "canvas-en.zip", "canvas-zh.zip", "canvas-ja.zip", "anki-en.txt", "anki-zh.txt", "anki-ja.txt",
             "anki-en.apkg", "anki-zh.apkg", "anki-ja.apkg",
             "bank-en.json", "bank-zh.json", "bank-ja.json", "bank.schema.json", "bank-en.csv", "bank-zh.csv", "bank-ja.csv",
             "exam-v1-en.html", "exam-v1-en-key.html", "exam-v2-en.html", "exam-v2-en-key.html",

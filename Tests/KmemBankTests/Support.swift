@@ -54,7 +54,7 @@ struct Scratch {
 
 /// Exports the sample bank with every format and language into `dir/out`.
 @discardableResult
-func exportSamples(to dir: URL, formats: [BankFormat] = BankFormat.allCases, languages: [Language] = Language.allCases,
+func exportSamples(to dir: URL, formats: [BankFormat] = BankFormat.everyday, languages: [Language] = Language.allCases,
                    questions: [Question] = SampleBank.questions, failAfter: Int? = nil) throws(Diagnostic) -> BankReport {
     var o = BankOptions(formats: formats, languages: languages, output: dir.appendingPathComponent("out"), versions: 2, seed: 1, variants: 3)
     o.failAfter = failAfter

@@ -20,3 +20,8 @@ fi
 python3 -c 'import jsonschema' >/dev/null 2>&1 || python3 -m pip install -q 'jsonschema>=4.18'
 # Question-bank tests: Anki's own library imports the .apkg and the text export (scripts/anki-check.py).
 python3 -c 'import anki' >/dev/null 2>&1 || python3 -m pip install -q anki
+# Syntax highlighting: the version content/highlight/pygments-version pins (the cache of
+# highlighted code blocks is made with it; a build needs Python only for blocks not cached).
+PYGMENTS_PIN="$(cat "$(dirname "$0")/../content/highlight/pygments-version")"
+[ "$(python3 -c 'import pygments; print(pygments.__version__)' 2>/dev/null)" = "$PYGMENTS_PIN" ] ||
+  python3 -m pip install -q "pygments==$PYGMENTS_PIN"

@@ -197,6 +197,8 @@ public enum ContentLoader {
             let loc = SourceLocation(file: page.file, line: page.bodyLine + link.line - 1)
             switch classify(link.destination) {
             case .external: break
+            case .page(let slug, let anchor) where anchor == nil && ContentLoader.toolPages.contains(slug) && headingIDs[slug] == nil:
+                break
             case .page(let slug, let anchor):
                 guard headingIDs[slug] != nil else {
                     c.report(Diagnostic(.data, at: loc, "link to `\(link.destination)`: there is no page `\(slug)`",
@@ -240,6 +242,10 @@ public enum ContentLoader {
 
     enum LinkTarget { case external, page(String, anchor: String?), anchor(String), invalid }
 
+    /// Pages the site builds from templates rather than content; a page may link to them by
+    /// slug like to any topic (`[try your own machine](explorer.md)`).
+    public static let toolPages: Set<String> = ["explorer", "quiz", "search", "downloads"]
+
     static func classify(_ dest: String) -> LinkTarget {
         if dest.hasPrefix("https://") || dest.hasPrefix("http://") || dest.hasPrefix("mailto:") { return .external }
         if dest.hasPrefix("#") { return .anchor(String(dest.dropFirst())) }
@@ -265,7 +271,10 @@ public enum UIKeys {
     public static let required: [String] = [
         "site.title", "site.tagline", "nav.contents", "nav.previous", "nav.next", "nav.home", "nav.language",
         "nav.search", "nav.quiz", "nav.downloads", "page.sources", "page.kernels", "page.generated_note",
-        "page.on_this_page", "footer.license", "l10n.cite.file", "l10n.cite.line", "l10n.cite.lines", "page.updated", "search.placeholder", "search.no_js",
+        "page.on_this_page", "footer.license", "l10n.cite.file", "l10n.cite.line", "l10n.cite.lines", "page.updated",
+        "explorer.title", "explorer.intro", "explorer.no_js", "explorer.arch", "explorer.pae", "explorer.kernel", "explorer.ram",
+        "explorer.vmalloc", "explorer.nr_cpus", "explorer.default", "explorer.diagram", "explorer.limits", "explorer.bootlog",
+        "explorer.no_bootlog", "explorer.messages", "explorer.cannot_boot", "explorer.command", "explorer.try", "search.placeholder", "search.no_js",
         "root.choose_language", "root.intro",
         "table.region", "table.start", "table.end", "table.size", "table.size_served", "table.cache",
         "table.object_size", "table.requested", "table.ksize", "table.order", "table.result", "table.pages",

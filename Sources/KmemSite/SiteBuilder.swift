@@ -183,6 +183,18 @@ final class PageWriter: @unchecked Sendable {
                 }))
             }
         }
+        // The layout explorer: one page per language and the simulator's data, when the
+        // templates have it.
+        if templates.source.isFile("explorer.mustache") {
+            for lang in Language.allCases {
+                jobs.append(("\(lang.rawValue)/explorer/index.html", { () throws(Diagnostic) in
+                    var ctx = try self.special(lang, slug: "explorer", title: self.site.ui("explorer.title", lang))
+                    ctx["explorerUI"] = self.explorerUIJSON(lang)
+                    return try self.templates.render(ctx, template: "explorer")
+                }))
+            }
+            jobs.append(("assets/explorer-data.js", { Explorer.dataScript() }))
+        }
         // A 404 page when the templates have one; a sitemap when the site's address is known.
         if let page = try? templates.render(try notFoundContext(), template: "notfound") { jobs.append(("404.html", { page })) }
         if let base = options.baseURL { jobs.append(("sitemap.xml", { () throws(Diagnostic) in self.sitemap(base: base) })) }
@@ -198,6 +210,16 @@ final class PageWriter: @unchecked Sendable {
         }
         if let first = failures.values.first { throw first }
         return work.count + (try copyAssets())
+    }
+
+    /// The explorer's words in `lang`: its own strings, table headings and region names.
+    func explorerUIJSON(_ lang: Language) -> String {
+        var d: [String: String] = [:]
+        for key in site.ui.table.keys where key.hasPrefix("explorer.") || key.hasPrefix("region.") || key.hasPrefix("table.") {
+            d[key] = site.ui(key, lang)
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: d, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return HTML.scriptJSON(String(decoding: data, as: UTF8.self))
     }
 
     /// The UI strings the browser quiz needs, as JSON for its script.

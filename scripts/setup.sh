@@ -7,6 +7,7 @@ dpkg -s libcmark-dev >/dev/null 2>&1 || need_apt+=(libcmark-dev)
 dpkg -s pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 dpkg -s libxml2-utils >/dev/null 2>&1 || need_apt+=(libxml2-utils)  # xmllint: QTI items vs the IMS XSD (bank tests)
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || need_apt+=(libsqlite3-dev)  # SQLite: Anki's collection inside the .apkg export
+dpkg -s nodejs >/dev/null 2>&1 || need_apt+=(nodejs)  # Node: the layout explorer test runs the page's own script (ExplorerTests)
 for extra in "$@"; do dpkg -s "$extra" >/dev/null 2>&1 || need_apt+=("$extra"); done
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

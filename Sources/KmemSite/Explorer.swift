@@ -72,7 +72,7 @@ public enum Explorer {
             return tuples.count - 1
         }
         var layouts: [[Any]] = []
-        var layoutIndex: [String: Int] = [:]
+        var layoutIndex: [[Int]: Int] = [:]
         var combos: [Int] = []
         combos.reserveCapacity(count)
         for n in 0..<count {
@@ -93,8 +93,14 @@ public enum Explorer {
                 (l.bootLog() ?? "").split(separator: "\n").map { s(String($0)) },
                 [s(ByteSize.format(l.lowmemBytes)), s(ByteSize.format(l.highmemBytes)), s(ByteSize.format(l.vmallocEnd - l.vmallocStart))],
             ]
-            // Equal layouts (an option the kernel ignores) are stored once.
-            let key = String(decoding: (try? JSONSerialization.data(withJSONObject: encoded)) ?? Data(), as: UTF8.self)
+            // Equal layouts (an option the kernel ignores) are stored once; the key is every
+            // number of the layout, each list closed by -2 (no index or size is negative).
+            var key: [Int] = []
+            for field in encoded {
+                if let list = field as? [Int] { key += list; key.append(-2) }
+                else if let n = field as? Int { key.append(n) }
+                else if let n = field as? UInt64 { key.append(Int(truncatingIfNeeded: n)) }
+            }
             if let i = layoutIndex[key] { combos.append(i); continue }
             layouts.append(encoded)
             layoutIndex[key] = layouts.count - 1

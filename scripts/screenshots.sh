@@ -17,5 +17,8 @@ for lang in en zh ja; do
     shot "$p" 1280 2400 "$lang-$page"
   done
   shot "$lang/layouts/index.html" 390 1600 "$lang-layouts-phone"
+  # The layout explorer from disk (file://): its data is a script, so it needs no server.
+  shot "$lang/explorer/index.html" 1280 2400 "$lang-explorer"
+  shot "$lang/explorer/index.html" 390 2400 "$lang-explorer-phone"
 done
 echo "screenshots in $OUT"

@@ -70,17 +70,7 @@ struct SimLayout: ParsableCommand {
             let hex = { (v: UInt64) in hexAddress(v, digits: d) }
             switch format {
             case .json:
-                printJSON([
-                    "arch": l.config.arch.rawValue, "kernel": l.config.kernel.rawValue,
-                    "page_offset": hex(l.pageOffset), "high_memory": hex(l.highMemory),
-                    "vmalloc_start": hex(l.vmallocStart), "vmalloc_end": hex(l.vmallocEnd),
-                    "pkmap_base": l.pkmapBase.map { hex($0) as Any } ?? NSNull(),
-                    "fixaddr_start": hex(l.fixaddrStart),
-                    "lowmem_bytes": l.lowmemBytes, "highmem_bytes": l.highmemBytes,
-                    "regions": l.regions.map { ["name": $0.name, "start": hex($0.start), "end": hex($0.end)] },
-                    "zones": l.zones.map { ["name": $0.name, "start_pfn": $0.startPfn, "end_pfn": $0.endPfn] },
-                    "messages": l.messages.map(\.text),
-                ] as [String: Any])
+                printJSON(l.jsonObject())
             case .bootlog:
                 guard let log = l.bootLog() else {
                     throw Diagnostic(.data, "Linux \(l.config.kernel.rawValue) on \(l.config.arch.rawValue) does not print a virtual kernel memory layout at boot",

@@ -13,16 +13,19 @@ public struct ExpandedPage: Sendable {
     public var markdown: String
     public var facts: [String]
     public var blocks: [Block]
+    /// `{{cite …}}` references, in order (placeholders `Placeholder.cite(i)`).
+    public var cites: [Citation] = []
 }
 
 public enum Placeholder {
     static let mark: Character = "\u{F8FF}"
     public static func fact(_ i: Int) -> String { "\u{F8FF}F\(i)\u{F8FF}" }
     public static func block(_ i: Int) -> String { "\u{F8FF}B\(i)\u{F8FF}" }
+    public static func cite(_ i: Int) -> String { "\u{F8FF}C\(i)\u{F8FF}" }
 
     /// Replaces every placeholder in `text` by `facts[i]` or `blocks[i]` (already HTML). A
     /// block placeholder that libcmark wrapped in a paragraph of its own loses the `<p>`.
-    public static func replace(in text: String, facts: [String], blocks: [String]) -> String {
+    public static func replace(in text: String, facts: [String], blocks: [String], cites: [String] = []) -> String {
         let src = Array(text.utf8)
         let markBytes = Array(String(mark).utf8)  // EF A3 BF
         var out: [UInt8] = []
@@ -32,12 +35,12 @@ public enum Placeholder {
             at + 3 <= src.count && src[at] == markBytes[0] && src[at + 1] == markBytes[1] && src[at + 2] == markBytes[2]
         }
         while i < src.count {
-            if isMark(i), i + 4 < src.count, src[i + 3] == UInt8(ascii: "F") || src[i + 3] == UInt8(ascii: "B") {
+            if isMark(i), i + 4 < src.count, src[i + 3] == UInt8(ascii: "F") || src[i + 3] == UInt8(ascii: "B") || src[i + 3] == UInt8(ascii: "C") {
                 var j = i + 4, n = 0, digits = 0
                 while j < src.count, src[j] >= 48, src[j] <= 57 { n = n * 10 + Int(src[j] - 48); j += 1; digits += 1 }
                 if digits > 0, isMark(j) {
                     let isBlock = src[i + 3] == UInt8(ascii: "B")
-                    let table = isBlock ? blocks : facts
+                    let table = isBlock ? blocks : src[i + 3] == UInt8(ascii: "C") ? cites : facts
                     if n < table.count {
                         var end = j + 3
                         if isBlock, out.count >= 3, out.suffix(3) == Array("<p>".utf8), src[end...].starts(with: Array("</p>".utf8)) {
@@ -57,10 +60,11 @@ public enum Placeholder {
     }
 
     /// Puts fact values back into plain text (headings' anchors, search titles).
-    public static func substitute(_ text: String, facts: [String]) -> String {
+    public static func substitute(_ text: String, facts: [String], cites: [String] = []) -> String {
         guard text.contains(mark) else { return text }
         var out = text
         for (i, v) in facts.enumerated().reversed() { out = out.replacingOccurrences(of: fact(i), with: v) }
+        for (i, v) in cites.enumerated().reversed() { out = out.replacingOccurrences(of: cite(i), with: v) }
         return out
     }
 }
@@ -68,6 +72,8 @@ public enum Placeholder {
 public struct Expander: Sendable {
     public var facts: FactResolver
     public var blocks: BlockParser
+    /// What `{{cite RELEASE …}}` may name (content/kernels.yaml).
+    public var releases = KernelReleases()
 
     public init(machines: [String: NamedMachine], ui: UIStrings, captures: SourceTree?, simulation: Simulation) {
         facts = FactResolver(machines: machines, ui: ui, simulation: simulation)
@@ -178,9 +184,17 @@ public struct Expander: Sendable {
                     c.report(error)
                     result += "?"
                 }
+            } else if lint, words.first == "cite" {
+                do {
+                    out.cites.append(try Citation.parse(words.dropFirst().map(String.init), releases: releases, at: loc))
+                    result += Placeholder.cite(out.cites.count - 1)
+                } catch {
+                    c.report(error)
+                    result += "?"
+                }
             } else if lint {
                 c.report(Diagnostic(.data, at: loc, "unknown reference `{{\(inner)}}`",
-                                    hint: "references are written {{fact NAME key=value}} (see content/README.md)"))
+                                    hint: "references are written {{fact NAME key=value}} or {{cite RELEASE PATH:LINES}} (see content/README.md)"))
                 result += rest[open.lowerBound..<close.upperBound]
             } else {
                 result += rest[open.lowerBound..<close.upperBound]

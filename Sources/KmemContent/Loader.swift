@@ -78,7 +78,7 @@ public enum ContentLoader {
         }
         // The catalogs and the pages are independent files: read and parse them all on all
         // cores, the largest catalogs first.
-        let catalogFiles = ["glossary.yaml", "ui.yaml", "machines.yaml", "seeds.yaml"]
+        let catalogFiles = ["glossary.yaml", "ui.yaml", "machines.yaml", "seeds.yaml", "kernels.yaml"]
         let catalogs = ConcurrentSlots<Result<YAMLValue, Diagnostic>>(count: catalogFiles.count)
         let parsed = ConcurrentSlots<Result<SourcePage, Diagnostic>>(count: files.count)
         let pageFiles = files
@@ -110,6 +110,7 @@ public enum ContentLoader {
         let machines = yaml("machines.yaml").map { CatalogLoader.machines($0, file: path("machines.yaml"), into: &c) } ?? [:]
         let seeds = yaml("seeds.yaml").map { CatalogLoader.seeds($0, file: path("seeds.yaml"), into: &c) } ?? [:]
         let ui = yaml("ui.yaml").map { CatalogLoader.ui($0, file: path("ui.yaml"), into: &c) } ?? UIStrings(table: [:])
+        let releases = yaml("kernels.yaml").map { CatalogLoader.releases($0, file: path("kernels.yaml"), into: &c) } ?? KernelReleases()
         let glossary = yaml("glossary.yaml").map { CatalogLoader.glossary($0, file: path("glossary.yaml"), into: &c) } ?? []
         Timings.mark("catalogs and page sources parsed")
         // Diagrams and tables label every region a machine has, in every language.
@@ -152,7 +153,9 @@ public enum ContentLoader {
         for d in ContentLint.questionFiles(in: tree, avoid: avoid) { c.report(d) }
         for d in ContentLint.catalogs(ui: ui, glossary: glossary, glossaryFile: path("glossary.yaml"), avoid: avoid) { c.report(d) }
         let simulation = Simulation()
-        let expander = Expander(machines: machines, ui: ui, captures: captures, simulation: simulation)
+        var expanderSetup = Expander(machines: machines, ui: ui, captures: captures, simulation: simulation)
+        expanderSetup.releases = releases
+        let expander = expanderSetup
         var topics: [Topic] = []
         var headingIDs: [String: [Language: Set<String>]] = [:]
         var pendingLinks: [(page: SourcePage, link: RenderedMarkdown.Link)] = []
@@ -172,7 +175,7 @@ public enum ContentLoader {
             let exp = expander.expand(src, into: &local)
             for d in ContentLint.page(exp, avoid: avoid) { local.report(d) }
             let rendered = Markdown.render(exp.markdown, rewriteLink: rewriteLink,
-                                           headingText: { Placeholder.substitute($0, facts: exp.facts) })
+                                           headingText: { Placeholder.substitute($0, facts: exp.facts, cites: exp.cites.map { $0.text(Wording(ui: ui, lang: src.lang)) }) })
             if rendered.headings.first?.level != 1 {
                 local.report(Diagnostic(.data, at: SourceLocation(file: src.file, line: src.bodyLine), "page does not start with a `# Title` heading", hint: "make the first line after the front matter a `# Title` heading"))
             }
@@ -194,6 +197,8 @@ public enum ContentLoader {
             let loc = SourceLocation(file: page.file, line: page.bodyLine + link.line - 1)
             switch classify(link.destination) {
             case .external: break
+            case .page(let slug, let anchor) where anchor == nil && ContentLoader.toolPages.contains(slug) && headingIDs[slug] == nil:
+                break
             case .page(let slug, let anchor):
                 guard headingIDs[slug] != nil else {
                     c.report(Diagnostic(.data, at: loc, "link to `\(link.destination)`: there is no page `\(slug)`",
@@ -237,6 +242,10 @@ public enum ContentLoader {
 
     enum LinkTarget { case external, page(String, anchor: String?), anchor(String), invalid }
 
+    /// Pages the site builds from templates rather than content; a page may link to them by
+    /// slug like to any topic (`[try your own machine](explorer.md)`).
+    public static let toolPages: Set<String> = ["explorer", "quiz", "search", "downloads"]
+
     static func classify(_ dest: String) -> LinkTarget {
         if dest.hasPrefix("https://") || dest.hasPrefix("http://") || dest.hasPrefix("mailto:") { return .external }
         if dest.hasPrefix("#") { return .anchor(String(dest.dropFirst())) }
@@ -262,7 +271,10 @@ public enum UIKeys {
     public static let required: [String] = [
         "site.title", "site.tagline", "nav.contents", "nav.previous", "nav.next", "nav.home", "nav.language",
         "nav.search", "nav.quiz", "nav.downloads", "page.sources", "page.kernels", "page.generated_note",
-        "page.on_this_page", "footer.license", "search.placeholder", "search.no_js",
+        "page.on_this_page", "footer.license", "l10n.cite.file", "l10n.cite.line", "l10n.cite.lines", "page.updated",
+        "explorer.title", "explorer.intro", "explorer.no_js", "explorer.arch", "explorer.pae", "explorer.kernel", "explorer.ram",
+        "explorer.vmalloc", "explorer.nr_cpus", "explorer.default", "explorer.diagram", "explorer.limits", "explorer.bootlog",
+        "explorer.no_bootlog", "explorer.messages", "explorer.cannot_boot", "explorer.command", "explorer.try", "search.placeholder", "search.no_js",
         "root.choose_language", "root.intro",
         "table.region", "table.start", "table.end", "table.size", "table.size_served", "table.cache",
         "table.object_size", "table.requested", "table.ksize", "table.order", "table.result", "table.pages",

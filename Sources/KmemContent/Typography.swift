@@ -43,6 +43,11 @@ public enum ContentLint {
             if raw.hasPrefix("<") || raw.hasPrefix("    ") { continue }
             let line = Placeholder.substitute(String(raw), facts: exp.facts)
             out += lintLine(line, lang: lang, markdown: true, at: loc, avoid: avoid[lang] ?? [])
+            // Cites are still placeholders here, so only free-text citations remain to be found.
+            if let found = CitationLint.freeText(line) {
+                out.append(Diagnostic(.data, at: loc, "citation written as free text: “\(found)”",
+                                      hint: "write it as {{cite RELEASE PATH:FIRST-LAST}}, e.g. {{cite 6.1 mm/vmalloc.c:1313-1330}}, so it links to those lines (scripts/convert-citations.py converts the usual forms)"))
+            }
         }
         return out
     }

@@ -104,6 +104,9 @@ final class PageWriter: @unchecked Sendable {
     // Filled before the parallel phase, read-only during it (see `writeAll`).
     private var uiTrees: [Language: [String: Any]] = [:]
     private var sidebars: [String: String] = [:]
+    private var highlighted: [Highlighter.Block: String] = [:]
+    /// "slug/lang" → date of the page's last commit (content/updated.yaml; see scripts/page-dates.py).
+    private var updated: [String: String] = [:]
 
     init(site: ContentSite, templates: TemplateSet, options: BuildOptions, out: URL, downloads: Downloads.Result) {
         self.site = site; self.templates = templates; self.options = options; self.out = out; self.downloads = downloads
@@ -145,6 +148,8 @@ final class PageWriter: @unchecked Sendable {
 
     func writeAll() throws(Diagnostic) -> Int {
         // Shared pieces first, so the parallel part below only reads them.
+        highlighted = try highlightCode()
+        updated = try Self.pageDates(site.source)
         for lang in Language.allCases {
             uiTrees[lang] = buildUITree(lang)
             for depth in 0...2 { sidebars["\(lang.rawValue)/\(depth)"] = try renderSidebar(lang, depth: depth) }
@@ -177,6 +182,18 @@ final class PageWriter: @unchecked Sendable {
                 }))
             }
         }
+        // The layout explorer: one page per language and the simulator's data, when the
+        // templates have it.
+        if templates.source.isFile("explorer.mustache") {
+            for lang in Language.allCases {
+                jobs.append(("\(lang.rawValue)/explorer/index.html", { () throws(Diagnostic) in
+                    var ctx = try self.special(lang, slug: "explorer", title: self.site.ui("explorer.title", lang))
+                    ctx["explorerUI"] = self.explorerUIJSON(lang)
+                    return try self.templates.render(ctx, template: "explorer")
+                }))
+            }
+            jobs.append(("assets/explorer-data.js", { Explorer.dataScript() }))
+        }
         // A 404 page when the templates have one; a sitemap when the site's address is known.
         if let page = try? templates.render(try notFoundContext(), template: "notfound") { jobs.append(("404.html", { page })) }
         if let base = options.baseURL { jobs.append(("sitemap.xml", { () throws(Diagnostic) in self.sitemap(base: base) })) }
@@ -192,6 +209,16 @@ final class PageWriter: @unchecked Sendable {
         }
         if let first = failures.values.first { throw first }
         return work.count + (try copyAssets())
+    }
+
+    /// The explorer's words in `lang`: its own strings, table headings and region names.
+    func explorerUIJSON(_ lang: Language) -> String {
+        var d: [String: String] = [:]
+        for key in site.ui.table.keys where key.hasPrefix("explorer.") || key.hasPrefix("region.") || key.hasPrefix("table.") {
+            d[key] = site.ui(key, lang)
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: d, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return HTML.scriptJSON(String(decoding: data, as: UTF8.self))
     }
 
     /// The UI strings the browser quiz needs, as JSON for its script.
@@ -302,6 +329,10 @@ final class PageWriter: @unchecked Sendable {
         }
         ctx["sources"] = sources
         ctx["hasSources"] = !sources.isEmpty
+        if let date = updated["\(topic.slug)/\(lang.rawValue)"] {
+            ctx["updated"] = date
+            ctx["updatedLabel"] = Wording(ui: site.ui, lang: lang).label(site.ui("page.updated", lang), "")
+        }
         if !front.kernels.isEmpty {
             let w = Wording(ui: site.ui, lang: lang)
             ctx["kernels"] = w.kernels(front.kernels)
@@ -317,11 +348,56 @@ final class PageWriter: @unchecked Sendable {
 
     /// Swaps placeholders for fact values and rendered blocks, in one pass over the bytes
     /// (Foundation's `replacingOccurrences` folds Unicode and dominated the build's time).
+    /// content/updated.yaml, written by scripts/page-dates.py from git (the build never runs
+    /// git, so every copy of the content gives the same dates). Missing file: no dates.
+    static func pageDates(_ tree: SourceTree) throws(Diagnostic) -> [String: String] {
+        let rel = "updated.yaml"
+        guard tree.isFile(rel) else { return [:] }
+        let root = try YAMLValue.parse(try tree.text(rel), file: tree.display(rel))
+        var out: [String: String] = [:]
+        for (key, v, line) in root["pages"]?.entries ?? [] {
+            guard let d = v.string, d.count == 10, d.split(separator: "-").map(\.count) == [4, 2, 2], d.allSatisfy({ $0.isNumber || $0 == "-" }) else {
+                throw Diagnostic(.data, at: SourceLocation(file: tree.display(rel), line: line), "`\(key)` has no date like 2026-12-03",
+                                 hint: "regenerate the file with scripts/page-dates.py")
+            }
+            out[key] = d
+        }
+        return out
+    }
+
+    /// Every code block of every page, highlighted (see `Highlighter`).
+    func highlightCode() throws(Diagnostic) -> [Highlighter.Block: String] {
+        var wanted: [Highlighter.Block: Highlighter.Origin] = [:]
+        for topic in site.topics {
+            for (_, page) in topic.pages.sorted(by: { $0.key < $1.key }) {
+                let found = Highlighter.blocks(in: page.html, facts: page.expanded.facts)
+                guard !found.isEmpty else { continue }
+                // The n-th block that names a language is the n-th such fence of the source.
+                var fences: [Int] = []
+                for (i, line) in page.source.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    let t = line.drop(while: { $0 == " " })
+                    if t.hasPrefix("```") || t.hasPrefix("~~~") {
+                        let info = t.drop(while: { $0 == "`" || $0 == "~" }).trimmingCharacters(in: .whitespaces)
+                        if !info.isEmpty && info != "kmem" { fences.append(page.source.bodyLine + i) }
+                    }
+                }
+                for (n, f) in found.enumerated() where wanted[f.block] == nil {
+                    wanted[f.block] = Highlighter.Origin(file: page.source.file, line: n < fences.count ? fences[n] : page.source.bodyLine)
+                }
+            }
+        }
+        guard !wanted.isEmpty else { return [:] }
+        return try Highlighter(content: site.source).highlightAll(wanted)
+    }
+
     func fill(_ page: RenderedPage, lang: Language) throws(Diagnostic) -> String {
         var rendered: [String] = []
         for block in page.expanded.blocks { rendered.append(BlockRenderer.render(resolver.resolve(block, lang: lang))) }
         let facts = page.expanded.facts.map { "<span class=\"fact\">\(HTML.escape($0))</span>" }
-        return Placeholder.replace(in: page.html, facts: facts, blocks: rendered)
+        let wording = Wording(ui: site.ui, lang: lang)
+        let cites = page.expanded.cites.map { $0.html(wording) }
+        let html = Highlighter.apply(page.html, facts: page.expanded.facts, table: highlighted)
+        return Placeholder.replace(in: html, facts: facts, blocks: rendered, cites: cites)
     }
 
     func copyAssets() throws(Diagnostic) -> Int {

@@ -12,6 +12,7 @@ def page(title, order, body, seeds="[s1]", kernels='["6.1"]'):
 
 GOOD = {
     "machines.yaml": "machines:\n  small: {arch: x86_32, kernel: \"3.4\", ram: 160M}\n  arm: {arch: arm32, kernel: \"3.4\", ram: 1G, vmalloc: 200M}\n",
+    "kernels.yaml": "kernels:\n  \"3.4\": {tag: v3.4.2}\n  \"6.1\": {tag: v6.1.192}\n",
     "seeds.yaml": "seeds:\n  s1: {file: one.txt, lang: en, title: The first seed}\n",
     "ui.yaml": UI,
     "glossary.yaml": "terms:\n  - id: vmalloc\n    en: {term: vmalloc, definition: Virtually contiguous memory.}\n    zh: {term: vmalloc, definition: 虚拟地址连续的内存。}\n    ja: {term: vmalloc, definition: 仮想アドレスが連続したメモリ。, avoid: [ブイマロック]}\n",
@@ -31,9 +32,9 @@ GOOD = {
       ja: "領域の後ろのマップされていないページが、はみ出したアクセスをフォールトに変える。"
     sources: [s1]
 """,
-    "pages/intro/en.md": page("Intro", 10, "# Intro\n\nThe vmalloc area starts at {{fact layout.vmalloc_start machine=small}}.\n\n## Details\n\nSee [the second page](second.md#more).\n"),
-    "pages/intro/zh.md": page("简介", 10, "# 简介\n\nvmalloc 区从 {{fact layout.vmalloc_start machine=small}} 开始。\n\n## 细节\n\n见[第二页](second.md#更多)。\n"),
-    "pages/intro/ja.md": page("はじめに", 10, "# はじめに\n\nvmalloc 領域は {{fact layout.vmalloc_start machine=small}} から始まる。\n\n## 詳細\n\n[次のページ](second.md#さらに)を参照。\n"),
+    "pages/intro/en.md": page("Intro", 10, "# Intro\n\nThe vmalloc area starts at {{fact layout.vmalloc_start machine=small}} ({{cite 3.4 arch/x86/include/asm/pgtable_32_types.h:33}}).\n\n## Details\n\nSee [the second page](second.md#more).\n"),
+    "pages/intro/zh.md": page("简介", 10, "# 简介\n\nvmalloc 区从 {{fact layout.vmalloc_start machine=small}} 开始。\n\n## 细节\n\n见[第二页](second.md#更多)和 {{cite 3.4 arch/x86/include/asm/pgtable_32_types.h:33}}。\n"),
+    "pages/intro/ja.md": page("はじめに", 10, "# はじめに\n\nvmalloc 領域は {{fact layout.vmalloc_start machine=small}} から始まる。\n\n## 詳細\n\n[次のページ](second.md#さらに)と {{cite 3.4 arch/x86/include/asm/pgtable_32_types.h:33}} を参照。\n"),
     "pages/second/en.md": page("Second", 20, "# Second\n\n## More\n\n```kmem\nblock: bootlog\nmachine: arm\n```\n\nBack to [intro](intro.md).\n"),
     "pages/second/zh.md": page("第二页", 20, "# 第二页\n\n## 更多\n\n```kmem\nblock: bootlog\nmachine: arm\n```\n\n回到[简介](intro.md)。\n"),
     "pages/second/ja.md": page("二ページ目", 20, "# 二ページ目\n\n## さらに\n\n```kmem\nblock: bootlog\nmachine: arm\n```\n\n[はじめに](intro.md)に戻る。\n"),
@@ -68,6 +69,12 @@ BROKEN = {
     "question-punctuation": ("questions/intro.yaml", lambda s: s.replace("后面都跟着一个保护页。", "后面都跟着一个保护页:对吗?")),
     "vmalloc-param-not-memparse": ("pages/intro/en.md", lambda s: s.replace("starts at", "starts, with vmalloc=1.95G, at")),
     "vmalloc-param-split": ("pages/intro/ja.md", lambda s: s.replace("から始まる。", "から始まる。`vmalloc=`256 MiB のときも同じ。")),
+    # Citations (issue 16): one checked form, {{cite RELEASE PATH:LINES}}.
+    "cite-unknown-release": ("pages/intro/en.md", lambda s: s.replace("{{cite 3.4 ", "{{cite 3.5 ")),
+    "cite-malformed": ("pages/intro/zh.md", lambda s: s.replace("pgtable_32_types.h:33}}", "pgtable_32_types.h:33-20}}")),
+    "cite-no-path": ("pages/intro/ja.md", lambda s: s.replace("{{cite 3.4 arch/x86/include/asm/pgtable_32_types.h:33}}", "{{cite 3.4}}")),
+    "citation-as-free-text": ("pages/second/en.md", lambda s: s.replace("Back to", "See `mm/vmalloc.c`, 3.4 lines 1313-1366. Back to")),
+    "citation-as-free-text-zh": ("pages/second/zh.md", lambda s: s.replace("回到", "见 `mm/vmalloc.c`（3.4 第 1313–1366 行）。回到")),
     "ja-term-without-reading": ("glossary.yaml", lambda s: s.replace("ja: {term: vmalloc,", "ja: {term: vmalloc 領域,")),
 }
 

@@ -360,11 +360,16 @@
 
   // Dates as Swift's JSONEncoder writes them (.iso8601: UTC, whole seconds).
   function isoDate(sec) { return new Date(Math.floor(sec) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"); }
+  // Why a file is not a progress file: a ui.yaml key (quiz.web.reason.*) and its values, so
+  // the page says it in its language; `message` is the English for anything else.
+  function Unreadable(key, vars, english) { this.key = "quiz.web.reason." + key; this.vars = vars || {}; this.message = english; }
+  var missing = function (f) { return new Unreadable("missing", { field: f }, "`" + f + "` is missing"); };
+  var mistyped = function (f) { return new Unreadable("type", { field: f }, "`" + f + "` has the wrong type"); };
+
   function parseDate(s, where) {
     var m = typeof s === "string" && /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})$/.exec(s);
-    if (!m) throw new Error("`" + where + "` is not a date");
-    var t = Date.parse(s);
-    if (isNaN(t)) throw new Error("`" + where + "` is not a date");
+    var t = m ? Date.parse(s) : NaN;
+    if (isNaN(t)) throw new Unreadable("date", { field: where }, "`" + where + "` is not a date");
     return Math.floor(t / 1000);
   }
 
@@ -392,32 +397,34 @@
     return JSON.stringify(doc, null, 2) + "\n";
   }
 
-  // Reads a progress file (text) as ProgressStore.load does: a file that is not one is an
-  // error (thrown, with the reason); impossible cards start again as new (ProgressBook.repair).
+  // Reads a progress file (text) as ProgressStore.load does: a file that is not one throws an
+  // Unreadable with the reason; impossible cards start again as new (ProgressBook.repair).
   function decodeBook(text, now) {
     var doc;
-    try { doc = JSON.parse(text); } catch (e) { throw new Error("it is not valid JSON"); }
+    try { doc = JSON.parse(text); } catch (e) { throw new Unreadable("json", {}, "it is not valid JSON"); }
     var isObj = function (x) { return x !== null && typeof x === "object" && !Array.isArray(x); };
     var isInt = function (x) { return typeof x === "number" && Number.isInteger(x); };
-    if (!isObj(doc)) throw new Error("it is not a kmemguide progress file");
-    if (!isInt(doc.version)) throw new Error("`version` is missing");
-    if (doc.version > FORMAT) throw new Error("it was written by a newer kmemguide (format version " + doc.version + ")");
-    if (typeof doc.scheduler !== "string") throw new Error("`scheduler` is missing");
-    if (!isObj(doc.cards)) throw new Error("`cards` is missing");
+    if (!isObj(doc)) throw new Unreadable("not_progress", {}, "it is not a kmemguide progress file");
+    if (!isInt(doc.version)) throw missing("version");
+    if (doc.version > FORMAT) throw new Unreadable("newer", { version: doc.version }, "it was written by a newer kmemguide (format version " + doc.version + ")");
+    if (typeof doc.scheduler !== "string") throw missing("scheduler");
+    if (!isObj(doc.cards)) throw missing("cards");
     var book = emptyBook();
     book.scheduler = doc.scheduler;
     if (doc.updated != null) book.updated = parseDate(doc.updated, "updated");
     var repaired = [];
     Object.keys(doc.cards).forEach(function (id) {
       var e = doc.cards[id], where = "cards." + id;
-      if (!isObj(e) || !isObj(e.card)) throw new Error("`" + where + ".card` is missing");
-      if (typeof e.topic !== "string") throw new Error("`" + where + ".topic` is missing");
-      if (!isInt(e.reviews) || !isInt(e.lapses)) throw new Error("`" + where + ".reviews` has the wrong type");
+      if (!isObj(e)) throw mistyped(where);
+      if (!isObj(e.card)) throw missing(where + ".card");
+      if (typeof e.topic !== "string") throw missing(where + ".topic");
+      if (!isInt(e.reviews)) throw mistyped(where + ".reviews");
+      if (!isInt(e.lapses)) throw mistyped(where + ".lapses");
       var c = e.card;
-      if ([1, 2, 3].indexOf(c.state) < 0) throw new Error("`" + where + ".card.state` has the wrong type");
-      ["stability", "difficulty"].forEach(function (k) { if (c[k] != null && typeof c[k] !== "number") throw new Error("`" + where + ".card." + k + "` has the wrong type"); });
-      if (c.step != null && !isInt(c.step)) throw new Error("`" + where + ".card.step` has the wrong type");
-      if (e.last_rating != null && [1, 2, 3, 4].indexOf(e.last_rating) < 0) throw new Error("`" + where + ".last_rating` has the wrong type");
+      if ([1, 2, 3].indexOf(c.state) < 0) throw mistyped(where + ".card.state");
+      ["stability", "difficulty"].forEach(function (k) { if (c[k] != null && typeof c[k] !== "number") throw mistyped(where + ".card." + k); });
+      if (c.step != null && !isInt(c.step)) throw mistyped(where + ".card.step");
+      if (e.last_rating != null && [1, 2, 3, 4].indexOf(e.last_rating) < 0) throw mistyped(where + ".last_rating");
       var card = {
         state: c.state, step: c.step == null ? null : c.step, stability: c.stability == null ? null : c.stability,
         difficulty: c.difficulty == null ? null : c.difficulty, due: parseDate(c.due, where + ".card.due"),

@@ -110,7 +110,8 @@
         if (read.repaired.length) msg += " " + t("quiz.web.import_repaired", { n: read.repaired.length });
         note.textContent = msg;
       } catch (e) {
-        note.textContent = t("quiz.web.import_failed", { file: file.name, reason: e.message });
+        var reason = e && e.key ? t(e.key, e.vars) : String(e && e.message || e);
+        note.textContent = t("quiz.web.import_failed", { file: file.name, reason: reason });
       }
       fileInput.value = "";
       showProgress();
@@ -250,7 +251,7 @@
         });
       };
     } else if (a.type === "matching") {
-      form.appendChild(el("p", {}, t("quiz.matching_intro")));
+      form.appendChild(el("p", {}, t("quiz.web.matching_intro")));
       // Right-hand sides in a stored shuffle; an option's value is the index of its pair.
       var rights = shuffled(q, "right", a.pairs.length);
       a.pairs.forEach(function (p, k) {
@@ -272,7 +273,7 @@
       marks = function () {
         sels().forEach(function (s) {
           var k = +s.getAttribute("data-k"), ok = +s.value === k;
-          mark(s.parentNode, ok, ok ? t("quiz.web.correct_option") : "→ " + a.pairs[k].right);
+          mark(s.parentNode, ok, ok ? t("quiz.web.correct_option") : t("quiz.web.should_be", { answer: a.pairs[k].right }));
         });
       };
     } else if (a.type === "ordering") {
@@ -303,7 +304,7 @@
       marks = function () {
         osels().forEach(function (s) {
           var want = +s.getAttribute("data-k") + 1, ok = +s.value === want;
-          mark(s.parentNode, ok, ok ? t("quiz.web.correct_option") : "→ " + want);
+          mark(s.parentNode, ok, ok ? t("quiz.web.correct_option") : t("quiz.web.should_be", { answer: want }));
         });
       };
     } else {

@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "MarkdownRenderTests", dependencies: ["MarkdownRender"]),
         .testTarget(name: "KmemContentTests", dependencies: ["KmemContent", "KernelSim", "KmemCore", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "KmemSiteTests", dependencies: ["KmemSite", "KmemContent", "KmemCore", "TestSupport"],
+        .testTarget(name: "KmemSiteTests", dependencies: ["KmemSite", "KmemContent", "KmemCore", "KmemQuestions", "TestSupport"],
                     exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "KmemQuestionsTests", dependencies: ["KmemQuestions", "KernelSim", "KmemCore", "TestSupport"]),
         .testTarget(name: "KmemQuizTests", dependencies: ["KmemQuiz", "KmemQuestions", "KmemCore", "TestSupport"], exclude: ["Fixtures"]),

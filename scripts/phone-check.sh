@@ -15,5 +15,5 @@ python3 -c 'import axe_selenium_python' >/dev/null 2>&1 || python3 -m pip instal
 status=0
 python3 "$(dirname "$0")/phone-check.py" "$SITE" "$OUT" "$@" || status=1
 # The browser quiz as a reader on a phone uses it.
-python3 "$(dirname "$0")/quiz-check.py" "$SITE" || status=1
+python3 "$(dirname "$0")/quiz-check.py" "$SITE" "$OUT" || status=1
 exit $status

@@ -3,7 +3,9 @@
 # program from an empty folder (scripts/install-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh libxml2-utils tmux chromium fonts-noto-cjk
+bash scripts/setup.sh libxml2-utils tmux chromium chromium-driver fonts-noto-cjk
+# The browser quiz's tests run quiz-core.js in headless Chromium through Selenium (scripts/chromium-eval.py).
+python3 -c 'import selenium' >/dev/null 2>&1 || python3 -m pip install -q 'selenium>=4.20'
 swift build --build-tests
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

@@ -78,12 +78,13 @@ public func grade(_ q: Question, response: Response) -> Grade {
         let known = q.knownWrongAnswers.first { ResponseParser.hexValue($0.text.en) == n }
         return Grade(correct: false, score: 0, misconception: known?.misconception, feedback: known?.feedback)
 
-    case (.text(let accepted), .text(let text)):
+    case (.text, .text(let text)):
         let said = ResponseParser.normalize(text)
         guard !said.isEmpty else { return .wrong("the answer is empty") }
-        let ok = accepted.contains { a in Language.allCases.contains { ResponseParser.normalize(a[$0]) == said } }
-        if ok { return Grade(correct: true, score: 1) }
-        let known = q.knownWrongAnswers.first { w in Language.allCases.contains { ResponseParser.normalize(w.text[$0]) == said } }
+        // Compared scalar by scalar (not by canonical equivalence), as quiz-core.js compares.
+        let same = { (key: String) in key.unicodeScalars.elementsEqual(said.unicodeScalars) }
+        if ResponseParser.acceptedKeys(q).contains(where: same) { return Grade(correct: true, score: 1) }
+        let known = q.knownWrongAnswers.first { w in ResponseParser.keys(w.text).contains(where: same) }
         return Grade(correct: false, score: 0, misconception: known?.misconception, feedback: known?.feedback)
 
     case (.matching(let pairs), .pairs(let chosen)):
@@ -132,7 +133,7 @@ public enum ResponseParser {
     /// (the displayed items in the right order).
     public static func parse(_ text: String, for q: Question, presentation: Presentation) throws(ResponseParseError) -> Response {
         // NFKC first: Chinese and Japanese keyboards type full-width `ａ`, `Ｂ`, `１`, `０ｘｃ０`.
-        let t = folded(text).trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = trimmed(folded(text))
         guard !t.isEmpty else {
             throw ResponseParseError(Localized(en: "Type an answer.", zh: "请输入答案。", ja: "答えを入力してください。"))
         }
@@ -265,36 +266,96 @@ public enum ResponseParser {
         return nil
     }
 
-    /// A decimal number; spaces, underscores and thin separators between digits are ignored,
-    /// full-width digits are accepted. A `0x` number is read as hex.
+    /// A decimal number (`[+-]digits[.digits][e[+-]digits]`, or `.5`); spaces, underscores,
+    /// commas and thin spaces are ignored, full-width digits are accepted. A `0x` number is read
+    /// as hex. Nil when it is neither, or not finite.
     public static func number(_ t: String) -> Double? {
-        let s = halfWidth(t).filter { $0 != " " && $0 != "_" && $0 != "," && $0 != "\u{2009}" && $0 != "\u{202F}" }
+        let s = scalars(halfWidth(t).unicodeScalars.filter { !" _,\u{2009}\u{202F}".unicodeScalars.contains($0) })
         guard !s.isEmpty else { return nil }
-        if s.lowercased().hasPrefix("0x") { return hexValue(s).map { Double($0) } }
-        guard let d = Double(s), d.isFinite else { return nil }
+        if s.lowercased().unicodeScalars.starts(with: "0x".unicodeScalars) { return hexValue(s).map { Double($0) } }
+        // The grammar quiz-core.js checks too: Double(_:) alone would also read "-0x10", "inf", "nan".
+        guard isDecimal(s), let d = Double(s), d.isFinite else { return nil }
         return d
     }
 
-    /// A hexadecimal number with or without `0x`; `_` and spaces between digit groups are
-    /// ignored, case does not matter, full-width characters are accepted. Up to 64 bits.
-    public static func hexValue(_ t: String) -> UInt64? {
-        var s = halfWidth(t).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        if s.hasPrefix("0x") { s.removeFirst(2) }
-        s = s.filter { $0 != "_" && $0 != " " && $0 != "'" }
-        guard !s.isEmpty, s.count <= 16, s.allSatisfy(\.isHexDigit) else { return nil }
-        return UInt64(s, radix: 16)
+    /// `[+-]?(digits(.digits?)?|.digits)([eE][+-]?digits)?`, ASCII digits only.
+    static func isDecimal(_ s: String) -> Bool {
+        var u = Array(s.unicodeScalars)[...]
+        func digits() -> Int { var n = 0; while let c = u.first, ("0"..."9").contains(c) { u.removeFirst(); n += 1 }; return n }
+        if let c = u.first, c == "+" || c == "-" { u.removeFirst() }
+        var mantissa = digits()
+        if u.first == "." { u.removeFirst(); mantissa += digits() }
+        guard mantissa > 0 else { return false }
+        if let c = u.first, c == "e" || c == "E" {
+            u.removeFirst()
+            if let c = u.first, c == "+" || c == "-" { u.removeFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return u.isEmpty
     }
 
-    /// Trimmed, case-folded, full-width ASCII folded to half-width, inner whitespace collapsed,
-    /// trailing punctuation and surrounding backticks/parentheses of a call dropped: `kfree()`,
-    /// "KFREE", "kfree" compare equal.
+    /// A hexadecimal number with or without `0x`; `_`, `'` and spaces between digit groups are
+    /// ignored, case does not matter, full-width characters are accepted. 1–16 digits.
+    public static func hexValue(_ t: String) -> UInt64? {
+        var u = Array(trimmed(halfWidth(t)).lowercased().unicodeScalars)
+        if u.starts(with: "0x".unicodeScalars) { u.removeFirst(2) }
+        u = u.filter { !"_ '".unicodeScalars.contains($0) }
+        guard !u.isEmpty, u.count <= 16, u.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) }) else { return nil }
+        return UInt64(scalars(u), radix: 16)
+    }
+
+    /// The key a short answer is compared by, in this order: NFKC and full-width to half-width;
+    /// White_Space trimmed; lower case (per scalar); inner White_Space runs to one space;
+    /// trailing `.` `。` `!` `！` `?` `？` dropped; one pair of surrounding backticks dropped;
+    /// a trailing `()` dropped. So `kfree()`, "KFREE", " `kfree` " and "ｋｆｒｅｅ。" compare
+    /// equal. Scalar by scalar, so quiz-core.js's port gives the same key for any input.
     public static func normalize(_ t: String) -> String {
-        var s = halfWidth(t).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        s = s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        while let l = s.last, ".。!！?？".contains(l) { s.removeLast() }
-        if s.hasPrefix("`") && s.hasSuffix("`") && s.count >= 2 { s = String(s.dropFirst().dropLast()) }
-        if s.hasSuffix("()") { s.removeLast(2) }
-        return s
+        let s = trimmed(halfWidth(t)).lowercased()
+        var words: [String] = [], word = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u.properties.isWhitespace {
+                if !word.isEmpty { words.append(String(word)); word = String.UnicodeScalarView() }
+            } else {
+                word.append(u)
+            }
+        }
+        if !word.isEmpty { words.append(String(word)) }
+        var a = Array(words.joined(separator: " ").unicodeScalars)
+        while let l = a.last, ".。!！?？".unicodeScalars.contains(l) { a.removeLast() }
+        if a.count >= 2, a.first == "`", a.last == "`" { a = Array(a.dropFirst().dropLast()) }
+        if a.count >= 2, a[a.count - 2] == "(", a[a.count - 1] == ")" { a.removeLast(2) }
+        return String(String.UnicodeScalarView(a))
+    }
+
+    static func scalars<S: Sequence>(_ u: S) -> String where S.Element == Unicode.Scalar {
+        String(String.UnicodeScalarView(u))
+    }
+
+    /// White_Space (the Unicode property) off both ends, scalar by scalar.
+    public static func trimmed(_ t: String) -> String {
+        let u = Array(t.unicodeScalars)
+        var i = 0, j = u.count
+        while i < j && u[i].properties.isWhitespace { i += 1 }
+        while j > i && u[j - 1].properties.isWhitespace { j -= 1 }
+        return String(String.UnicodeScalarView(u[i..<j]))
+    }
+
+    /// The keys of one localized answer: its normalised spelling in each language, without repeats.
+    public static func keys(_ l: Localized) -> [String] {
+        var out: [String] = []
+        for lang in Language.allCases {
+            let k = normalize(l[lang])
+            if !out.contains(where: { $0.unicodeScalars.elementsEqual(k.unicodeScalars) }) { out.append(k) }
+        }
+        return out
+    }
+
+    /// Every key a short answer accepts: an accepted answer counts in any of the three languages.
+    public static func acceptedKeys(_ q: Question) -> [String] {
+        guard case .text(let accepted) = q.answer else { return [] }
+        var out: [String] = []
+        for k in accepted.flatMap(keys) where !out.contains(where: { $0.unicodeScalars.elementsEqual(k.unicodeScalars) }) { out.append(k) }
+        return out
     }
 
     /// NFKC (compatibility composition): full-width Latin letters and digits become ASCII,

@@ -1,5 +1,6 @@
 import Foundation
 import KmemCore
+import KmemQuestions
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,6 +51,16 @@ public struct ProgressBook: Sendable, Hashable, Codable {
         cards[id] = entry
         updated = date
         return entry.card
+    }
+
+    /// The fuzz drawn when question `id` is reviewed at `date`: a SplitMix64 stream named by
+    /// the id and seeded with the date's whole seconds, so a review can be replayed — and the
+    /// browser quiz (templates/assets/quiz-core.js) draws the same numbers.
+    public static func fuzzRandom(id: String, at date: Date) -> () -> Double {
+        let seconds = date.timeIntervalSince1970
+        // Clamped: a date from a damaged clock must not trap the conversion.
+        var rng = SplitMix64(name: id, seed: UInt64(bitPattern: Int64(max(-9e18, min(9e18, seconds.isFinite ? seconds : 0)))))
+        return { Double(rng.next() >> 11) / Double(1 << 53) }
     }
 
     /// The earliest due date among `ids` (for "next review").

@@ -231,9 +231,8 @@ public final class QuizRunner: @unchecked Sendable {
     private func commit(_ s: inout State) -> FSRSCard? {
         guard let p = s.pending else { return nil }
         s.pending = nil
-        var rng = SplitMix64(name: p.id, seed: UInt64(bitPattern: Int64(p.at.timeIntervalSince1970)))
         let card = s.book.review(id: p.id, topic: p.topic, rating: p.rating, at: p.at, scheduler: scheduler,
-                                 random: { Double(rng.next() >> 11) / Double(1 << 53) })
+                                 random: ProgressBook.fuzzRandom(id: p.id, at: p.at))
         save(&s)
         return card
     }

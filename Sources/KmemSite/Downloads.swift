@@ -17,19 +17,26 @@ enum Downloads {
         var questionCount: Int
         /// `bank-<lang>.json`, embedded in that language's quiz page.
         var json: [Language: String]
+        /// What the quiz grades with, per language (`BrowserGrading`).
+        var grading: [Language: String]
+    }
+
+    /// The questions of the site's banks and browser quiz.
+    static func questions(_ source: SourceTree, topics: Set<String>) throws(DiagnosticList) -> [Question] {
+        let authored = try QuestionLoader.load(source, topics: topics)
+        return QuestionSet.build(authored: authored, variants: variants, seed: seed, topics: nil, kinds: nil, difficulty: nil)
     }
 
     static func write(site: ContentSite, into staging: URL) throws(DiagnosticList) -> Result {
-        let topics = Set(site.topics.map(\.slug))
-        let authored = try QuestionLoader.load(site.source, topics: topics)
-        let questions = QuestionSet.build(authored: authored, variants: variants, seed: seed, topics: nil, kinds: nil, difficulty: nil)
+        let questions = try questions(site.source, topics: Set(site.topics.map(\.slug)))
         let folder = staging.appendingPathComponent("downloads")
         let report: BankReport
         do {
             report = try BankExporter.export(questions, options: BankOptions(output: folder, versions: versions, seed: seed, variants: variants))
         } catch { throw DiagnosticList([error]) }
-        var json: [Language: String] = [:]
+        var json: [Language: String] = [:], grading: [Language: String] = [:]
         for lang in Language.allCases {
+            grading[lang] = BrowserGrading.json(questions, lang: lang)
             let url = folder.appendingPathComponent("bank-\(lang.rawValue).json")
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw DiagnosticList([Diagnostic(.software, at: SourceLocation(file: url.path), "the bank export wrote no JSON for \(lang.rawValue)", hint: "report this: it is a bug of kmemguide")])
@@ -38,7 +45,7 @@ enum Downloads {
         }
         // The marker only guards `kmemguide bank --out`; the site has no use for it.
         try? FileManager.default.removeItem(at: folder.appendingPathComponent(BankExporter.marker))
-        return Result(files: report.files, questionCount: report.questions, json: json)
+        return Result(files: report.files, questionCount: report.questions, json: json, grading: grading)
     }
 
     /// What the downloads page lists for one language.

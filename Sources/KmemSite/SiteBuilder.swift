@@ -67,7 +67,7 @@ public enum SiteBuilder {
         Timings.mark("templates loaded")
         let staging: URL
         do { staging = try folder.stage(tag: "build") } catch { throw DiagnosticList([error]) }
-        var downloads = Downloads.Result(files: [], questionCount: 0, json: [:])
+        var downloads = Downloads.Result(files: [], questionCount: 0, json: [:], grading: [:])
         do { if options.banks { downloads = try Downloads.write(site: site, into: staging) } } catch {
             SafeFiles.discard(staging)
             throw error
@@ -176,6 +176,7 @@ final class PageWriter: @unchecked Sendable {
                         // Embedded, so the quiz works opened from disk; no `<` can end the script early.
                         ctx["questionsJSON"] = HTML.scriptJSON(self.downloads.json[lang] ?? "{\"questions\": []}")
                         ctx["quizUI"] = self.quizUIJSON(lang)
+                        ctx["gradingJSON"] = HTML.scriptJSON(self.downloads.grading[lang] ?? "{\"questions\": {}}")
                     }
                     if slug == "downloads" { ctx["bankLinks"] = Downloads.entries(self.downloads.files, lang: lang, ui: self.site.ui) }
                     return try self.templates.render(ctx, template: slug)

@@ -19,7 +19,7 @@ public struct TemplateSet: Sendable {
         "lang", "htmlLang", "sidebar", "title", "description", "root", "ui", "languages", "alternates", "nav", "siteTitle",
         "code", "name", "href", "current", "hreflang", "content", "prev", "next", "sources", "file", "url",
         "kernels", "toc", "text", "id", "level", "topics", "summary", "generatedAt", "hasToc", "isRoot",
-        "canonical", "intro", "slug", "hasSources", "sourceLang", "label", "files", "questionsJSON", "questionCount", "quizUI", "bankLinks", "format",
+        "canonical", "intro", "slug", "hasSources", "sourceLang", "label", "files", "questionsJSON", "gradingJSON", "questionCount", "quizUI", "bankLinks", "format",
         "note", "kernelsLabel", "updated", "updatedLabel", "explorerUI",
     ]
 

@@ -114,6 +114,7 @@ struct BankCommand: ParsableCommand {
                 let known = lib.topicSlugs()
                 let topicSet = try Self.parseTopics(topics, known: known)
                 let authored = try lib.loadQuestions(topics: known)
+                let families = try lib.loadTeachingText().families
                 if count != nil || perTopic != nil || mix != nil {
                     guard count != nil || perTopic != nil else {
                         throw Diagnostic(.usage, "--mix needs --count", hint: "e.g. --count 20 --mix 40/40/20")
@@ -126,7 +127,7 @@ struct BankCommand: ParsableCommand {
                         }
                         mixShares = parts.compactMap { $0 }
                     }
-                    let exam = try ExamAssembler.assemble(authored: authored, spec: ExamSpec(
+                    let exam = try ExamAssembler.assemble(authored: authored, families: families, spec: ExamSpec(
                         count: count ?? 0, topics: topicSet, kinds: kindSet, difficulties: levels, versions: versions, seed: seed,
                         perTopic: perTopic, mix: mixShares))
                     options.exam = exam
@@ -136,7 +137,7 @@ struct BankCommand: ParsableCommand {
                     print("wrote into \(out)/: " + report.files.joined(separator: ", "))
                     return
                 }
-                let questions = QuestionSet.build(authored: authored, variants: variants, seed: seed, topics: topicSet,
+                let questions = QuestionSet.build(authored: authored, families: families, variants: variants, seed: seed, topics: topicSet,
                                                   kinds: kindSet, difficulty: nil).filter { levels?.contains($0.difficulty) ?? true }
                 guard !questions.isEmpty else {
                     throw Diagnostic(.usage, "no question matches the --topic and --kind given",

@@ -124,7 +124,8 @@ struct QuizCommand: ParsableCommand {
             }
             let wanted: Set<String>? = topics.isEmpty ? nil : Set(topics)
             let keep = { (q: Question) in (wanted?.contains(q.topic) ?? true) && range.contains(q.difficulty) }
-            let pool = QuestionSet.entries(authored: loaded.questions, variants: Self.variants,
+            let teaching = try lib.loadTeachingText()
+            let pool = QuestionSet.entries(authored: loaded.questions, families: teaching.families, variants: Self.variants,
                                          seed: seedValue, topics: wanted, kinds: nil, difficulty: range)
 
             // Progress.
@@ -161,11 +162,12 @@ struct QuizCommand: ParsableCommand {
                     config.timeLimit = per > 0 ? per * Double(questions.count) : nil
                 }
             case .review:
-                // Generated questions answered before come back by their id, whatever the seed.
+                // Generated questions answered before come back by their id, whatever the seed;
+                // those saved under another generator version are retired (`question(id:)` is nil).
                 var reviewPool = pool
                 let have = Set(pool.map(\.id))
                 for id in progress.book.cards.keys.sorted() where !have.contains(id) {
-                    if let q = Families.question(id: id), keep(q) { reviewPool.append(.authored(q)) }
+                    if let q = teaching.question(id: id), keep(q) { reviewPool.append(.authored(q)) }
                 }
                 let plan = QuizPlanner.review(pool: reviewPool, book: progress.book, now: now, count: count, seed: seedValue)
                 questions = plan.questions

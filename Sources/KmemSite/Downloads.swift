@@ -22,7 +22,7 @@ enum Downloads {
     static func write(site: ContentSite, into staging: URL) throws(DiagnosticList) -> Result {
         let topics = Set(site.topics.map(\.slug))
         let authored = try QuestionLoader.load(site.source, topics: topics)
-        let questions = QuestionSet.build(authored: authored, variants: variants, seed: seed, topics: nil, kinds: nil, difficulty: nil)
+        let questions = QuestionSet.build(authored: authored, families: site.teaching.families, variants: variants, seed: seed, topics: nil, kinds: nil, difficulty: nil)
         let folder = staging.appendingPathComponent("downloads")
         let report: BankReport
         do {

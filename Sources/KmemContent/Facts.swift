@@ -19,6 +19,7 @@ public struct FactResolver: Sendable {
             c["layout." + n] = ["machine", "unit"]
         }
         c["layout.region_of"] = ["machine", "addr"]
+        c["layout.vmalloc_size_by_kernel"] = ["machines", "unit"]
         c["layout.vmalloc_cmdline"] = ["machine"]
         c["kmalloc.cache"] = ["size", "kernel", "allocator", "arch"]
         c["kmalloc.ksize"] = ["size", "kernel", "allocator", "arch", "unit"]
@@ -148,6 +149,22 @@ struct FactArgs {
         }
     }
 
+    /// The vmalloc area of two machines that differ in their kernel, said once when the
+    /// simulator gives both the same size ("120 MiB on both 3.4 and 6.1").
+    private func vmallocSizeByKernel() throws(Diagnostic) -> String {
+        let ids = try require("machines").split(separator: ",").map(String.init)
+        guard ids.count == 2 else { throw fail("needs two machines", hint: "write machines=a,b (no spaces)") }
+        var ms: [NamedMachine] = []
+        for id in ids {
+            guard let m = machines[id] else { throw fail("unknown machine `\(id)`", hint: "machines are defined in content/machines.yaml") }
+            ms.append(m)
+        }
+        let a = try bytes(ms[0].layout.vmallocSize), b = try bytes(ms[1].layout.vmallocSize)
+        let ka = ms[0].config.kernel.rawValue, kb = ms[1].config.kernel.rawValue
+        if a == b { return wording.t("l10n.same_on_kernels", ["value": a, "a": ka, "b": kb]) }
+        return wording.t("l10n.per_kernel", ["value_a": a, "a": ka, "value_b": b, "b": kb])
+    }
+
     func value() throws(Diagnostic) -> String {
         let family = name.split(separator: ".").first.map(String.init) ?? ""
         switch family {
@@ -163,6 +180,7 @@ struct FactArgs {
     }
 
     private func layoutFact() throws(Diagnostic) -> String {
+        if name == "layout.vmalloc_size_by_kernel" { return try vmallocSizeByKernel() }
         let m = try machine()
         let l = m.layout
         let hex = { (v: UInt64) in hexAddress(v, digits: m.config.arch.addressDigits) }

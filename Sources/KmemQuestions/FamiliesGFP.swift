@@ -15,7 +15,7 @@ enum GFPFamilies {
         "gfp-decode.explanation_single_named": ["value", "kernel", "flags", "described"],
         "gfp-context.title": [], "gfp-context.prompt": ["kernel", "scenario"],
         "gfp-context.fact_may_sleep": ["mask", "value", "bit"], "gfp-context.fact_atomic": ["mask", "value", "bit"],
-        "gfp-context.explanation": ["state", "bit", "bit_value", "kernel_mask", "nowait_mask", "atomic_mask"],
+        "gfp-context.explanation": ["in_interrupt", "in_atomic", "bit", "bit_value", "kernel_mask", "nowait_mask", "atomic_mask"],
         "gfp-context.reason_may_sleep": ["mask"], "gfp-context.reason_cheap_fallback": ["mask"], "gfp-context.reason_reserves": ["mask"],
         "gfp-may-sleep.title": [], "gfp-may-sleep.option_may_sleep": ["bit"], "gfp-may-sleep.option_never_sleeps": ["bit"],
         "gfp-may-sleep.option_io": [], "gfp-may-sleep.option_kswapd": [], "gfp-may-sleep.option_high": [],
@@ -150,7 +150,6 @@ enum GFPFamilies {
                      ["mask": .all(n), "value": .all(hexValue(v)), "bit": .all(bit)])
         }
         let ctx = s.context
-        let state = "in_interrupt() = \(ctx.inInterrupt ? 1 : 0), in_atomic() = \(ctx.inAtomic ? 1 : 0)"
         let reasonKey: String
         switch s.reserves {
         case nil: reasonKey = "gfp-context.reason_may_sleep"
@@ -160,7 +159,7 @@ enum GFPFamilies {
         return Draft(
             prompt: t("gfp-context.prompt", ["kernel": kn, "scenario": t("gfp-context.scenario." + s.key)]),
             answer: .choice(right: cand(rightName), wrong: wrong),
-            explanation: t("gfp-context.explanation", ["state": .all(state), "bit": .all(bit), "bit_value": .all(bitV),
+            explanation: t("gfp-context.explanation", ["in_interrupt": .all(ctx.inInterrupt ? "1" : "0"), "in_atomic": .all(ctx.inAtomic ? "1" : "0"), "bit": .all(bit), "bit_value": .all(bitV),
                                                        "kernel_mask": fact("GFP_KERNEL"), "nowait_mask": fact("GFP_NOWAIT"), "atomic_mask": fact("GFP_ATOMIC")])
                 + t(reasonKey, ["mask": .all(rightName)]) + treeNote(k, t),
             sources: [Src.k("6.1:Documentation/core-api/memory-allocation.rst"), Src.k(k == .v3_4 ? "3.4:include/linux/gfp.h" : "\(k.rawValue):include/linux/gfp_types.h"), Src.seed("s001")],

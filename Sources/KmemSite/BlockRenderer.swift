@@ -126,7 +126,12 @@ struct BlockRenderer {
             var s = "<dl class=\"glossary\">"
             let sorted = Collation.sorted(site.glossary, lang: lang)
             for e in sorted {
-                s += "<dt id=\"term-\(HTML.escape(e.id))\">\(HTML.escape(e.term[lang] ?? e.id))</dt><dd>\(HTML.escape(e.definition[lang] ?? ""))</dd>"
+                let term = e.term[lang] ?? e.id
+                // The English term beside a translated one: it is what the kernel source, the
+                // mailing lists and the reader's search engine use (issue 13).
+                let english = lang != .en ? e.term[.en].flatMap { $0 == term ? nil : $0 } : nil
+                let en = english.map { " <span class=\"term-en\" lang=\"en\">\(HTML.escape($0))</span>" } ?? ""
+                s += "<dt id=\"term-\(HTML.escape(e.id))\">\(HTML.escape(term))\(en)</dt><dd>\(HTML.escape(e.definition[lang] ?? ""))</dd>"
             }
             return s + "</dl>"
         }

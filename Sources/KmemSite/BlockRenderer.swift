@@ -129,8 +129,12 @@ struct BlockRenderer {
                 let term = e.term[lang] ?? e.id
                 // The English term beside a translated one: it is what the kernel source, the
                 // mailing lists and the reader's search engine use (issue 13).
-                let english = lang != .en ? e.term[.en].flatMap { $0 == term ? nil : $0 } : nil
-                let en = english.map { " <span class=\"term-en\" lang=\"en\">\(HTML.escape($0))</span>" } ?? ""
+                // Not when the term already gives it ("阶（order）", "CPU 入口区（CPU entry area）")
+                // or carries its own parenthesis.
+                let english = lang == .en ? nil : e.term[.en].flatMap { en in
+                    term.lowercased().contains(en.lowercased()) || term.contains("（") ? nil : en
+                }
+                let en = english.map { "<span class=\"term-en\">（<span lang=\"en\">\(HTML.escape($0))</span>）</span>" } ?? ""
                 s += "<dt id=\"term-\(HTML.escape(e.id))\">\(HTML.escape(term))\(en)</dt><dd>\(HTML.escape(e.definition[lang] ?? ""))</dd>"
             }
             return s + "</dl>"

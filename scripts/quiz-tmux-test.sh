@@ -43,6 +43,8 @@ trap cleanup EXIT
 CONTENT=$WORK/content
 mkdir -p "$CONTENT/questions" "$CONTENT/pages/quizdemo" "$CONTENT/pages/quizchoice"
 cp content/ui.yaml "$CONTENT/ui.yaml"
+# The words of the generated questions and the misconception catalog.
+cp -R content/families content/misconceptions.yaml "$CONTENT/"
 : > "$CONTENT/pages/quizdemo/en.md"; : > "$CONTENT/pages/quizchoice/en.md"
 cp Tests/KmemQuizTests/Fixtures/questions/quiz-fixture.yaml "$CONTENT/questions/"
 STATE=$WORK/state

@@ -48,7 +48,7 @@ public enum ExamAssembler {
     /// Tries per version to find a variant whose text differs from the other versions'.
     static let attempts = 12
 
-    public static func assemble(authored: [Question], families: [QuestionFamily] = Families.all,
+    public static func assemble(authored: [Question], families: [QuestionFamily],
                                 spec: ExamSpec) throws(Diagnostic) -> Exam {
         guard spec.count >= 1 || spec.perTopic != nil else {
             throw Diagnostic(.usage, "--count must be at least 1, not \(spec.count)", hint: "give the number of questions, e.g. --count 20")

@@ -28,7 +28,7 @@ public enum BankSchema {
           "required": ["id", "topic", "kind", "difficulty", "points", "family", "prompt", "explanation", "choices", "answer", "sources"],
           "additionalProperties": false,
           "properties": {
-            "id": { "type": "string", "minLength": 1, "description": "Stable id: authored ids as written, generated ones `family/seed`." },
+            "id": { "type": "string", "minLength": 1, "description": "Stable id: authored ids as written, generated ones `family/v<version>/seed`." },
             "topic": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": "The page slug the question belongs to." },
             "kind": { "enum": ["single", "multiple", "truefalse", "numeric", "hex", "short", "matching", "ordering"] },
             "difficulty": { "type": "integer", "minimum": 1, "maximum": 3, "description": "1 recall … 3 compute or reason in several steps." },

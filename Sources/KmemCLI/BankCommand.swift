@@ -168,11 +168,12 @@ struct BankCommand: ParsableCommand {
             options.points = pointValues ?? .standard
             options.chromium = chromium
             let authored = try lib.loadQuestions(topics: known)
+            let families = try lib.loadTeachingText().families
             if count != nil || perTopic != nil || mixShares != nil {
                 guard count != nil || perTopic != nil else {
                     throw Diagnostic(.usage, "--mix needs --count", hint: "e.g. --count 20 --mix 40/40/20")
                 }
-                let exam = try ExamAssembler.assemble(authored: authored, spec: ExamSpec(
+                let exam = try ExamAssembler.assemble(authored: authored, families: families, spec: ExamSpec(
                     count: count ?? 0, topics: topicSet, kinds: kindSet, difficulties: levels, versions: versionCount, seed: seedValue,
                     perTopic: perTopic, mix: mixShares))
                 options.exam = exam
@@ -182,7 +183,7 @@ struct BankCommand: ParsableCommand {
                 print("wrote into \(out)/: " + report.files.joined(separator: ", "))
                 return
             }
-            let questions = QuestionSet.build(authored: authored, variants: variants, seed: seedValue, topics: topicSet,
+            let questions = QuestionSet.build(authored: authored, families: families, variants: variants, seed: seedValue, topics: topicSet,
                                               kinds: kindSet, difficulty: nil).filter { levels?.contains($0.difficulty) ?? true }
             guard !questions.isEmpty else {
                 throw Diagnostic(.usage, "no question matches the --topic and --kind given",

@@ -119,12 +119,13 @@ struct QuizCommand: ParsableCommand {
 
             // The question pool: authored questions and generated variants of every family.
             for t in topics where !slugs.contains(t) {
-                throw Diagnostic(.usage, at: nil, strings("quiz.unknown_topic", ["topic": t]),
-                                 hint: strings("quiz.topic_hint", ["topics": slugs.sorted().joined(separator: ", ")]))
+                throw Self.error(.usage, strings("quiz.unknown_topic", ["topic": t]),
+                                 hint: strings("quiz.topic_hint", ["topics": slugs.sorted().joined(separator: strings("l10n.list_sep"))]), strings)
             }
             let wanted: Set<String>? = topics.isEmpty ? nil : Set(topics)
             let keep = { (q: Question) in (wanted?.contains(q.topic) ?? true) && range.contains(q.difficulty) }
-            let pool = QuestionSet.entries(authored: loaded.questions, variants: Self.variants,
+            let teaching = try lib.loadTeachingText()
+            let pool = QuestionSet.entries(authored: loaded.questions, families: teaching.families, variants: Self.variants,
                                          seed: seedValue, topics: wanted, kinds: nil, difficulty: range)
 
             // Progress.
@@ -161,11 +162,12 @@ struct QuizCommand: ParsableCommand {
                     config.timeLimit = per > 0 ? per * Double(questions.count) : nil
                 }
             case .review:
-                // Generated questions answered before come back by their id, whatever the seed.
+                // Generated questions answered before come back by their id, whatever the seed;
+                // those saved under another generator version are retired (`question(id:)` is nil).
                 var reviewPool = pool
                 let have = Set(pool.map(\.id))
                 for id in progress.book.cards.keys.sorted() where !have.contains(id) {
-                    if let q = Families.question(id: id), keep(q) { reviewPool.append(.authored(q)) }
+                    if let q = teaching.question(id: id), keep(q) { reviewPool.append(.authored(q)) }
                 }
                 let plan = QuizPlanner.review(pool: reviewPool, book: progress.book, now: now, count: count, seed: seedValue)
                 questions = plan.questions
@@ -177,8 +179,8 @@ struct QuizCommand: ParsableCommand {
                 }
             }
             guard !questions.isEmpty else {
-                throw Diagnostic(.usage, at: nil, strings("quiz.no_questions"),
-                                 hint: strings("quiz.no_questions_hint", ["topics": slugs.sorted().joined(separator: ", ")]))
+                throw Self.error(.usage, strings("quiz.no_questions"),
+                                 hint: strings("quiz.no_questions_hint", ["topics": slugs.sorted().joined(separator: strings("l10n.list_sep"))]), strings)
             }
             config.topicTitles = lib.topicTitles(language, slugs: Set(questions.map(\.topic)))
 
@@ -198,7 +200,7 @@ struct QuizCommand: ParsableCommand {
             InterruptHandler.install { runner.interrupt() }
             let ending = runner.run()
             if ending == .endOfInput && runner.session.summary.answered == 0 {
-                throw Diagnostic(.noInput, at: nil, strings("quiz.no_input"), hint: strings("quiz.no_input_hint"))
+                throw Self.error(.noInput, strings("quiz.no_input"), hint: strings("quiz.no_input_hint"), strings)
             }
             // The summary said so in the quiz's language; the status tells a script.
             if runner.progressNotSaved { throw ExitCode(ExitCodes.code(for: .cantCreate)) }
@@ -269,6 +271,14 @@ struct QuizCommand: ParsableCommand {
     static func authored(_ lib: Library, topics: Set<String>) throws(DiagnosticList) -> [Question] {
         guard lib.content.isDirectory(QuestionLoader.folderName) else { return [] }
         return try lib.loadQuestions(topics: topics)
+    }
+
+    /// An error in the quiz's language: its label and the joint between message and hint are the
+    /// language's ("错误：…。…。"), not the English " — ".
+    static func error(_ kind: Diagnostic.Kind, _ message: String, hint: String, _ t: QuizStrings) -> Diagnostic {
+        var d = Diagnostic(kind, message, hint: hint)
+        d.localizedText = t("quiz.error", ["message": message, "hint": hint])
+        return d
     }
 
     static func relative(_ interval: TimeInterval, _ t: QuizStrings) -> String {

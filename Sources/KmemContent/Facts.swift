@@ -22,6 +22,7 @@ public enum Fact: String, CaseIterable, Sendable {
     case vmallocParam = "layout.vmalloc_param"
     case vmallocCmdline = "layout.vmalloc_cmdline"
     case regionOf = "layout.region_of"
+    case vmallocSizeByKernel = "layout.vmalloc_size_by_kernel"
     case zeroSizePtr = "kmalloc.zero_size_ptr"
     case kmallocCache = "kmalloc.cache"
     case kmallocKsize = "kmalloc.ksize"
@@ -50,6 +51,7 @@ public enum Fact: String, CaseIterable, Sendable {
         case .pageOffset, .highMemory, .vmallocStart, .vmallocEnd, .pkmapBase, .fixaddrStart, .modulesStart, .modulesEnd, .taskSize, .vmallocCmdline, .demoPagemem, .demoKmallocmem, .demoVmallocmem: return ["machine"]
         case .vmallocSize, .vmallocOffset, .lowmemSize, .highmemSize, .maxmem, .ram, .vmallocParam: return ["machine", "unit"]
         case .regionOf, .translatePA: return ["machine", "addr"]
+        case .vmallocSizeByKernel: return ["machines", "unit"]
         case .zeroSizePtr, .costlyOrder: return []
         case .kmallocCache: return ["size", "kernel", "allocator", "arch"]
         case .kmallocKsize: return ["size", "kernel", "allocator", "arch", "unit"]
@@ -183,6 +185,22 @@ struct FactArgs {
         }
     }
 
+    /// The vmalloc area of two machines that differ in their kernel, said once when the
+    /// simulator gives both the same size ("120 MiB on both 3.4 and 6.1").
+    private func vmallocSizeByKernel() throws(Diagnostic) -> String {
+        let ids = try require("machines").split(separator: ",").map(String.init)
+        guard ids.count == 2 else { throw fail("needs two machines", hint: "write machines=a,b (no spaces)") }
+        var ms: [NamedMachine] = []
+        for id in ids {
+            guard let m = machines[id] else { throw fail("unknown machine `\(id)`", hint: "machines are defined in content/machines.yaml") }
+            ms.append(m)
+        }
+        let a = try bytes(ms[0].layout.vmallocSize), b = try bytes(ms[1].layout.vmallocSize)
+        let ka = ms[0].config.kernel.rawValue, kb = ms[1].config.kernel.rawValue
+        if a == b { return wording.t("l10n.same_on_kernels", ["value": a, "a": ka, "b": kb]) }
+        return wording.t("l10n.per_kernel", ["value_a": a, "a": ka, "value_b": b, "b": kb])
+    }
+
     func value() throws(Diagnostic) -> String {
         switch fact {
         case .pageOffset, .highMemory, .vmallocStart, .vmallocEnd, .pkmapBase, .fixaddrStart, .modulesStart, .modulesEnd,
@@ -191,6 +209,7 @@ struct FactArgs {
             return try layoutFact()
         case .kmallocCache, .kmallocKsize, .kmallocMaxCacheSize, .kmallocMaxSize, .kmallocMinSize, .zeroSizePtr:
             return try kmallocFact()
+        case .vmallocSizeByKernel: return try vmallocSizeByKernel()
         case .gfpValue, .gfpFlags: return try gfpFact()
         case .pageSize, .pageOrder, .pageOrderBytes, .maxOrder, .maxBlock, .costlyOrder: return try pageFact()
         case .vmallocFootprint, .vmallocPages: return try vmallocFact()

@@ -52,9 +52,12 @@ public struct Library: Sendable {
         try QuestionLoader.load(content, topics: topics ?? topicSlugs())
     }
 
+    /// The texts of the generated questions and the misconception catalog, checked.
+    public func loadTeachingText() throws(DiagnosticList) -> TeachingText { try TeachingText.load(content) }
+
     /// Pages, catalogs and glossary, expanded and checked in every language.
     public func loadSite() throws(DiagnosticList) -> ContentSite { try ContentLoader.load(content, captures: captures) }
 
     /// The files the quiz reads before its first question, for its cache key.
-    public var quizInputs: [String] { ["ui.yaml", "seeds.yaml"] + QuestionLoader.files(in: content) }
+    public var quizInputs: [String] { ["ui.yaml", "seeds.yaml"] + QuestionLoader.files(in: content) + TeachingText.files(in: content) }
 }

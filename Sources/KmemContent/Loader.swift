@@ -1,6 +1,7 @@
 import Foundation
 import KernelSim
 import KmemCore
+import KmemQuestions
 import MarkdownRender
 
 /// One topic: the same page in every language.
@@ -28,6 +29,8 @@ public struct ContentSite: Sendable {
     public var seeds: [String: Seed]
     public var ui: UIStrings
     public var glossary: [GlossaryEntry]
+    /// The texts of the generated questions and the misconception catalog.
+    public var teaching: TeachingText
     /// In navigation order.
     public var topics: [Topic]
 }
@@ -148,7 +151,11 @@ public enum ContentLoader {
             }
         }
 
-        // Language rules (issue 13) on the question files, ui.yaml and the glossary.
+        // The generated questions' texts and the misconceptions: every language, the right placeholders.
+        var teaching = TeachingText(texts: [:], misconceptions: [:])
+        do { teaching = try TeachingText.load(tree) } catch { c.report(error) }
+
+        // Language rules (issue 13) on the question files, the teaching texts, ui.yaml and the glossary.
         let avoid = ContentLint.avoidList(glossary)
         for d in ContentLint.questionFiles(in: tree, avoid: avoid) { c.report(d) }
         for d in ContentLint.catalogs(ui: ui, glossary: glossary, glossaryFile: path("glossary.yaml"), avoid: avoid) { c.report(d) }
@@ -220,7 +227,7 @@ public enum ContentLoader {
         }
         topics.sort { ($0.order, $0.slug) < ($1.order, $1.slug) }
         do { try c.throwIfAny() } catch { throw error }
-        return ContentSite(source: tree, simulation: simulation, machines: machines, seeds: seeds, ui: ui, glossary: glossary, topics: topics)
+        return ContentSite(source: tree, simulation: simulation, machines: machines, seeds: seeds, ui: ui, glossary: glossary, teaching: teaching, topics: topics)
     }
 
     /// Only `ui.yaml`, for commands that need the strings but not the pages (the quiz).

@@ -93,6 +93,10 @@ public struct BuddyFigure: Sendable, Equatable {
 public struct GlossaryItem: Sendable, Equatable {
     public var id: String
     public var term: String
+    /// The English term beside a translated one: what the kernel source, the mailing lists
+    /// and the reader's search engine use (issue 13). Nil in English, and when the term
+    /// already gives it ("阶（order）") or carries its own parenthesis.
+    public var english: String?
     public var definition: String
 }
 
@@ -219,8 +223,12 @@ public struct BlockResolver: Sendable {
                                      header: [t("table.field"), t("table.kernel_reports"), t("table.simulator_says"), "="], rows: rows, numericColumns: [])
             })
         case .glossary:
-            return .glossary(Collation.sorted(site.glossary, lang: lang).map {
-                GlossaryItem(id: $0.id, term: $0.term[lang] ?? $0.id, definition: $0.definition[lang] ?? "")
+            return .glossary(Collation.sorted(site.glossary, lang: lang).map { e in
+                let term = e.term[lang] ?? e.id
+                let english = lang == .en ? nil : e.term[.en].flatMap { en in
+                    term.lowercased().contains(en.lowercased()) || term.contains("（") ? nil : en
+                }
+                return GlossaryItem(id: e.id, term: term, english: english, definition: e.definition[lang] ?? "")
             })
         }
     }

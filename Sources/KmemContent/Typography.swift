@@ -52,10 +52,12 @@ public enum ContentLint {
         return out
     }
 
-    /// The zh and ja strings of question files (`content/questions/*.yaml`), line by line.
+    /// The zh and ja strings of question files (`content/questions/*.yaml`) and of the
+    /// generated questions' texts and misconceptions (`families/*.yaml`, `misconceptions.yaml`),
+    /// line by line.
     static func questionFiles(in tree: SourceTree, avoid: [Language: [Avoid]]) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for rel in QuestionLoader.files(in: tree) {
+        for rel in QuestionLoader.files(in: tree) + TeachingText.files(in: tree) {
             guard let data = tree.data(rel) else { continue }
             let text = String(decoding: data, as: UTF8.self)
             for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

@@ -43,6 +43,9 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
     /// What to do about it.
     public var hint: String?
+    /// The whole text after the location, when a command words it in the reader's language
+    /// with that language's label and punctuation (the quiz's messages, from ui.yaml).
+    public var localizedText: String?
 
     public init(_ kind: Kind, at location: SourceLocation? = nil, _ message: String, hint: String? = nil) {
         self.kind = kind; self.location = location; self.message = message; self.hint = hint
@@ -52,6 +55,7 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         var s = ""
         if let location { s += "\(location): " }
+        if let localizedText { return s + localizedText }
         s += "error: \(message)"
         if let hint { s += " — \(hint)" }
         return s

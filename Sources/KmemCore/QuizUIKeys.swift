@@ -3,6 +3,7 @@
 /// KmemContent do not depend on each other, so it lives here.
 public enum QuizUIKeys {
     public static let all: [String] = [
+        "quiz.error",
         "quiz.header.practice",
         "quiz.header.exam",
         "quiz.header.review",

@@ -6,13 +6,28 @@ enum GFPFamilies {
 
     static func value(_ expr: String, _ k: KernelVersion) -> UInt64 { GFP.parse(expr, kernel: k) ?? 0 }
 
+    /// The texts these families fill, with the placeholders each takes.
+    static let texts: [String: Set<String>] = [
+        "gfp.tree_note": [],
+        "gfp-decode.title": [], "gfp-decode.prompt": ["kernel", "value"],
+        "gfp-decode.explanation": ["value", "sum", "kernel", "flags", "described"],
+        "gfp-decode.explanation_single": ["value", "kernel", "flags"],
+        "gfp-decode.explanation_single_named": ["value", "kernel", "flags", "described"],
+        "gfp-context.title": [], "gfp-context.prompt": ["kernel", "scenario"],
+        "gfp-context.fact_may_sleep": ["mask", "value", "bit"], "gfp-context.fact_atomic": ["mask", "value", "bit"],
+        "gfp-context.explanation": ["in_interrupt", "in_atomic", "bit", "bit_value", "kernel_mask", "nowait_mask", "atomic_mask"],
+        "gfp-context.reason_may_sleep": ["mask"], "gfp-context.reason_cheap_fallback": ["mask"], "gfp-context.reason_reserves": ["mask"],
+        "gfp-may-sleep.title": [], "gfp-may-sleep.option_may_sleep": ["bit"], "gfp-may-sleep.option_never_sleeps": ["bit"],
+        "gfp-may-sleep.option_io": [], "gfp-may-sleep.option_kswapd": [], "gfp-may-sleep.option_high": [],
+        "gfp-may-sleep.prompt": ["kernel", "expr"],
+        "gfp-may-sleep.explanation": ["kernel", "expr", "value", "flags", "bit", "bit_value", "helper", "answer", "other"],
+        "gfp-may-sleep.other_kswapd": [], "gfp-may-sleep.other_high": [],
+    ].merging(scenarios.map { ("gfp-context.scenario." + $0.key, Set<String>()) }) { a, _ in a }
+
     /// 6.12 numbers its bits by position in an enum, so a value holds only for a stated
     /// configuration: the one the GFP page states (the optional bits configured off).
-    static func treeNote(_ k: KernelVersion) -> Localized {
-        guard k == .v6_12 else { return L("", "", "") }
-        return L(" (The 6.12 values are those of a tree with the configuration-dependent GFP bits off, as on the GFP page.)",
-                 "（6.12 的数值对应未启用那些随配置变化的 GFP 位的内核树，与 GFP 页面的说明一致。）",
-                 "（6.12 の値は、構成によって変わる GFP ビットをすべて無効にしたツリーのもので、GFP のページと同じ前提である。）")
+    static func treeNote(_ k: KernelVersion, _ t: FamilyWords) -> Localized {
+        k == .v6_12 ? t("gfp.tree_note") : .all("")
     }
     static func names(_ v: UInt64, _ k: KernelVersion) -> String {
         let d = GFP.decode(v, kernel: k)
@@ -24,10 +39,7 @@ enum GFPFamilies {
     static let compositions = ["GFP_KERNEL", "GFP_ATOMIC", "GFP_NOWAIT", "GFP_NOIO", "GFP_NOFS", "GFP_USER", "GFP_HIGHUSER", "GFP_KERNEL_ACCOUNT"]
     static let modifiers = ["__GFP_ZERO", "__GFP_NOWARN", "__GFP_HIGHMEM", "__GFP_COMP", "__GFP_NORETRY", "__GFP_NOFAIL"]
 
-    static let decode = QuestionFamily(
-        id: "gfp-decode", topic: "gfp", kind: .singleChoice, difficulty: 2,
-        title: L("Decode a GFP value for a kernel generation", "按内核版本解码 GFP 值", "カーネル世代に応じた GFP 値のデコード")
-    ) { rng in
+    static let decode = QuestionFamily(id: "gfp-decode", topic: "gfp", kind: .singleChoice, difficulty: 2) { rng, t in
         var k = rng.pick(kernels)
         var expr = ""
         var v: UInt64 = 0
@@ -76,16 +88,18 @@ enum GFPFamilies {
         let hexV = hexValue(v)
         let bits = (0..<32).map { UInt64(1) << UInt64($0) }.filter { v & $0 != 0 }
         let sum = bits.reversed().map { hexValue($0) }.joined(separator: " + ")
-        let kn = FamilyText.kernelName(k)
+        let kn = Localized.all(FamilyText.kernelName(k))
         let described = GFP.describe(v, kernel: k)
+        // One bit: "0x20 = 0x20" would explain nothing.
+        let explanation: Localized = bits.count == 1
+            ? (described == right.key
+                ? t("gfp-decode.explanation_single", ["value": .all(hexV), "kernel": kn, "flags": right.text])
+                : t("gfp-decode.explanation_single_named", ["value": .all(hexV), "kernel": kn, "flags": right.text, "described": .all(described)]))
+            : t("gfp-decode.explanation", ["value": .all(hexV), "sum": .all(sum), "kernel": kn, "flags": right.text, "described": .all(described)])
         return Draft(
-            prompt: L("An allocation-failure report from \(kn) shows mode:\(hexV). Which flags does that mask contain?",
-                      "\(kn) 的一条分配失败报告中显示 mode:\(hexV)。这个掩码包含哪些标志？",
-                      "\(kn) の割り当て失敗レポートに mode:\(hexV) と出ている。このマスクにはどのフラグが含まれるか。"),
+            prompt: t("gfp-decode.prompt", ["kernel": kn, "value": .all(hexV)]),
             answer: .choice(right: right, wrong: wrong),
-            explanation: L("Split the value into bits: \(hexV) = \(sum). In \(kn)'s gfp.h each bit is one flag, lowest first: \(right.text.en). Together that is \(described). The same number means different flags in another generation.",
-                           "把值拆成位：\(hexV) = \(sum)。在 \(kn) 的 gfp.h 中每一位对应一个标志，从低到高依次为：\(right.text.zh)。合起来就是 \(described)。同一个数在别的内核版本中代表的标志并不相同。",
-                           "値をビットに分ける：\(hexV) = \(sum)。\(kn) の gfp.h では各ビットが 1 つのフラグに対応し、下位から順に \(right.text.ja) となる。まとめると \(described) である。同じ数値でも世代が違えば別のフラグを意味する。") + treeNote(k),
+            explanation: explanation + treeNote(k, t),
             sources: [Src.k(k == .v3_4 ? "3.4:include/linux/gfp.h" : "\(k.rawValue):include/linux/gfp_types.h")],
             parameters: ["kernel": k.rawValue, "expr": expr, "value": hexValue(v)])
     }
@@ -93,43 +107,26 @@ enum GFPFamilies {
     // MARK: - Pick the flag for a context
 
     struct Scenario: Sendable {
-        var text: Localized
+        /// Its text is `gfp-context.scenario.<key>`.
+        var key: String
         var context: ExecContext
         /// nil: may sleep; false: atomic with a cheap fallback; true: atomic, reserves justified.
         var reserves: Bool?
     }
 
     static let scenarios: [Scenario] = [
-        Scenario(text: L("in a module's init function", "在模块的 init 函数中", "モジュールの init 関数の中で"), context: .process, reserves: nil),
-        Scenario(text: L("in the write() handler of a character device, with no lock held", "在字符设备的 write() 处理函数中，未持有任何锁", "キャラクタデバイスの write() ハンドラの中で、ロックを何も持たずに"), context: .process, reserves: nil),
-        Scenario(text: L("in a workqueue item, while holding a mutex", "在工作队列的工作项中，持有一个 mutex", "ワークキューのワークアイテムの中で、ミューテックスを保持したまま"), context: .process, reserves: nil),
-        Scenario(text: L("in the thread function of a threaded interrupt handler", "在线程化中断处理程序的线程函数中", "スレッド化割り込みハンドラのスレッド関数の中で"), context: .process, reserves: nil),
-        Scenario(text: L("in an ioctl() handler while holding a spinlock; if the allocation fails, the code retries later outside the lock",
-                         "在 ioctl() 处理函数中持有自旋锁时；分配失败的话，代码稍后会在锁外重试",
-                         "ioctl() ハンドラの中でスピンロックを保持しているとき。割り当てに失敗したら、あとでロックの外で再試行する"),
-                 context: .atomic, reserves: false),
-        Scenario(text: L("in a hard interrupt handler that can simply drop the event when memory is short",
-                         "在硬中断处理程序中，内存不足时可以直接丢弃这个事件",
-                         "ハードウェア割り込みハンドラの中で、メモリが足りなければイベントを捨ててよい場合"),
-                 context: .hardirq, reserves: false),
-        Scenario(text: L("in a timer callback that just tries again on the next tick if it gets no memory",
-                         "在定时器回调中，拿不到内存就等下一个 tick 再试",
-                         "タイマーコールバックの中で、メモリが取れなければ次の tick で再試行するだけの場合"),
-                 context: .softirq, reserves: false),
-        Scenario(text: L("in a network driver's receive path (softirq), where a failure would stall the device and dipping into the emergency reserves is justified",
-                         "在网卡驱动的接收路径（软中断）中，失败会让设备停摆，动用紧急储备是合理的",
-                         "ネットワークドライバの受信パス（softirq）の中で、失敗するとデバイスが止まってしまい、緊急用の予備を使うことが正当化される場合"),
-                 context: .softirq, reserves: true),
-        Scenario(text: L("in a storage driver's hard interrupt handler that must not lose a completion; using the reserves is justified",
-                         "在存储驱动的硬中断处理程序中，不能丢失完成通知；动用储备是合理的",
-                         "ストレージドライバのハードウェア割り込みハンドラの中で、完了通知を失ってはならず、予備を使うことが正当化される場合"),
-                 context: .hardirq, reserves: true),
+        Scenario(key: "module_init", context: .process, reserves: nil),
+        Scenario(key: "chardev_write", context: .process, reserves: nil),
+        Scenario(key: "workqueue_mutex", context: .process, reserves: nil),
+        Scenario(key: "threaded_irq", context: .process, reserves: nil),
+        Scenario(key: "ioctl_spinlock", context: .atomic, reserves: false),
+        Scenario(key: "hardirq_drop", context: .hardirq, reserves: false),
+        Scenario(key: "timer_retry", context: .softirq, reserves: false),
+        Scenario(key: "net_rx", context: .softirq, reserves: true),
+        Scenario(key: "storage_irq", context: .hardirq, reserves: true),
     ]
 
-    static let context = QuestionFamily(
-        id: "gfp-context", topic: "gfp", kind: .singleChoice, difficulty: 1,
-        title: L("Pick the GFP flag for a calling context", "为调用上下文选择 GFP 标志", "呼び出しコンテキストに合った GFP フラグを選ぶ")
-    ) { rng in
+    static let context = QuestionFamily(id: "gfp-context", topic: "gfp", kind: .singleChoice, difficulty: 1) { rng, t in
         let k = rng.pick(kernels)
         let s = rng.pick(scenarios)
         let names = ["GFP_KERNEL", "GFP_NOWAIT", "GFP_ATOMIC", "0"]
@@ -145,36 +142,26 @@ enum GFPFamilies {
         case true?: why = ["GFP_KERNEL": "sleep-in-atomic", "GFP_NOWAIT": "nowait-where-reserves-needed", "0": "zero-flags-as-default"]
         }
         let wrong = names.filter { $0 != rightName }.map { cand($0, why[$0]) }
-        let kn = FamilyText.kernelName(k)
+        let kn = Localized.all(FamilyText.kernelName(k))
         let bit = GFP.blockingBitName(k), bitV = hexValue(GFP.blockingBit(k))
-        func fact(_ n: String) -> String {
+        func fact(_ n: String) -> Localized {
             let v = value(n, k)
-            return "\(n) = \(hexValue(v)) (\(GFP.mayBlock(v, kernel: k) ? "\(bit) set" : "no \(bit)"))"
-        }
-        func factZh(_ n: String) -> String {
-            let v = value(n, k)
-            return "\(n) = \(hexValue(v))（\(GFP.mayBlock(v, kernel: k) ? "含 \(bit)" : "不含 \(bit)")）"
-        }
-        func factJa(_ n: String) -> String {
-            let v = value(n, k)
-            return "\(n) = \(hexValue(v))（\(GFP.mayBlock(v, kernel: k) ? "\(bit) あり" : "\(bit) なし")）"
+            return t(GFP.mayBlock(v, kernel: k) ? "gfp-context.fact_may_sleep" : "gfp-context.fact_atomic",
+                     ["mask": .all(n), "value": .all(hexValue(v)), "bit": .all(bit)])
         }
         let ctx = s.context
-        let state = "in_interrupt() = \(ctx.inInterrupt ? 1 : 0), in_atomic() = \(ctx.inAtomic ? 1 : 0)"
-        let reason: Localized
+        let reasonKey: String
         switch s.reserves {
-        case nil: reason = L("This code may sleep, so the normal mask is right: \(rightName).", "这段代码可以睡眠，所以用常规掩码：\(rightName)。", "このコードはスリープしてよいので、通常のマスクが正しい：\(rightName)。")
-        case false?: reason = L("This code must not sleep and has a cheap fallback, so it should not drain the reserves: \(rightName).", "这段代码不能睡眠，且有代价很小的兜底，不应耗用储备：\(rightName)。", "このコードはスリープできず、安価な代替手段があるので予備を減らすべきではない：\(rightName)。")
-        case true?: reason = L("This code must not sleep, and the reserves are justified: \(rightName).", "这段代码不能睡眠，而且动用储备是合理的：\(rightName)。", "このコードはスリープできず、予備を使うことが正当化される：\(rightName)。")
+        case nil: reasonKey = "gfp-context.reason_may_sleep"
+        case false?: reasonKey = "gfp-context.reason_cheap_fallback"
+        case true?: reasonKey = "gfp-context.reason_reserves"
         }
         return Draft(
-            prompt: L("On \(kn), which mask should kzalloc() get \(s.text.en)?",
-                      "在 \(kn) 上，\(s.text.zh)，kzalloc() 应当使用哪个掩码？",
-                      "\(kn) で、\(s.text.ja)、kzalloc() にはどのマスクを渡すべきか。"),
+            prompt: t("gfp-context.prompt", ["kernel": kn, "scenario": t("gfp-context.scenario." + s.key)]),
             answer: .choice(right: cand(rightName), wrong: wrong),
-            explanation: L("Here \(state). A mask may sleep when it contains \(bit) (\(bitV)): \(fact("GFP_KERNEL")), \(fact("GFP_NOWAIT")), \(fact("GFP_ATOMIC")); only GFP_ATOMIC adds __GFP_HIGH, the reserves. ",
-                           "此处 \(state)。掩码含有 \(bit)（\(bitV)）时就可能睡眠：\(factZh("GFP_KERNEL"))，\(factZh("GFP_NOWAIT"))，\(factZh("GFP_ATOMIC"))；只有 GFP_ATOMIC 带 __GFP_HIGH，即可以动用储备。",
-                           "ここでは \(state)。マスクに \(bit)（\(bitV)）が含まれるとスリープしうる：\(factJa("GFP_KERNEL"))、\(factJa("GFP_NOWAIT"))、\(factJa("GFP_ATOMIC"))。予備を使える __GFP_HIGH を持つのは GFP_ATOMIC だけである。") + reason + treeNote(k),
+            explanation: t("gfp-context.explanation", ["in_interrupt": .all(ctx.inInterrupt ? "1" : "0"), "in_atomic": .all(ctx.inAtomic ? "1" : "0"), "bit": .all(bit), "bit_value": .all(bitV),
+                                                       "kernel_mask": fact("GFP_KERNEL"), "nowait_mask": fact("GFP_NOWAIT"), "atomic_mask": fact("GFP_ATOMIC")])
+                + t(reasonKey, ["mask": .all(rightName)]) + treeNote(k, t),
             sources: [Src.k("6.1:Documentation/core-api/memory-allocation.rst"), Src.k(k == .v3_4 ? "3.4:include/linux/gfp.h" : "\(k.rawValue):include/linux/gfp_types.h"), Src.seed("s001")],
             parameters: ["kernel": k.rawValue, "context": s.context.rawValue, "reserves": s.reserves.map { String($0) } ?? "none"])
     }
@@ -186,38 +173,32 @@ enum GFPFamilies {
     static let modernOnly = ["GFP_KERNEL & ~__GFP_DIRECT_RECLAIM", "GFP_KERNEL & ~__GFP_RECLAIM", "GFP_KERNEL_ACCOUNT", "__GFP_KSWAPD_RECLAIM | __GFP_IO | __GFP_FS"]
     static let oldOnly = ["GFP_KERNEL & ~__GFP_WAIT", "__GFP_HIGH | __GFP_IO", "GFP_TEMPORARY"]
 
-    static let maySleep = QuestionFamily(
-        id: "gfp-may-sleep", topic: "gfp", kind: .singleChoice, difficulty: 2,
-        title: L("May an allocation with this mask sleep", "使用这个掩码的分配会睡眠吗", "このマスクの割り当てはスリープしうるか")
-    ) { rng in
+    static let maySleep = QuestionFamily(id: "gfp-may-sleep", topic: "gfp", kind: .singleChoice, difficulty: 2) { rng, t in
         let k = rng.pick(kernels)
         let expr = rng.pick(common + (k >= .v6_1 ? modernOnly : oldOnly))
         let v = value(expr, k)
         let sleeps = GFP.mayBlock(v, kernel: k)
         let bit = GFP.blockingBitName(k)
-        let a = Candidate(key: "sleep", text: L("It may sleep: \(bit) is set", "可能睡眠：\(bit) 已置位", "スリープしうる：\(bit) が立っている"))
-        let b = Candidate(key: "nosleep", text: L("It never sleeps: \(bit) is clear", "绝不睡眠：\(bit) 未置位", "スリープしない：\(bit) が立っていない"))
-        let c = Candidate(key: "io", text: L("It never sleeps, because __GFP_IO or __GFP_FS is missing", "绝不睡眠，因为缺少 __GFP_IO 或 __GFP_FS", "__GFP_IO か __GFP_FS が欠けているので、スリープしない"), misconception: "noio-means-no-sleep")
+        let a = Candidate(key: "sleep", text: t("gfp-may-sleep.option_may_sleep", ["bit": .all(bit)]))
+        let b = Candidate(key: "nosleep", text: t("gfp-may-sleep.option_never_sleeps", ["bit": .all(bit)]))
+        let c = Candidate(key: "io", text: t("gfp-may-sleep.option_io"), misconception: "noio-means-no-sleep")
         let d = k >= .v6_1
-            ? Candidate(key: "kswapd", text: L("It may sleep, because __GFP_KSWAPD_RECLAIM is set", "可能睡眠，因为 __GFP_KSWAPD_RECLAIM 已置位", "__GFP_KSWAPD_RECLAIM が立っているので、スリープしうる"), misconception: "kswapd-bit-means-sleep")
-            : Candidate(key: "high", text: L("It may sleep, because __GFP_HIGH is clear", "可能睡眠，因为 __GFP_HIGH 未置位", "__GFP_HIGH が立っていないので、スリープしうる"), misconception: "high-bit-means-atomic")
+            ? Candidate(key: "kswapd", text: t("gfp-may-sleep.option_kswapd"), misconception: "kswapd-bit-means-sleep")
+            : Candidate(key: "high", text: t("gfp-may-sleep.option_high"), misconception: "high-bit-means-atomic")
         var right = sleeps ? a : b
         var wrongAB = sleeps ? b : a
         right.misconception = nil
         wrongAB.misconception = sleeps ? "mask-misread-as-atomic" : "mask-misread-as-sleeping"
-        let kn = FamilyText.kernelName(k)
-        let hexV = hexValue(v)
+        let kn = Localized.all(FamilyText.kernelName(k))
         let flags = names(v, k)
-        let bitV = hexValue(GFP.blockingBit(k))
         let helper = k >= .v6_1 ? "gfpflags_allow_blocking()" : "might_sleep_if(gfp_mask & __GFP_WAIT)"
         return Draft(
-            prompt: L("On \(kn), may an allocation with the mask `\(expr)` sleep?",
-                      "在 \(kn) 上，使用掩码 `\(expr)` 的分配可能睡眠吗？",
-                      "\(kn) で、マスク `\(expr)` を使う割り当てはスリープしうるか。"),
+            prompt: t("gfp-may-sleep.prompt", ["kernel": kn, "expr": .all(expr)]),
             answer: .choice(right: right, wrong: [wrongAB, c, d]),
-            explanation: L("On \(kn), `\(expr)` = \(hexV) = \(flags). Whether the allocator may sleep is decided by \(bit) (\(bitV)) alone, as \(helper) tests it, so the answer is “\(right.text.en)”. __GFP_IO and __GFP_FS only limit what reclaim may do, \(k >= .v6_1 ? "and __GFP_KSWAPD_RECLAIM only wakes the background thread." : "and __GFP_HIGH only grants access to the reserves.")",
-                           "在 \(kn) 上，`\(expr)` = \(hexV) = \(flags)。分配器能否睡眠只取决于 \(bit)（\(bitV)），\(helper) 检查的也正是这一位，所以答案是“\(right.text.zh)”。__GFP_IO 和 __GFP_FS 只限制回收能做什么，\(k >= .v6_1 ? "__GFP_KSWAPD_RECLAIM 只是唤醒后台线程。" : "__GFP_HIGH 只是允许动用储备。")",
-                           "\(kn) では `\(expr)` = \(hexV) = \(flags)。アロケータがスリープしうるかどうかは \(bit)（\(bitV)）だけで決まり、\(helper) が調べるのもこのビットである。したがって答えは「\(right.text.ja)」。__GFP_IO と __GFP_FS は回収でできることを制限するだけで、\(k >= .v6_1 ? "__GFP_KSWAPD_RECLAIM はバックグラウンドのスレッドを起こすだけである。" : "__GFP_HIGH は予備を使えるようにするだけである。")") + treeNote(k),
+            explanation: t("gfp-may-sleep.explanation", ["kernel": kn, "expr": .all(expr), "value": .all(hexValue(v)), "flags": .all(flags),
+                                                         "bit": .all(bit), "bit_value": .all(hexValue(GFP.blockingBit(k))), "helper": .all(helper),
+                                                         "answer": right.text, "other": t(k >= .v6_1 ? "gfp-may-sleep.other_kswapd" : "gfp-may-sleep.other_high")])
+                + treeNote(k, t),
             sources: [Src.k(k == .v3_4 ? "3.4:include/linux/gfp.h" : "\(k.rawValue):include/linux/gfp_types.h"), Src.k("6.1:include/linux/gfp.h")],
             parameters: ["kernel": k.rawValue, "expr": expr, "value": hexValue(v)])
     }

@@ -15,10 +15,16 @@ enum ProcFamilies {
 
     static let caller = "demo_init+0x1c/0x60 [demo]"
 
-    static let vmallocinfoSize = QuestionFamily(
-        id: "vmallocinfo-size", topic: "proc", kind: .singleChoice, difficulty: 2,
-        title: L("The size column of /proc/vmallocinfo for vmalloc(size)", "vmalloc(size) 在 /proc/vmallocinfo 中的大小列", "vmalloc(size) の /proc/vmallocinfo でのサイズ欄")
-    ) { rng in
+    /// The texts these families fill, with the placeholders each takes.
+    static let texts: [String: Set<String>] = [
+        "vmallocinfo-size.title": [], "vmallocinfo-size.prompt": ["machine", "size"],
+        "vmallocinfo-size.explanation": ["size", "aligned", "pages", "total", "line"],
+        "vmalloc-total.title": [], "vmalloc-total.prompt": ["machine"],
+        "vmalloc-total.lowmem": ["high_memory", "vmalloc_start", "vmalloc_end"],
+        "vmalloc-total.explanation": ["vmalloc_end", "vmalloc_start", "total", "line"],
+    ]
+
+    static let vmallocinfoSize = QuestionFamily(id: "vmallocinfo-size", topic: "proc", kind: .singleChoice, difficulty: 2) { rng, t in
         let l = bootableLayout(&rng) { r in
             MachineConfig(arch: .x86_32, kernel: r.pick([.v3_4, .v6_1]), ramBytes: r.pick([128, 160, 256]) << 20)
         }
@@ -38,24 +44,17 @@ enum ProcFamilies {
             cand(KmallocFamilies.nextPowerOfTwo(max(n, page)), "kmalloc-rounding-on-vmalloc"),
             cand(aligned + 2 * page, "two-guard-pages"),
         ]
-        let m = FamilyText.machine(l.config)
         let shown = line.map { "`\($0)`" } ?? ""
         return Draft(
-            prompt: L("On \(m.en), a module calls vmalloc(\(n)). What does the size column (the number after the address range) of its line in /proc/vmallocinfo show?",
-                      "在\(m.zh)上，某模块调用 vmalloc(\(n))。它在 /proc/vmallocinfo 中那一行的大小列（地址范围后面的数字）显示多少？",
-                      "\(m.ja)で、モジュールが vmalloc(\(n)) を呼ぶ。/proc/vmallocinfo のその行のサイズ欄（アドレス範囲の後の数値）には何が出るか。"),
+            prompt: t("vmallocinfo-size.prompt", ["machine": t.machine(l.config), "size": .all(String(n))]),
             answer: .choice(right: cand(size), wrong: wrong),
-            explanation: L("vmalloc() rounds \(n) up to whole pages: PAGE_ALIGN(\(n)) = \(aligned) (\(pages) page\(pages == 1 ? "" : "s")). __get_vm_area_node() then adds one unmapped guard page: \(aligned) + 4096 = \(size). vmallocinfo prints vm_struct->size, guard included: \(shown)",
-                           "vmalloc() 把 \(n) 向上取整到整页：PAGE_ALIGN(\(n)) = \(aligned)（\(pages) 页）。随后 __get_vm_area_node() 再加一个不映射的保护页：\(aligned) + 4096 = \(size)。vmallocinfo 打印的是含保护页的 vm_struct->size：\(shown)",
-                           "vmalloc() は \(n) をページ単位に切り上げる：PAGE_ALIGN(\(n)) = \(aligned)（\(pages) ページ）。続いて __get_vm_area_node() がマップされないガードページを 1 つ足す：\(aligned) + 4096 = \(size)。vmallocinfo はガードページ込みの vm_struct->size を表示する：\(shown)"),
+            explanation: t("vmallocinfo-size.explanation", ["size": .all(String(n)), "aligned": .all(String(aligned)), "pages": t.pages(pages),
+                                                             "total": .all(String(size)), "line": .all(shown)]),
             sources: [Src.k("3.4:mm/vmalloc.c"), Src.k("6.1:mm/vmalloc.c"), Src.seed("s004")],
             parameters: machineParameters(l.config).merging(["size": String(n)]) { a, _ in a })
     }
 
-    static let vmallocTotal = QuestionFamily(
-        id: "vmalloc-total", topic: "proc", kind: .singleChoice, difficulty: 3,
-        title: L("The VmallocTotal line of /proc/meminfo", "/proc/meminfo 的 VmallocTotal 行", "/proc/meminfo の VmallocTotal 行")
-    ) { rng in
+    static let vmallocTotal = QuestionFamily(id: "vmalloc-total", topic: "proc", kind: .singleChoice, difficulty: 3) { rng, t in
         let l = bootableLayout(&rng) { LayoutFamilies.x86Machine(&$0) }
         let h = FamilyText.hex32
         let total = (l.vmallocEnd - l.vmallocStart) >> 10
@@ -75,24 +74,18 @@ enum ProcFamilies {
         if let other = LayoutFamilies.variant(l, { $0.arch = $0.arch == .x86_32 ? .x86_32_pae : .x86_32 }) {
             wrong.append(cand((other.vmallocEnd - other.vmallocStart) >> 10, "pae-same-as-nonpae"))
         }
-        let m = FamilyText.machine(l.config)
         let line = "VmallocTotal:   " + String(repeating: " ", count: max(0, 8 - String(total).count)) + "\(total) kB"
         return Draft(
-            prompt: L("On \(m.en), what does the VmallocTotal line of /proc/meminfo show?",
-                      "在\(m.zh)上，/proc/meminfo 的 VmallocTotal 行显示多少？",
-                      "\(m.ja)で、/proc/meminfo の VmallocTotal 行には何が出るか。"),
+            prompt: t("vmalloc-total.prompt", ["machine": t.machine(l.config)]),
             answer: .choice(right: cand(total), wrong: wrong),
-            explanation: explainLowmemShort(l) + L("VmallocTotal is (VMALLOC_END − VMALLOC_START) >> 10 = (\(h(l.vmallocEnd)) − \(h(l.vmallocStart))) / 1024 = \(total) kB, a constant that says nothing about use: `\(line)`.",
-                                                   "VmallocTotal = (VMALLOC_END − VMALLOC_START) >> 10 = (\(h(l.vmallocEnd)) − \(h(l.vmallocStart))) / 1024 = \(total) kB，是个常量，与使用量无关：`\(line)`。",
-                                                   "VmallocTotal は (VMALLOC_END − VMALLOC_START) >> 10 = (\(h(l.vmallocEnd)) − \(h(l.vmallocStart))) / 1024 = \(total) kB で、使用量とは無関係な定数である：`\(line)`。"),
+            explanation: explainLowmemShort(l, t) + t("vmalloc-total.explanation", ["vmalloc_end": .all(h(l.vmallocEnd)), "vmalloc_start": .all(h(l.vmallocStart)),
+                                                                                   "total": .all(String(total)), "line": .all("`\(line)`")]),
             sources: [Src.k("6.1:fs/proc/meminfo.c"), Src.k("6.1:include/linux/vmalloc.h"), Src.k("3.4:arch/x86/include/asm/pgtable_32_types.h")],
             parameters: machineParameters(l.config))
     }
 
-    static func explainLowmemShort(_ l: AddressSpaceLayout) -> Localized {
+    static func explainLowmemShort(_ l: AddressSpaceLayout, _ t: FamilyWords) -> Localized {
         let h = FamilyText.hex32
-        return L("high_memory is \(h(l.highMemory)), so VMALLOC_START = high_memory + 8 MiB = \(h(l.vmallocStart)); VMALLOC_END is \(h(l.vmallocEnd)), two pages below pkmap. ",
-                 "high_memory 为 \(h(l.highMemory))，所以 VMALLOC_START = high_memory + 8 MiB = \(h(l.vmallocStart))；VMALLOC_END 为 \(h(l.vmallocEnd))，比 pkmap 低两页。",
-                 "high_memory は \(h(l.highMemory)) なので、VMALLOC_START = high_memory + 8 MiB = \(h(l.vmallocStart))。VMALLOC_END は \(h(l.vmallocEnd)) で、pkmap の 2 ページ下にある。")
+        return t("vmalloc-total.lowmem", ["high_memory": .all(h(l.highMemory)), "vmalloc_start": .all(h(l.vmallocStart)), "vmalloc_end": .all(h(l.vmallocEnd))])
     }
 }

@@ -3,26 +3,55 @@ import KmemCore
 
 /// A generator of questions whose numbers are computed live by the simulator.
 ///
-/// `generate(seed:)` is a pure function: the same family and seed give the same question,
-/// options and option order on every platform (SplitMix64 seeded from the family id and the
-/// seed). The question id is `family/seed`. Wrong options stand for named misconceptions
-/// (`Choice.misconception`, described in `Misconceptions.catalog`), never random noise; a
-/// misconception whose value coincides with the right answer, or with another option, is
-/// dropped in favour of the next one.
+/// `generate(seed:)` is a pure function: the same family, seed and texts give the same
+/// question, options and option order on every platform (SplitMix64 seeded from the family id
+/// and the seed). The question id is `family/v<version>/seed`. Wrong options stand for named
+/// misconceptions (`Choice.misconception`, described in content/misconceptions.yaml), never
+/// random noise; a misconception whose value coincides with the right answer, or with another
+/// option, is dropped in favour of the next one.
+///
+/// A family computes numbers only; its words are content (`content/families/*.yaml`), bound
+/// with `TeachingText.families`.
 public struct QuestionFamily: Sendable {
     public let id: String
     /// A page slug.
     public let topic: String
     public let kind: QuestionKind
     public let difficulty: Int
-    /// What the family asks, one line (for listings and the bank's category names).
-    public let title: Localized
-    let draft: @Sendable (inout SplitMix64) -> Draft
+    /// The generator's version, part of every question id. Bump it when the same seed would
+    /// give a different question (other numbers, options or answer), so that progress saved
+    /// for the old question is retired instead of silently pointing at the new one. Wording
+    /// changes in content/families do not need a bump.
+    public let version: Int
+    let draft: @Sendable (inout SplitMix64, FamilyWords) -> Draft
+    let teaching: TeachingText
 
-    init(id: String, topic: String, kind: QuestionKind, difficulty: Int, title: Localized,
-         draft: @escaping @Sendable (inout SplitMix64) -> Draft) {
-        self.id = id; self.topic = topic; self.kind = kind; self.difficulty = difficulty
-        self.title = title; self.draft = draft
+    init(id: String, topic: String, kind: QuestionKind, difficulty: Int, version: Int = 1,
+         draft: @escaping @Sendable (inout SplitMix64, FamilyWords) -> Draft) {
+        self.id = id; self.topic = topic; self.kind = kind; self.difficulty = difficulty; self.version = version
+        self.draft = draft; self.teaching = TeachingText(texts: [:], misconceptions: [:])
+    }
+
+    private init(_ f: QuestionFamily, teaching: TeachingText) {
+        id = f.id; topic = f.topic; kind = f.kind; difficulty = f.difficulty; version = f.version
+        draft = f.draft; self.teaching = teaching
+    }
+
+    /// This family worded with `teaching`'s texts.
+    func bound(to teaching: TeachingText) -> QuestionFamily { QuestionFamily(self, teaching: teaching) }
+
+    /// What the family asks, one line (for listings and the bank's category names).
+    public var title: Localized { teaching.fill("\(id).title", [:]) }
+
+    public func questionID(seed: UInt64) -> String { "\(id)/v\(version)/\(seed)" }
+
+    /// `family/v<version>/seed` → its parts; nil for any other form (authored ids, and the
+    /// unversioned `family/seed` of earlier releases).
+    public static func parse(id: String) -> (family: String, version: Int, seed: UInt64)? {
+        let parts = id.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[1].first == "v", let v = Int(parts[1].dropFirst()), v > 0,
+              let seed = UInt64(parts[2]), !parts[0].isEmpty else { return nil }
+        return (String(parts[0]), v, seed)
     }
 
     /// Most wrong options a generated choice question shows.
@@ -30,11 +59,10 @@ public struct QuestionFamily: Sendable {
 
     public func generate(seed: UInt64) -> Question {
         var rng = SplitMix64(name: id, seed: seed)
-        let d = draft(&rng)
-        let qid = "\(id)/\(seed)"
-        var q = build(d, qid: qid, rng: &rng)
+        let d = draft(&rng, FamilyWords(teaching: teaching))
+        var q = build(d, qid: questionID(seed: seed), rng: &rng)
         q.parameters = d.parameters
-        return q.withLocalizedByteUnits()
+        return q
     }
 
     private func build(_ d: Draft, qid: String, rng: inout SplitMix64) -> Question {
@@ -115,9 +143,10 @@ struct Draft: Sendable {
     }
 }
 
-/// All generated families, in a stable order (the order `QuestionSet` emits them).
-public enum Families {
-    public static let all: [QuestionFamily] = [
+/// All generated families, in a stable order (the order `QuestionSet` emits them), without
+/// their texts: `TeachingText.families` binds them to the content's.
+enum Families {
+    static let definitions: [QuestionFamily] = [
         TranslationFamilies.pa, TranslationFamilies.va, TranslationFamilies.regionOf,
         KmallocFamilies.cache, KmallocFamilies.ksize, KmallocFamilies.succeeds,
         PageFamilies.getOrderFamily, PageFamilies.allocBytes, PageFamilies.maxOrder,
@@ -126,14 +155,7 @@ public enum Families {
         ProcFamilies.vmallocinfoSize, ProcFamilies.vmallocTotal,
     ]
 
-    public static func family(_ id: String) -> QuestionFamily? { all.first { $0.id == id } }
-
-    /// Regenerates a generated question from its id (`family/seed`); nil for anything else.
-    public static func question(id: String) -> Question? {
-        guard let slash = id.lastIndex(of: "/"), let seed = UInt64(id[id.index(after: slash)...]),
-              let f = family(String(id[..<slash])) else { return nil }
-        return f.generate(seed: seed)
-    }
+    static func definition(_ id: String) -> QuestionFamily? { definitions.first { $0.id == id } }
 }
 
 /// Formatting shared by the families: numbers exactly as the kernel or the pages print them.
@@ -164,34 +186,6 @@ enum FamilyText {
 
     static func kernelName(_ k: KernelVersion) -> String { "Linux \(k.rawValue)" }
 
-    /// "an x86-32 machine with 160 MiB of RAM running Linux 3.4" and its translations.
-    static func machine(_ c: MachineConfig) -> Localized {
-        let ram = size(c.ramBytes)
-        let k = kernelName(c.kernel)
-        // As the kernel reads it on the command line: vmalloc=256M, never "vmalloc=256 MiB".
-        let param = c.vmallocParam.map { memparse($0) }
-        switch c.arch {
-        case .x86_32, .x86_32_pae:
-            let pae = c.arch == .x86_32_pae
-            let enArch = pae ? "x86-32 machine with PAE" : "x86-32 machine (no PAE)"
-            let zhArch = pae ? "x86-32（启用 PAE）" : "x86-32（不启用 PAE）"
-            let jaArch = pae ? "x86-32（PAE 有効）" : "x86-32（PAE なし）"
-            return Localized(
-                en: "an \(enArch) with \(ram) of RAM running \(k) (3G/1G split, default configuration\(param.map { ", booted with vmalloc=\($0)" } ?? ""))",
-                zh: "一台内存为 \(ram)、运行 \(k) 的 \(zhArch)机器（3G/1G 划分，默认配置\(param.map { "，启动参数 vmalloc=\($0)" } ?? "")）",
-                ja: "RAM \(ram) で \(k) が動く \(jaArch)マシン（3G/1G 分割、デフォルト構成\(param.map { "、ブートパラメータ vmalloc=\($0)" } ?? "")）")
-        case .arm32:
-            return Localized(
-                en: "a 32-bit ARM board with \(ram) of RAM in one bank running \(k) (3G/1G split\(param.map { ", booted with vmalloc=\($0)" } ?? ""))",
-                zh: "一块内存为 \(ram)（单个 bank）、运行 \(k) 的 32 位 ARM 开发板（3G/1G 划分\(param.map { "，启动参数 vmalloc=\($0)" } ?? "")）",
-                ja: "RAM \(ram)（バンク 1 つ）で \(k) が動く 32 ビット ARM ボード（3G/1G 分割\(param.map { "、ブートパラメータ vmalloc=\($0)" } ?? "")）")
-        case .x86_64:
-            return Localized(en: "an x86-64 machine with \(ram) of RAM running \(k) (4-level paging, KASLR off)",
-                             zh: "一台内存为 \(ram)、运行 \(k) 的 x86-64 机器（4 级页表，关闭 KASLR）",
-                             ja: "RAM \(ram) で \(k) が動く x86-64 マシン（4 レベルページング、KASLR 無効）")
-        }
-    }
-
     /// The slab allocator of a generation as the kernel configures it.
     static func allocatorName(_ k: KernelVersion, _ a: SlabAllocatorKind) -> String {
         if k == .v2_6 { return "SLAB" }
@@ -205,9 +199,6 @@ extension Localized {
     static func + (a: Localized, b: Localized) -> Localized { Localized(en: a.en + b.en, zh: a.zh + b.zh, ja: a.ja + b.ja) }
     static func + (a: Localized, b: String) -> Localized { a.map { $0 + b } }
 }
-
-/// Shorthand for three-language text.
-func L(_ en: String, _ zh: String, _ ja: String) -> Localized { Localized(en: en, zh: zh, ja: ja) }
 
 /// A layout that the generator may use: retries `pick` until the kernel can boot the machine.
 func bootableLayout(_ rng: inout SplitMix64, _ pick: (inout SplitMix64) -> MachineConfig) -> AddressSpaceLayout {
@@ -230,46 +221,4 @@ func machineParameters(_ c: MachineConfig) -> [String: String] {
 enum Src {
     static func k(_ s: String) -> QuestionSource { QuestionSource(kernelFile: s) }
     static func seed(_ s: String) -> QuestionSource { QuestionSource(seed: s) }
-}
-
-extension Question {
-    /// Sizes are formatted once for all languages ("2443 bytes"); the Chinese and Japanese
-    /// texts get their own word for the unit. KiB, MiB and GiB read the same in all three.
-    func withLocalizedByteUnits() -> Question {
-        var q = self
-        q.prompt = prompt.withLocalizedByteUnits()
-        q.explanation = explanation.withLocalizedByteUnits()
-        q.choices = choices.map { var c = $0; c.text = c.text.withLocalizedByteUnits(); return c }
-        q.knownWrongAnswers = knownWrongAnswers.map { var c = $0; c.text = c.text.withLocalizedByteUnits(); return c }
-        return q
-    }
-}
-
-extension Localized {
-    func withLocalizedByteUnits() -> Localized {
-        Localized(en: en, zh: Self.replacingByteUnit(zh, with: "字节"), ja: Self.replacingByteUnit(ja, with: "バイト"))
-    }
-
-    /// "<digits> byte" / "<digits> bytes" (a whole word) → "<digits> <unit>".
-    static func replacingByteUnit(_ text: String, with unit: String) -> String {
-        guard text.contains(" byte") else { return text }
-        let chars = Array(text)
-        var out = ""
-        var i = 0
-        while i < chars.count {
-            if chars[i] == " ", i > 0, chars[i - 1].isASCII, chars[i - 1].isNumber,
-               i + 5 <= chars.count, String(chars[(i + 1)..<(i + 5)]) == "byte" {
-                var end = i + 5
-                if end < chars.count, chars[end] == "s" { end += 1 }
-                if end == chars.count || !(chars[end].isLetter || chars[end].isNumber) {
-                    out += " " + unit
-                    i = end
-                    continue
-                }
-            }
-            out.append(chars[i])
-            i += 1
-        }
-        return out
-    }
 }

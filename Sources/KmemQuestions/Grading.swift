@@ -216,9 +216,15 @@ public enum ResponseParser {
     static func outOfRange(_ tok: String, count: Int, numbers: Bool) -> ResponseParseError {
         let last = numbers ? String(count) : Presentation.label(max(0, count - 1))
         let first = numbers ? "1" : "a"
-        return ResponseParseError(Localized(en: "`\(tok)` is not an option: use \(first)–\(last).",
-                                            zh: "`\(tok)` 不是选项：请使用 \(first)–\(last)。",
-                                            ja: "`\(tok)` は選択肢にありません。\(first)–\(last) を使ってください。"))
+        // "use 1–5" read as an instruction to type a range: say what one answer looks like.
+        if numbers {
+            return ResponseParseError(Localized(en: "`\(tok)` is not an item number: give a number from \(first) to \(last).",
+                                                zh: "`\(tok)` 不是有效的项号：请输入 \(first) 到 \(last) 之间的数字。",
+                                                ja: "`\(tok)` という番号の項目はありません。\(first) から \(last) までの番号で答えてください。"))
+        }
+        return ResponseParseError(Localized(en: "`\(tok)` is not an option: give a letter from \(first) to \(last).",
+                                            zh: "`\(tok)` 不是选项：请输入 \(first) 到 \(last) 之间的字母。",
+                                            ja: "`\(tok)` は選択肢にありません。\(first) から \(last) までの文字で答えてください。"))
     }
 
     /// Matching input: "1b 2a 3c" (any order) or "b a c" (one letter per left item, in turn).

@@ -30,6 +30,7 @@ public enum QuestionLoader {
                                              hint: tree.hint(forAuthor: "create \(dirName)/ with one <topic>.yaml file per topic"))])
         }
         let seeds = loadSeedIds(tree, into: &c)
+        let misconceptions = loadMisconceptionIds(tree, into: &c)
         var all: [Question] = []
         var firstSeen: [String: SourceLocation] = [:]
         for rel in files(in: tree) {
@@ -42,7 +43,7 @@ public enum QuestionLoader {
                 c.report(Diagnostic(.data, at: SourceLocation(file: file), "the file is not UTF-8 text", hint: "save it as UTF-8"))
                 continue
             }
-            let parsed = parse(text, file: file, topics: topics, seeds: seeds)
+            let parsed = parse(text, file: file, topics: topics, seeds: seeds, misconceptions: misconceptions)
             c.report(DiagnosticList(parsed.diagnostics))
             for (q, loc) in parsed.questions {
                 if let first = firstSeen[q.id] {
@@ -60,10 +61,11 @@ public enum QuestionLoader {
 
     /// Parses one file's text. Returns the questions that are valid (with the location of their
     /// `id`) and the problems found; duplicates within the file are reported here, across
-    /// files by `load`. `seeds` nil: seed ids are only checked for their form.
-    public static func parse(_ text: String, file: String, topics: Set<String>, seeds: Set<String>?)
+    /// files by `load`. `seeds` (`misconceptions`) nil: seed (misconception) ids are only
+    /// checked for their form.
+    public static func parse(_ text: String, file: String, topics: Set<String>, seeds: Set<String>?, misconceptions: Set<String>? = nil)
         -> (questions: [(Question, SourceLocation)], diagnostics: [Diagnostic]) {
-        var p = FileParser(file: file, topics: topics, seeds: seeds)
+        var p = FileParser(file: file, topics: topics, seeds: seeds, misconceptions: misconceptions)
         let root: YAMLValue
         do { root = try YAMLValue.parse(text, file: file) } catch {
             return ([], [error])
@@ -98,6 +100,16 @@ public enum QuestionLoader {
             return nil
         }
     }
+
+    /// The ids of misconceptions.yaml; nil when it is missing or broken (`TeachingText.load`
+    /// reports that, once).
+    static func loadMisconceptionIds(_ tree: SourceTree, into c: inout DiagnosticCollector) -> Set<String>? {
+        let rel = TeachingText.misconceptionsFile
+        guard let data = tree.data(rel),
+              let root = try? YAMLValue.parse(String(decoding: data, as: UTF8.self), file: tree.display(rel)),
+              let entries = root["misconceptions"]?.entries else { return nil }
+        return Set(entries.map(\.key))
+    }
 }
 
 /// The keys of the format, in one place (README and error hints list them from here).
@@ -125,10 +137,11 @@ private struct FileParser {
     let file: String
     let topics: Set<String>
     let seeds: Set<String>?
+    let misconceptions: Set<String>?
     var c = DiagnosticCollector()
 
-    init(file: String, topics: Set<String>, seeds: Set<String>?) {
-        self.file = file; self.topics = topics; self.seeds = seeds
+    init(file: String, topics: Set<String>, seeds: Set<String>?, misconceptions: Set<String>?) {
+        self.file = file; self.topics = topics; self.seeds = seeds; self.misconceptions = misconceptions
     }
 
     func at(_ line: Int) -> SourceLocation { SourceLocation(file: file, line: line) }
@@ -566,7 +579,7 @@ private struct FileParser {
     mutating func checkComputedNumbers(_ s: String, line: Int, key: String) {
         if let m = ComputedNumbers.first(in: s) {
             error(line, "`\(key)` contains `\(m)`, a value the simulator computes",
-                  hint: "authored questions name things; numbers come from generated families (Families.all)")
+                  hint: "authored questions name things; numbers come from generated families (content/families)")
         }
     }
 
@@ -575,8 +588,9 @@ private struct FileParser {
             error(line, "misconception `\(m)` must be lowercase words joined by hyphens")
             return false
         }
-        guard Misconceptions.catalog[m] != nil else {
-            error(line, "unknown misconception `\(m)`", hint: "add it to Sources/KmemQuestions/Misconceptions.swift with a description in en, zh and ja")
+        if let misconceptions, !misconceptions.contains(m) {
+            error(line, "unknown misconception `\(m)`",
+                  hint: Suggest.hint(m, in: misconceptions, fallback: "add it to content/misconceptions.yaml with a description in en, zh and ja"))
             return false
         }
         return true

@@ -80,7 +80,7 @@ public struct QuestionSource: Sendable, Hashable, Codable {
 }
 
 public struct Question: Sendable, Hashable {
-    /// Stable: authored ids are written in the YAML; generated ones are `family/seed`.
+    /// Stable: authored ids are written in the YAML; generated ones are `family/v<version>/seed`.
     public var id: String
     /// A page slug of content/pages (kmalloc, vmalloc, gfp, layouts, …).
     public var topic: String

@@ -1,28 +1,28 @@
 /// Builds the question pool the quiz and the bank draw from.
 public enum QuestionSet {
     /// The seed of variant `index` of a family for a base `seed`: consecutive, so the ids
-    /// (`family/seed`) of one build are easy to read and to regenerate.
+    /// (`family/v<version>/seed`) of one build are easy to read and to regenerate.
     public static func variantSeed(base seed: UInt64, index: Int) -> UInt64 { seed &+ UInt64(index) }
 
-    /// `authored` (in the order given) followed by `variants` instances of every family (in
-    /// `Families.all` order, variants in index order), keeping only the questions that match
+    /// `authored` (in the order given) followed by `variants` instances of every family of
+    /// `families` (in that order, variants in index order), keeping only the questions that match
     /// every filter given (nil: no filter). The result is a pure function of the arguments.
-    public static func build(authored: [Question], variants: Int, seed: UInt64, topics: Set<String>?,
+    public static func build(authored: [Question], families: [QuestionFamily], variants: Int, seed: UInt64, topics: Set<String>?,
                              kinds: Set<QuestionKind>?, difficulty: ClosedRange<Int>?) -> [Question] {
-        entries(authored: authored, variants: variants, seed: seed, topics: topics, kinds: kinds, difficulty: difficulty)
+        entries(authored: authored, families: families, variants: variants, seed: seed, topics: topics, kinds: kinds, difficulty: difficulty)
             .map { $0.question() }
     }
 
     /// The same pool as `build`, in the same order, with the families' variants not generated
     /// yet: a quiz that asks ten questions need not run the simulator for all the others.
-    public static func entries(authored: [Question], variants: Int, seed: UInt64, topics: Set<String>?,
+    public static func entries(authored: [Question], families: [QuestionFamily], variants: Int, seed: UInt64, topics: Set<String>?,
                                kinds: Set<QuestionKind>?, difficulty: ClosedRange<Int>?) -> [PoolEntry] {
         func keep(topic: String, kind: QuestionKind, level: Int) -> Bool {
             (topics?.contains(topic) ?? true) && (kinds?.contains(kind) ?? true) && (difficulty?.contains(level) ?? true)
         }
         var out = authored.filter { keep(topic: $0.topic, kind: $0.kind, level: $0.difficulty) }.map(PoolEntry.authored)
         guard variants > 0 else { return out }
-        for family in Families.all where keep(topic: family.topic, kind: family.kind, level: family.difficulty) {
+        for family in families where keep(topic: family.topic, kind: family.kind, level: family.difficulty) {
             for i in 0..<variants {
                 out.append(.variant(family, seed: variantSeed(base: seed, index: i)))
             }
@@ -52,7 +52,7 @@ public enum PoolEntry: Sendable {
     public var id: String {
         switch self {
         case .authored(let q): return q.id
-        case .variant(let f, let seed): return "\(f.id)/\(seed)"
+        case .variant(let f, let seed): return f.questionID(seed: seed)
         }
     }
     public var topic: String {

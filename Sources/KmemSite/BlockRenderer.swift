@@ -25,7 +25,8 @@ enum BlockRenderer {
         case .glossary(let items):
             var s = "<dl class=\"glossary\">"
             for e in items {
-                s += "<dt id=\"term-\(HTML.escape(e.id))\">\(HTML.escape(e.term))</dt><dd>\(HTML.escape(e.definition))</dd>"
+                let en = e.english.map { "<span class=\"term-en\">（<span lang=\"en\">\(HTML.escape($0))</span>）</span>" } ?? ""
+                s += "<dt id=\"term-\(HTML.escape(e.id))\">\(HTML.escape(e.term))\(en)</dt><dd>\(HTML.escape(e.definition))</dd>"
             }
             return s + "</dl>"
         }

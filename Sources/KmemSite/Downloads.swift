@@ -22,13 +22,13 @@ enum Downloads {
     }
 
     /// The questions of the site's banks and browser quiz.
-    static func questions(_ source: SourceTree, topics: Set<String>) throws(DiagnosticList) -> [Question] {
+    static func questions(_ source: SourceTree, topics: Set<String>, families: [QuestionFamily]) throws(DiagnosticList) -> [Question] {
         let authored = try QuestionLoader.load(source, topics: topics)
-        return QuestionSet.build(authored: authored, variants: variants, seed: seed, topics: nil, kinds: nil, difficulty: nil)
+        return QuestionSet.build(authored: authored, families: families, variants: variants, seed: seed, topics: nil, kinds: nil, difficulty: nil)
     }
 
     static func write(site: ContentSite, into staging: URL) throws(DiagnosticList) -> Result {
-        let questions = try questions(site.source, topics: Set(site.topics.map(\.slug)))
+        let questions = try questions(site.source, topics: Set(site.topics.map(\.slug)), families: site.teaching.families)
         let folder = staging.appendingPathComponent("downloads")
         let report: BankReport
         do {

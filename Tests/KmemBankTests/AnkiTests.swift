@@ -8,7 +8,7 @@ import Testing
 /// the pieces of the package checked without it.
 @Suite struct AnkiTests {
     /// Samples and one variant of every generated family: every kind, real numbers.
-    static let questions = QuestionSet.build(authored: SampleBank.questions, variants: 1, seed: 1, topics: nil, kinds: nil, difficulty: nil)
+    static let questions = QuestionSet.build(authored: SampleBank.questions, families: Generated.families, variants: 1, seed: 1, topics: nil, kinds: nil, difficulty: nil)
 
     @Test(.enabled(if: Tools.hasAnki || Tools.requireTools,
                    "python3 with anki is not installed (python3 -m pip install anki); the import into Anki is not checked"))

@@ -71,7 +71,7 @@ import TestSupport
     }
 
     @Test func generatedFamiliesSpreadTheRightOptionToo() {
-        let qs = QuestionSet.build(authored: [], variants: 6, seed: 3, topics: nil, kinds: [.singleChoice], difficulty: nil)
+        let qs = QuestionSet.build(authored: [], families: Generated.families, variants: 6, seed: 3, topics: nil, kinds: [.singleChoice], difficulty: nil)
         var byCount: [Int: [Int]] = [:]
         for q in qs {
             let a = Fair.arranged(q, seed: 1)
@@ -157,7 +157,7 @@ import TestSupport
 
     // MARK: LMS structure
 
-    static let familyBank = QuestionSet.build(authored: SampleBank.questions, variants: 3, seed: 1, topics: nil, kinds: nil, difficulty: nil)
+    static let familyBank = QuestionSet.build(authored: SampleBank.questions, families: Generated.families, variants: 3, seed: 1, topics: nil, kinds: nil, difficulty: nil)
 
     @Test func moodleAndGIFTHaveACategoryPerFamily() throws {
         let s = Scratch(); defer { s.cleanup() }
@@ -214,7 +214,7 @@ import TestSupport
     static let spec = ExamSpec(count: 20, versions: 3, seed: 7)
 
     @Test func anExamHoldsOneVariantPerFamilyWithOtherNumbersPerVersion() throws {
-        let exam = try ExamAssembler.assemble(authored: SampleBank.questions, spec: Self.spec)
+        let exam = try ExamAssembler.assemble(authored: SampleBank.questions, families: Generated.families, spec: Self.spec)
         #expect(exam.versions.count == 3)
         for v in exam.versions {
             #expect(v.count == 20)
@@ -226,7 +226,7 @@ import TestSupport
         let slots = exam.versions.map { Set($0.map { $0.family ?? $0.id }) }
         #expect(slots[0] == slots[1] && slots[1] == slots[2])
         var same = 0, families = 0
-        for f in slots[0] where Families.family(f) != nil {
+        for f in slots[0] where Generated.family(f) != nil {
             families += 1
             let prompts = exam.versions.map { v in v.first { $0.family == f }!.prompt.en }
             if Set(prompts).count < 3 { same += 1 }
@@ -235,20 +235,20 @@ import TestSupport
         #expect(same == 0, "\(same) of \(families) families repeat their numbers across versions")
         // Own order per version; same seed, same exam; another seed, another exam.
         #expect(exam.versions[0].map { $0.family ?? $0.id } != exam.versions[1].map { $0.family ?? $0.id })
-        let again = try ExamAssembler.assemble(authored: SampleBank.questions, spec: Self.spec)
+        let again = try ExamAssembler.assemble(authored: SampleBank.questions, families: Generated.families, spec: Self.spec)
         #expect(again.versions.map { $0.map(\.id) } == exam.versions.map { $0.map(\.id) })
         var other = Self.spec; other.seed = 8
-        #expect(try ExamAssembler.assemble(authored: SampleBank.questions, spec: other).versions[0].map(\.id) != exam.versions[0].map(\.id))
+        #expect(try ExamAssembler.assemble(authored: SampleBank.questions, families: Generated.families, spec: other).versions[0].map(\.id) != exam.versions[0].map(\.id))
     }
 
     @Test func filtersAndTooFewCandidates() throws {
-        let exam = try ExamAssembler.assemble(authored: SampleBank.questions,
+        let exam = try ExamAssembler.assemble(authored: SampleBank.questions, families: Generated.families,
                                               spec: ExamSpec(count: 3, kinds: [.singleChoice, .numeric], difficulties: [1, 2], versions: 2, seed: 1))
         for q in exam.versions.flatMap({ $0 }) {
             #expect([.singleChoice, .numeric].contains(q.kind) && [1, 2].contains(q.difficulty))
         }
         do {
-            _ = try ExamAssembler.assemble(authored: [], spec: ExamSpec(count: 10_000))
+            _ = try ExamAssembler.assemble(authored: [], families: Generated.families, spec: ExamSpec(count: 10_000))
             Issue.record("10,000 questions from fewer candidates did not fail")
         } catch {
             #expect(error.kind == .usage)
@@ -258,29 +258,29 @@ import TestSupport
 
     @Test func blueprintsPerTopicAndDifficultyMix() throws {
         // Two per topic from the topics that have two or more; a topic with fewer is named.
-        let all = Families.all.map(\.topic) + SampleBank.questions.map(\.topic)
+        let all = Generated.families.map(\.topic) + SampleBank.questions.map(\.topic)
         let topics = Set(all.filter { t in all.filter { $0 == t }.count >= 2 })
-        let per = try ExamAssembler.assemble(authored: SampleBank.questions, spec: ExamSpec(count: 0, topics: topics, versions: 1, seed: 2, perTopic: 2))
+        let per = try ExamAssembler.assemble(authored: SampleBank.questions, families: Generated.families, spec: ExamSpec(count: 0, topics: topics, versions: 1, seed: 2, perTopic: 2))
         var byTopic: [String: Int] = [:]
         for q in per.versions[0] { byTopic[q.topic, default: 0] += 1 }
         #expect(Set(byTopic.keys) == topics)
         #expect(byTopic.values.allSatisfy { $0 == 2 }, "\(byTopic)")
         do {
-            _ = try ExamAssembler.assemble(authored: SampleBank.questions, spec: ExamSpec(count: 0, versions: 1, seed: 2, perTopic: 2))
+            _ = try ExamAssembler.assemble(authored: SampleBank.questions, families: Generated.families, spec: ExamSpec(count: 0, versions: 1, seed: 2, perTopic: 2))
             if Set(all) != topics { Issue.record("a topic with one candidate gave two questions") }
         } catch {
             #expect(error.message.contains("match topic `"))
         }
 
-        let mixed = try ExamAssembler.assemble(authored: SampleBank.questions, spec: ExamSpec(count: 10, versions: 2, seed: 2, mix: [40, 40, 20]))
+        let mixed = try ExamAssembler.assemble(authored: SampleBank.questions, families: Generated.families, spec: ExamSpec(count: 10, versions: 2, seed: 2, mix: [40, 40, 20]))
         for v in mixed.versions {
             #expect([1, 2, 3].map { d in v.filter { $0.difficulty == d }.count } == [4, 4, 2])
         }
-        #expect(throws: Diagnostic.self) { try ExamAssembler.assemble(authored: [], spec: ExamSpec(count: 10, mix: [50, 50, 10])) }
+        #expect(throws: Diagnostic.self) { try ExamAssembler.assemble(authored: [], families: Generated.families, spec: ExamSpec(count: 10, mix: [50, 50, 10])) }
     }
 
     @Test func anExamExportPrintsItsVersionsAndGroupsTheFamiliesForTheLMS() throws {
-        let exam = try ExamAssembler.assemble(authored: SampleBank.questions, spec: Self.spec)
+        let exam = try ExamAssembler.assemble(authored: SampleBank.questions, families: Generated.families, spec: Self.spec)
         let s = Scratch(); defer { s.cleanup() }
         var o = BankOptions(formats: [.print, .moodle, .qti21, .gift], languages: [.ja], output: s.file("out"), versions: 3, seed: 7)
         o.exam = exam

@@ -85,7 +85,7 @@ import TestSupport
             englishGrams.formUnion(Self.wordGrams(text, n: 8))
             cjkGrams.formUnion(Self.cjkGrams(text, n: 12))
         }
-        for f in Families.all {
+        for f in Generated.families {
             for seed in 0..<12 as Range<UInt64> {
                 let q = f.generate(seed: seed)
                 for t in Self.texts(q) + [f.title] {

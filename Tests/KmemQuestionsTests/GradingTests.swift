@@ -187,7 +187,7 @@ import KmemCore
     }
 
     @Test func everyGeneratedAnswerGradesRightWhenTyped() throws {
-        for f in Families.all {
+        for f in Generated.families {
             let q = f.generate(seed: 7)
             let p = Presentation.make(for: q, seed: 7)
             let text: String

@@ -21,6 +21,8 @@ import KmemCore
         var all: [String: String] = [:]
         for (name, text) in files { all["questions/\(name)"] = text }
         if seeds { all["seeds.yaml"] = Self.seeds }
+        // The real misconception catalog: options name misconceptions from it.
+        all["misconceptions.yaml"] = try String(contentsOf: Paths.content.appendingPathComponent("misconceptions.yaml"), encoding: .utf8)
         let dir = try TempContent(all)
         defer { dir.cleanup() }
         do {

@@ -11,8 +11,8 @@ import KmemCore
     /// exactly what a draw from the whole generated pool asks.
     @Test func entriesAreThePoolGeneratedOnlyWhenDrawn() {
         let a = Self.authored()
-        let entries = QuestionSet.entries(authored: a, variants: 2, seed: 7, topics: ["vmalloc", "gfp"], kinds: nil, difficulty: 1...3)
-        let pool = QuestionSet.build(authored: a, variants: 2, seed: 7, topics: ["vmalloc", "gfp"], kinds: nil, difficulty: 1...3)
+        let entries = QuestionSet.entries(authored: a, families: Generated.families, variants: 2, seed: 7, topics: ["vmalloc", "gfp"], kinds: nil, difficulty: 1...3)
+        let pool = QuestionSet.build(authored: a, families: Generated.families, variants: 2, seed: 7, topics: ["vmalloc", "gfp"], kinds: nil, difficulty: 1...3)
         #expect(entries.map { $0.question() } == pool)
         #expect(entries.map(\.id) == pool.map(\.id) && entries.map(\.topic) == pool.map(\.topic)
                 && entries.map(\.difficulty) == pool.map(\.difficulty))
@@ -25,31 +25,32 @@ import KmemCore
 
     @Test func authoredPlusVariantsOfEveryFamily() {
         let a = Self.authored()
-        let set = QuestionSet.build(authored: a, variants: 3, seed: 100, topics: nil, kinds: nil, difficulty: nil)
-        #expect(set.count == a.count + 3 * Families.all.count)
+        let set = QuestionSet.build(authored: a, families: Generated.families, variants: 3, seed: 100, topics: nil, kinds: nil, difficulty: nil)
+        #expect(Generated.families[0].questionID(seed: 100) == "\(Generated.families[0].id)/v1/100")
+        #expect(set.count == a.count + 3 * Generated.families.count)
         #expect(Array(set.prefix(a.count)) == a)
         #expect(Set(set.map(\.id)).count == set.count, "ids repeat")
         let generated = set.dropFirst(a.count)
-        #expect(generated.map(\.id).prefix(3) == ["\(Families.all[0].id)/100", "\(Families.all[0].id)/101", "\(Families.all[0].id)/102"])
-        #expect(QuestionSet.build(authored: a, variants: 3, seed: 100, topics: nil, kinds: nil, difficulty: nil) == set, "not stable")
-        #expect(QuestionSet.build(authored: a, variants: 0, seed: 1, topics: nil, kinds: nil, difficulty: nil) == a)
+        #expect(Array(generated.map(\.id).prefix(3)) == [100, 101, 102].map { Generated.families[0].questionID(seed: $0) })
+        #expect(QuestionSet.build(authored: a, families: Generated.families, variants: 3, seed: 100, topics: nil, kinds: nil, difficulty: nil) == set, "not stable")
+        #expect(QuestionSet.build(authored: a, families: Generated.families, variants: 0, seed: 1, topics: nil, kinds: nil, difficulty: nil) == a)
     }
 
     @Test func filters() {
         let a = Self.authored()
-        let gfp = QuestionSet.build(authored: a, variants: 2, seed: 1, topics: ["gfp"], kinds: nil, difficulty: nil)
+        let gfp = QuestionSet.build(authored: a, families: Generated.families, variants: 2, seed: 1, topics: ["gfp"], kinds: nil, difficulty: nil)
         #expect(!gfp.isEmpty && gfp.allSatisfy { $0.topic == "gfp" })
         #expect(gfp.contains { $0.family != nil } && gfp.contains { $0.family == nil })
-        let hex = QuestionSet.build(authored: a, variants: 2, seed: 1, topics: nil, kinds: [.hexAddress], difficulty: nil)
+        let hex = QuestionSet.build(authored: a, families: Generated.families, variants: 2, seed: 1, topics: nil, kinds: [.hexAddress], difficulty: nil)
         #expect(!hex.isEmpty && hex.allSatisfy { $0.kind == .hexAddress })
-        let hard = QuestionSet.build(authored: a, variants: 2, seed: 1, topics: nil, kinds: nil, difficulty: 3...3)
+        let hard = QuestionSet.build(authored: a, families: Generated.families, variants: 2, seed: 1, topics: nil, kinds: nil, difficulty: 3...3)
         #expect(!hard.isEmpty && hard.allSatisfy { $0.difficulty == 3 })
-        let none = QuestionSet.build(authored: a, variants: 2, seed: 1, topics: ["gfp"], kinds: [.ordering], difficulty: 1...1)
+        let none = QuestionSet.build(authored: a, families: Generated.families, variants: 2, seed: 1, topics: ["gfp"], kinds: [.ordering], difficulty: 1...1)
         #expect(none.allSatisfy { $0.topic == "gfp" && $0.kind == .ordering && $0.difficulty == 1 })
     }
 
     @Test func drawIsSeeded() {
-        let pool = QuestionSet.build(authored: Self.authored(), variants: 1, seed: 5, topics: nil, kinds: nil, difficulty: nil)
+        let pool = QuestionSet.build(authored: Self.authored(), families: Generated.families, variants: 1, seed: 5, topics: nil, kinds: nil, difficulty: nil)
         let a = QuestionSet.draw(pool, count: 10, seed: 3)
         #expect(a.count == 10 && a == QuestionSet.draw(pool, count: 10, seed: 3))
         #expect(Set(a.map(\.id)).count == 10)

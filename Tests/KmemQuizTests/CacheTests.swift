@@ -9,7 +9,7 @@ import Testing
     /// (choices with misconceptions and feedback, numbers, 64-bit addresses).
     @Test func questionsRoundTripExactly() throws {
         var questions = Fixture.questions
-        for f in Families.all { for seed: UInt64 in [1, 2, 3] { questions.append(f.generate(seed: seed)) } }
+        for f in Generated.families { for seed: UInt64 in [1, 2, 3] { questions.append(f.generate(seed: seed)) } }
         questions.append(Question(id: "top-bit", topic: "quizdemo", difficulty: 3, kind: .hexAddress, prompt: Localized(all: "p"),
                                   answer: .hex(0xffff_ffff_ffff_f000), explanation: Localized(all: "e")))
         let ui: [String: [Language: String]] = ["quiz.correct": [.en: "Right.", .zh: "回答正确。", .ja: "正解です。"]]

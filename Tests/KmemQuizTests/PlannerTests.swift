@@ -55,7 +55,7 @@ import Testing
 
     @Test func reviewOverEntriesPlansWhatReviewOverQuestionsPlans() {
         let s = FSRSScheduler(enableFuzzing: false)
-        let entries = QuestionSet.entries(authored: Fixture.questions, variants: 2, seed: 3, topics: nil, kinds: nil, difficulty: nil)
+        let entries = QuestionSet.entries(authored: Fixture.questions, families: Generated.families, variants: 2, seed: 3, topics: nil, kinds: nil, difficulty: nil)
         let pool = entries.map { $0.question() }
         var book = ProgressBook()
         for (i, q) in pool.enumerated() where i % 3 == 0 {

@@ -15,11 +15,14 @@ enum Fixture {
         TestFolders.make("kmemquiz-" + tag)
     }
 
-    /// A content folder: the real ui.yaml, two empty pages and the fixture questions.
+    /// A content folder: the real ui.yaml and teaching texts, two empty pages and the fixture questions.
     static func content() -> URL {
         let dir = tempDir("content")
         let fm = FileManager.default
-        try? fm.copyItem(at: repoRoot.appendingPathComponent("content/ui.yaml"), to: dir.appendingPathComponent("ui.yaml"))
+        // The real ui.yaml, generated-question texts and misconception catalog.
+        for rel in ["ui.yaml", "families", "misconceptions.yaml"] {
+            try? fm.copyItem(at: repoRoot.appendingPathComponent("content/\(rel)"), to: dir.appendingPathComponent(rel))
+        }
         for t in topics {
             let page = dir.appendingPathComponent("pages/\(t)", isDirectory: true)
             try? fm.createDirectory(at: page, withIntermediateDirectories: true)

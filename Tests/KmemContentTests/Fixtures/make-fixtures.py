@@ -5,7 +5,13 @@ changing the good site or ui.yaml; the tests read the files, not this script."""
 import os, shutil, re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-UI = open(os.path.join(HERE, "../../../content/ui.yaml"), encoding="utf-8").read()
+CONTENT = os.path.join(HERE, "../../../content")
+UI = open(os.path.join(CONTENT, "ui.yaml"), encoding="utf-8").read()
+# The generated questions' texts and the misconception catalog, as the repository has them.
+TEACHING = {"misconceptions.yaml": open(os.path.join(CONTENT, "misconceptions.yaml"), encoding="utf-8").read()}
+for name in sorted(os.listdir(os.path.join(CONTENT, "families"))):
+    if name.endswith(".yaml"):
+        TEACHING["families/" + name] = open(os.path.join(CONTENT, "families", name), encoding="utf-8").read()
 
 def page(title, order, body, seeds="[s1]", kernels='["6.1"]'):
     return f"---\ntitle: {title}\nsummary: {title} in one line.\norder: {order}\nseeds: {seeds}\nkernels: {kernels}\n---\n{body}"
@@ -39,6 +45,8 @@ GOOD = {
     "pages/second/zh.md": page("第二页", 20, "# 第二页\n\n## 更多\n\n```kmem\nblock: bootlog\nmachine: arm\n```\n\n回到[简介](intro.md)。\n"),
     "pages/second/ja.md": page("二ページ目", 20, "# 二ページ目\n\n## さらに\n\n```kmem\nblock: bootlog\nmachine: arm\n```\n\n[はじめに](intro.md)に戻る。\n"),
 }
+
+GOOD.update(TEACHING)
 
 # name -> (file, transform of its text or None to delete)
 BROKEN = {
@@ -75,6 +83,12 @@ BROKEN = {
     "cite-no-path": ("pages/intro/ja.md", lambda s: s.replace("{{cite 3.4 arch/x86/include/asm/pgtable_32_types.h:33}}", "{{cite 3.4}}")),
     "citation-as-free-text": ("pages/second/en.md", lambda s: s.replace("Back to", "See `mm/vmalloc.c`, 3.4 lines 1313-1366. Back to")),
     "citation-as-free-text-zh": ("pages/second/zh.md", lambda s: s.replace("回到", "见 `mm/vmalloc.c`（3.4 第 1313–1366 行）。回到")),
+    # Teaching texts of the generated questions (issue 17): a language missing, a placeholder
+    # the generator does not provide, and Chinese typography.
+    "family-text-missing-language": ("families/pages.yaml", lambda s: s.replace('    ja: "ページサイズ 4 KiB のとき、get_order({size}) は何を返すか。"\n', "")),
+    "family-text-wrong-placeholder": ("families/pages.yaml", lambda s: s.replace("get_order({size}) 返回多少", "get_order({bytes}) 返回多少")),
+    "family-text-punctuation": ("families/proc.yaml", lambda s: s.replace("在{machine}上，/proc/meminfo 的 VmallocTotal", "在{machine}上, /proc/meminfo 的 VmallocTotal")),
+    "misconception-missing-language": ("misconceptions.yaml", lambda s: s.replace('    ja: "元記事の、16 進の 0 が 1 つ足りない PAGE_OFFSET を使った。"\n', "")),
     "ja-term-without-reading": ("glossary.yaml", lambda s: s.replace("ja: {term: vmalloc,", "ja: {term: vmalloc 領域,")),
 }
 

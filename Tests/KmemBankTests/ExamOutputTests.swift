@@ -16,7 +16,7 @@ extension Tools {
 /// What issue 12 added last: PDFs through headless Chromium, the Canvas (QTI 1.2) export and
 /// exam blueprint files.
 @Suite struct ExamOutputTests {
-    static let familyBank = QuestionSet.build(authored: SampleBank.questions, variants: 3, seed: 1, topics: nil, kinds: nil, difficulty: nil)
+    static let familyBank = QuestionSet.build(authored: SampleBank.questions, families: Generated.families, variants: 3, seed: 1, topics: nil, kinds: nil, difficulty: nil)
 
     // MARK: PDF
 
@@ -68,7 +68,7 @@ extension Tools {
                    "headless Chromium is not installed (apt-get install chromium fonts-noto-cjk); --format pdf is not checked"))
     func twoRunsPrintByteIdenticalPDFs() throws {
         try #require(Tools.chromium != nil, "no chromium, chromium-browser or google-chrome on PATH")
-        let exam = try ExamAssembler.assemble(authored: SampleBank.questions, spec: ExamSpec(count: 4, versions: 1, seed: 3))
+        let exam = try ExamAssembler.assemble(authored: SampleBank.questions, families: Generated.families, spec: ExamSpec(count: 4, versions: 1, seed: 3))
         var runs: [[String: Data]] = []
         for _ in 0..<2 {
             let s = Scratch(); defer { s.cleanup() }

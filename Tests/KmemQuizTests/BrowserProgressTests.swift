@@ -19,7 +19,7 @@ struct BrowserProgressTests {
     }
 
     func plan(seed: UInt64, count: Int) -> [QuizItem] {
-        let pool = QuestionSet.build(authored: Fixture.questions, variants: 1, seed: seed, topics: Fixture.topics, kinds: nil, difficulty: 1...3)
+        let pool = QuestionSet.build(authored: Fixture.questions, families: Generated.families, variants: 1, seed: seed, topics: Fixture.topics, kinds: nil, difficulty: 1...3)
         return QuestionSet.draw(pool, count: count, seed: seed).map { QuizItem(question: $0, seed: seed) }
     }
 

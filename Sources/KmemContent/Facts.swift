@@ -20,6 +20,8 @@ public struct FactResolver: Sendable {
         }
         c["layout.region_of"] = ["machine", "addr"]
         c["layout.vmalloc_cmdline"] = ["machine"]
+        c["layout.zone_end"] = ["machine", "name", "unit"]
+        c["layout.zone_size"] = ["machine", "name", "unit"]
         c["kmalloc.cache"] = ["size", "kernel", "allocator", "arch"]
         c["kmalloc.ksize"] = ["size", "kernel", "allocator", "arch", "unit"]
         c["kmalloc.max_cache_size"] = ["kernel", "allocator", "arch", "unit"]
@@ -188,6 +190,14 @@ struct FactArgs {
             guard let mm = l.maxmem else { throw fail("MAXMEM exists only on x86-32", hint: "use an x86_32 machine") }
             return try bytes(mm)
         case "layout.ram": return try bytes(m.config.ramBytes)
+        case "layout.zone_end", "layout.zone_size":
+            // A zone's physical end (as an amount of memory: "below 16 MiB") or its size.
+            let zname = try require("name")
+            guard let z = l.zones.first(where: { $0.name == zname && $0.pages > 0 }) else {
+                throw fail("machine `\(m.id)` has no zone `\(zname)`", hint: "use one of \(l.zones.filter { $0.pages > 0 }.map(\.name).joined(separator: ", "))")
+            }
+            let page = m.config.arch.pageSize
+            return try bytes(name == "layout.zone_end" ? z.endPfn * page : z.pages * page)
         case "layout.vmalloc_param":
             guard let v = m.config.vmallocParam else { throw fail("machine `\(m.id)` has no vmalloc= parameter", hint: "use a machine with `vmalloc:` in content/machines.yaml") }
             return try bytes(v)

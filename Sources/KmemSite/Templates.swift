@@ -20,7 +20,7 @@ public struct TemplateSet: Sendable {
         "code", "name", "href", "current", "hreflang", "content", "prev", "next", "sources", "file", "url",
         "kernels", "toc", "text", "id", "level", "topics", "summary", "generatedAt", "hasToc", "isRoot",
         "canonical", "intro", "slug", "hasSources", "sourceLang", "label", "files", "questionsJSON", "questionCount", "quizUI", "bankLinks", "format",
-        "note", "kernelsLabel",
+        "note", "kernelsLabel", "hasIntro", "assumes", "assumesLabel", "outcomes", "outcomesLabel",
     ]
 
     /// Loads a templates folder (a symlinked folder is followed).

@@ -129,7 +129,7 @@ struct BlockRenderer {
                 // The page that teaches the term (glossary `page:`), so a reader can go and learn it.
                 var teach = ""
                 if let slug = e.page, let t = site.topics.first(where: { $0.slug == slug }), let title = t.pages[lang]?.source.front.title {
-                    teach = " <a class=\"taught\" href=\"../\(HTML.escape(slug))/index.html\">→ \(HTML.escape(title))</a>"
+                    teach = (lang == .en ? " " : "") + "<a class=\"taught\" href=\"../\(HTML.escape(slug))/index.html\">→ \(HTML.escape(title))</a>"
                 }
                 s += "<dt id=\"term-\(HTML.escape(e.id))\">\(HTML.escape(e.term[lang] ?? e.id))</dt><dd>\(HTML.escape(e.definition[lang] ?? ""))\(teach)</dd>"
             }

@@ -18,3 +18,6 @@ if grep -q "skipped" "$log"; then
 fi
 [ "$status" -eq 0 ] || exit "$status"
 bash scripts/install-test.sh
+# The complete modules shown on the pages compile against Debian's kernel headers (issue 18).
+bash scripts/setup.sh linux-headers-amd64 gcc make
+bash verify/build-examples.sh

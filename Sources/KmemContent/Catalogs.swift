@@ -27,6 +27,9 @@ public struct GlossaryEntry: Sendable {
     public var avoid: [Language: [String]] = [:]
     /// How the term reads, for sorting (`reading:`, Japanese kana), when collation cannot tell.
     public var reading: [Language: String] = [:]
+    /// The page that teaches the term (`page:`): an earlier page must link the term to the
+    /// glossary (or to that page) to use it (see `Prerequisites`).
+    public var page: String? = nil
 }
 
 /// Strings of the site and the quiz, keyed, in every language.
@@ -213,6 +216,7 @@ enum CatalogLoader {
                 c.report(Diagnostic(.data, at: r.at(v.line), "glossary id `\(id)` appears twice", hint: "give each entry its own id, or merge the two"))
             }
             var e = GlossaryEntry(id: id, term: [:], definition: [:], line: v.line)
+            e.page = v["page"]?.string
             for lang in Language.allCases {
                 guard let t = v[lang.rawValue]?["term"]?.string, let d = v[lang.rawValue]?["definition"]?.string,
                       !t.isEmpty, !d.isEmpty else {

@@ -23,6 +23,8 @@ public enum Fact: String, CaseIterable, Sendable {
     case vmallocCmdline = "layout.vmalloc_cmdline"
     case regionOf = "layout.region_of"
     case vmallocSizeByKernel = "layout.vmalloc_size_by_kernel"
+    case zoneEnd = "layout.zone_end"
+    case zoneSize = "layout.zone_size"
     case zeroSizePtr = "kmalloc.zero_size_ptr"
     case kmallocCache = "kmalloc.cache"
     case kmallocKsize = "kmalloc.ksize"
@@ -52,6 +54,7 @@ public enum Fact: String, CaseIterable, Sendable {
         case .vmallocSize, .vmallocOffset, .lowmemSize, .highmemSize, .maxmem, .ram, .vmallocParam: return ["machine", "unit"]
         case .regionOf, .translatePA: return ["machine", "addr"]
         case .vmallocSizeByKernel: return ["machines", "unit"]
+        case .zoneEnd, .zoneSize: return ["machine", "name", "unit"]
         case .zeroSizePtr, .costlyOrder: return []
         case .kmallocCache: return ["size", "kernel", "allocator", "arch"]
         case .kmallocKsize: return ["size", "kernel", "allocator", "arch", "unit"]
@@ -205,7 +208,7 @@ struct FactArgs {
         switch fact {
         case .pageOffset, .highMemory, .vmallocStart, .vmallocEnd, .pkmapBase, .fixaddrStart, .modulesStart, .modulesEnd,
              .taskSize, .vmallocSize, .vmallocOffset, .lowmemSize, .highmemSize, .maxmem, .ram, .vmallocParam,
-             .regionOf, .vmallocCmdline:
+             .regionOf, .vmallocCmdline, .zoneEnd, .zoneSize:
             return try layoutFact()
         case .kmallocCache, .kmallocKsize, .kmallocMaxCacheSize, .kmallocMaxSize, .kmallocMinSize, .zeroSizePtr:
             return try kmallocFact()
@@ -244,6 +247,14 @@ struct FactArgs {
             guard let mm = l.maxmem else { throw fail("MAXMEM exists only on x86-32", hint: "use an x86_32 machine") }
             return try bytes(mm)
         case .ram: return try bytes(m.config.ramBytes)
+        case .zoneEnd, .zoneSize:
+            // A zone's physical end (as an amount of memory: "below 16 MiB") or its size.
+            let zname = try require("name")
+            guard let z = l.zones.first(where: { $0.name == zname && $0.pages > 0 }) else {
+                throw fail("machine `\(m.id)` has no zone `\(zname)`", hint: "use one of \(l.zones.filter { $0.pages > 0 }.map(\.name).joined(separator: ", "))")
+            }
+            let page = m.config.arch.pageSize
+            return try bytes(fact == .zoneEnd ? z.endPfn * page : z.pages * page)
         case .vmallocParam:
             guard let v = m.config.vmallocParam else { throw fail("machine `\(m.id)` has no vmalloc= parameter", hint: "use a machine with `vmalloc:` in content/machines.yaml") }
             return try bytes(v)

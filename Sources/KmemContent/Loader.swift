@@ -16,6 +16,9 @@ public struct RenderedPage: Sendable {
     public var expanded: ExpandedPage
     public var html: String
     public var headings: [RenderedMarkdown.Heading]
+    /// The front matter's `assumes:` and `outcomes:`, rendered inline (no `<p>`).
+    public var assumes: String? = nil
+    public var outcomes: [String] = []
     public var source: SourcePage { expanded.source }
 }
 
@@ -155,6 +158,10 @@ public enum ContentLoader {
         var teaching = TeachingText(texts: [:], misconceptions: [:])
         do { teaching = try TeachingText.load(tree) } catch { c.report(error) }
 
+        // Teaching order (issue 18): no term before the page that teaches it, unless linked.
+        let allPages = sources.keys.sorted().flatMap { slug in sources[slug]!.sorted(by: { $0.key < $1.key }).map(\.value) }
+        for d in Prerequisites.check(pages: allPages, glossary: glossary, glossaryFile: path("glossary.yaml")) { c.report(d) }
+
         // Language rules (issue 13) on the question files, the teaching texts, ui.yaml and the glossary.
         let avoid = ContentLint.avoidList(glossary)
         for d in ContentLint.questionFiles(in: tree, avoid: avoid) { c.report(d) }
@@ -165,11 +172,11 @@ public enum ContentLoader {
         let expander = expanderSetup
         var topics: [Topic] = []
         var headingIDs: [String: [Language: Set<String>]] = [:]
-        var pendingLinks: [(page: SourcePage, link: RenderedMarkdown.Link)] = []
+        var pendingLinks: [(page: SourcePage, link: RenderedMarkdown.Link, at: SourceLocation)] = []
         // Expanding and rendering one page needs nothing from another: do them on all cores,
         // then gather the results in a fixed order.
         let jobs = sources.keys.sorted().flatMap { slug in sources[slug]!.sorted(by: { $0.key < $1.key }).map { (slug, $0.key, $0.value) } }
-        let results = ConcurrentSlots<(RenderedPage, [RenderedMarkdown.Link], [Diagnostic])>(count: jobs.count)
+        let results = ConcurrentSlots<(RenderedPage, [(RenderedMarkdown.Link, SourceLocation)], [Diagnostic])>(count: jobs.count)
         // The simulated boots the pages will need go first, largest machine first, so they run
         // on all cores at once instead of making a page's thread wait for one in the middle.
         let boots = Set(jobs.flatMap { Expander.bootDemands($0.2.body) }).compactMap { machines[$0] }
@@ -186,22 +193,39 @@ public enum ContentLoader {
             if rendered.headings.first?.level != 1 {
                 local.report(Diagnostic(.data, at: SourceLocation(file: src.file, line: src.bodyLine), "page does not start with a `# Title` heading", hint: "make the first line after the front matter a `# Title` heading"))
             }
-            results.set(i, (RenderedPage(expanded: exp, html: rendered.html, headings: rendered.headings), rendered.links, local.diagnostics))
+            var page = RenderedPage(expanded: exp, html: rendered.html, headings: rendered.headings)
+            var links = rendered.links.map { ($0, SourceLocation(file: src.file, line: src.bodyLine + $0.line - 1)) }
+            // The prerequisites block: one line of Markdown each, links checked like the body's.
+            func inline(_ md: String, key: String) -> String {
+                let loc = SourceLocation(file: src.file, line: src.front.lines[key])
+                if md.contains("{{") {
+                    local.report(Diagnostic(.data, at: loc, "`\(key)` cannot hold a {{fact}} or another reference", hint: "write the prerequisite in words; numbers belong in the page body"))
+                }
+                for d in ContentLint.lintLine(md, lang: src.lang, markdown: true, at: loc, avoid: avoid[src.lang] ?? []) { local.report(d) }
+                let r = Markdown.render(md, rewriteLink: rewriteLink)
+                links += r.links.map { ($0, loc) }
+                var html = r.html.trimmingCharacters(in: .whitespacesAndNewlines)
+                if html.hasPrefix("<p>"), html.hasSuffix("</p>") { html = String(html.dropFirst(3).dropLast(4)) }
+                return html
+            }
+            page.assumes = src.front.assumes.map { inline($0, key: "assumes") }
+            page.outcomes = src.front.outcomes.map { inline($0, key: "outcomes") }
+            results.set(i, (page, links, local.diagnostics))
         }
         var bySlug: [String: [Language: RenderedPage]] = [:]
         for (i, job) in jobs.enumerated() {
             guard let (page, links, problems) = results[i] else { continue }
             for d in problems { c.report(d) }
             headingIDs[job.0, default: [:]][job.1] = Set(page.headings.map(\.id))
-            for l in links { pendingLinks.append((job.2, l)) }
+            for (l, at) in links { pendingLinks.append((job.2, l, at)) }
             bySlug[job.0, default: [:]][job.1] = page
         }
         for slug in sources.keys.sorted() {
             let pages = bySlug[slug] ?? [:]
             topics.append(Topic(slug: slug, order: sources[slug]?[.en]?.front.order ?? Int.max, pages: pages))
         }
-        for (page, link) in pendingLinks {
-            let loc = SourceLocation(file: page.file, line: page.bodyLine + link.line - 1)
+        let glossaryIDs = Set(glossary.map(\.id))
+        for (page, link, loc) in pendingLinks {
             switch classify(link.destination) {
             case .external: break
             case .page(let slug, let anchor) where anchor == nil && ContentLoader.toolPages.contains(slug) && headingIDs[slug] == nil:
@@ -212,6 +236,8 @@ public enum ContentLoader {
                                         hint: "link by slug, e.g. [vmalloc](vmalloc.md); pages: \(headingIDs.keys.sorted().joined(separator: ", "))"))
                     continue
                 }
+                // The glossary block gives every term an anchor `term-<id>`.
+                if slug == "glossary", let anchor, anchor.hasPrefix("term-"), glossaryIDs.contains(String(anchor.dropFirst(5))) { continue }
                 if let anchor, headingIDs[slug]?[page.lang]?.contains(anchor) != true {
                     c.report(Diagnostic(.data, at: loc, "link to `\(link.destination)`: the \(page.lang.rawValue) page `\(slug)` has no heading `#\(anchor)`",
                                         hint: "use the id of one of its headings"))
@@ -278,7 +304,7 @@ public enum UIKeys {
     public static let required: [String] = [
         "site.title", "site.tagline", "nav.contents", "nav.previous", "nav.next", "nav.home", "nav.language",
         "nav.search", "nav.quiz", "nav.downloads", "page.sources", "page.kernels", "page.generated_note",
-        "page.on_this_page", "footer.license", "l10n.cite.file", "l10n.cite.line", "l10n.cite.lines", "page.updated",
+        "page.on_this_page", "page.assumes", "page.outcomes", "footer.license", "l10n.cite.file", "l10n.cite.line", "l10n.cite.lines", "page.updated",
         "explorer.title", "explorer.intro", "explorer.no_js", "explorer.arch", "explorer.pae", "explorer.kernel", "explorer.ram",
         "explorer.vmalloc", "explorer.nr_cpus", "explorer.default", "explorer.diagram", "explorer.limits", "explorer.bootlog",
         "explorer.no_bootlog", "explorer.messages", "explorer.cannot_boot", "explorer.command", "explorer.try", "search.placeholder", "search.no_js",

@@ -7,6 +7,10 @@ public struct FrontMatter: Sendable {
     public var order: Int
     public var seeds: [String]
     public var kernels: [KernelVersion]
+    /// What the page assumes the reader knows (`assumes:`, one line of Markdown), and what the
+    /// reader can do after it (`outcomes:`, a list): shown above the page as its prerequisites.
+    public var assumes: String? = nil
+    public var outcomes: [String] = []
     /// Line of each key in the file, for messages about it.
     public var lines: [String: Int] = [:]
 }
@@ -25,7 +29,7 @@ public struct SourcePage: Sendable {
 }
 
 enum FrontMatterParser {
-    static let keys: Set = ["title", "summary", "order", "seeds", "kernels"]
+    static let keys: Set = ["title", "summary", "order", "seeds", "kernels", "assumes", "outcomes"]
 
     /// Splits `---\nyaml\n---\nbody`. Reports the front matter's own line numbers.
     static func split(_ text: String, file: String) throws(Diagnostic) -> (yaml: String, yamlLine: Int, body: String, bodyLine: Int) {
@@ -87,6 +91,8 @@ enum FrontMatterParser {
         }
         // Raw HTML is never passed through (content/README.md): there is no key to allow it.
         var front = FrontMatter(title: title, summary: summary, order: order, seeds: seeds, kernels: kernels)
+        if let a = root["assumes"], !a.isNull { front.assumes = try r.string(a, key: "assumes", in: root) }
+        if let o = root["outcomes"], !o.isNull { front.outcomes = try r.strings(o, key: "outcomes", in: root) }
         for (k, _, line) in entries { front.lines[k] = line }
         return (front, parts.body, parts.bodyLine)
     }

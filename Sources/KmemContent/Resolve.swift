@@ -98,6 +98,11 @@ public struct GlossaryItem: Sendable, Equatable {
     /// already gives it ("阶（order）") or carries its own parenthesis.
     public var english: String?
     public var definition: String
+    /// The page that teaches the term (glossary `page:`) and its title in this language.
+    public var taughtOn: String?
+    public var taughtOnTitle: String?
+    /// Latin text puts a space before the link; Chinese and Japanese do not.
+    public var spaceBeforeLink: Bool
 }
 
 /// Resolves blocks against one build's simulation.
@@ -228,7 +233,10 @@ public struct BlockResolver: Sendable {
                 let english = lang == .en ? nil : e.term[.en].flatMap { en in
                     term.lowercased().contains(en.lowercased()) || term.contains("（") ? nil : en
                 }
-                return GlossaryItem(id: e.id, term: term, english: english, definition: e.definition[lang] ?? "")
+                let teacher = e.page.flatMap { slug in site.topics.first { $0.slug == slug } }
+                let title = teacher?.pages[lang]?.source.front.title
+                return GlossaryItem(id: e.id, term: term, english: english, definition: e.definition[lang] ?? "",
+                                    taughtOn: title == nil ? nil : teacher?.slug, taughtOnTitle: title, spaceBeforeLink: lang == .en)
             })
         }
     }

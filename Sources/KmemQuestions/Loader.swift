@@ -55,6 +55,12 @@ public enum QuestionLoader {
                 all.append(q)
             }
         }
+        // The same question twice under two ids (issue 18).
+        for (i, first) in Duplicates.find(all) {
+            c.report(Diagnostic(.data, at: firstSeen[all[i].id] ?? SourceLocation(file: dirName),
+                                "question `\(all[i].id)` asks the same as `\(all[first].id)` (\(firstSeen[all[first].id].map { "\($0)" } ?? "?"))",
+                                hint: "delete one of them or make them ask different things"))
+        }
         try c.throwIfAny()
         return all
     }

@@ -9,8 +9,9 @@ public enum QuestionSet {
     /// every filter given (nil: no filter). The result is a pure function of the arguments.
     public static func build(authored: [Question], families: [QuestionFamily], variants: Int, seed: UInt64, topics: Set<String>?,
                              kinds: Set<QuestionKind>?, difficulty: ClosedRange<Int>?) -> [Question] {
-        entries(authored: authored, families: families, variants: variants, seed: seed, topics: topics, kinds: kinds, difficulty: difficulty)
-            .map { $0.question() }
+        // A family can draw the same inputs for two seeds: keep the first of equal questions.
+        Duplicates.removing(from: entries(authored: authored, families: families, variants: variants, seed: seed, topics: topics, kinds: kinds, difficulty: difficulty)
+            .map { $0.question() })
     }
 
     /// The same pool as `build`, in the same order, with the families' variants not generated

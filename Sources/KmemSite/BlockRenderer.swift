@@ -26,7 +26,12 @@ enum BlockRenderer {
             var s = "<dl class=\"glossary\">"
             for e in items {
                 let en = e.english.map { "<span class=\"term-en\">（<span lang=\"en\">\(HTML.escape($0))</span>）</span>" } ?? ""
-                s += "<dt id=\"term-\(HTML.escape(e.id))\">\(HTML.escape(e.term))\(en)</dt><dd>\(HTML.escape(e.definition))</dd>"
+                // The page that teaches the term, so a reader can go and learn it.
+                var teach = ""
+                if let slug = e.taughtOn, let title = e.taughtOnTitle {
+                    teach = (e.spaceBeforeLink ? " " : "") + "<a class=\"taught\" href=\"../\(HTML.escape(slug))/index.html\">→ \(HTML.escape(title))</a>"
+                }
+                s += "<dt id=\"term-\(HTML.escape(e.id))\">\(HTML.escape(e.term))\(en)</dt><dd>\(HTML.escape(e.definition))\(teach)</dd>"
             }
             return s + "</dl>"
         }

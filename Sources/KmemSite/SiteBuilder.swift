@@ -334,6 +334,16 @@ final class PageWriter: @unchecked Sendable {
             ctx["updated"] = date
             ctx["updatedLabel"] = Wording(ui: site.ui, lang: lang).label(site.ui("page.updated", lang), "")
         }
+        // What the page assumes and what the reader can do after it (front matter, issue 18).
+        if page.assumes != nil || !page.outcomes.isEmpty {
+            let w = Wording(ui: site.ui, lang: lang)
+            ctx["hasIntro"] = true
+            if let a = page.assumes { ctx["assumes"] = a; ctx["assumesLabel"] = w.label(site.ui("page.assumes", lang), "") }
+            if !page.outcomes.isEmpty {
+                ctx["outcomes"] = page.outcomes.map { ["text": $0] as [String: Any] }
+                ctx["outcomesLabel"] = w.label(site.ui("page.outcomes", lang), "")
+            }
+        }
         if !front.kernels.isEmpty {
             let w = Wording(ui: site.ui, lang: lang)
             ctx["kernels"] = w.kernels(front.kernels)

@@ -21,6 +21,7 @@ public struct TemplateSet: Sendable {
         "kernels", "toc", "text", "id", "level", "topics", "summary", "generatedAt", "hasToc", "isRoot",
         "canonical", "intro", "slug", "hasSources", "sourceLang", "label", "files", "questionsJSON", "gradingJSON", "questionCount", "quizUI", "bankLinks", "format",
         "note", "kernelsLabel", "updated", "updatedLabel", "explorerUI",
+        "hasIntro", "assumes", "assumesLabel", "outcomes", "outcomesLabel",
     ]
 
     /// Loads a templates folder (a symlinked folder is followed).

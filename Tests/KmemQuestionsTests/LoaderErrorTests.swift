@@ -52,7 +52,7 @@ import KmemCore
             kind: truefalse
             difficulty: 1
             prompt:
-              en: "English"
+              en: "English \(id)"
               zh: "中文"
               ja: "日本語"
             answer: true
@@ -66,6 +66,14 @@ import KmemCore
         """
     }
 
+    /// Issue 18: one question under two ids is reported at the second, naming the first.
+    @Test func sameQuestionUnderTwoIds() throws {
+        let twin = Self.tf("d-one").replacingOccurrences(of: "English d-one", with: "Is kfree(NULL) safe?")
+        let text = "questions:\n" + twin + twin.replacingOccurrences(of: "id: d-one", with: "id: d-two")
+        let d = try diagnostics(["dup.yaml": text])
+        expectOne(d, file: "dup.yaml", line: 17, "asks the same as `d-one`")
+    }
+
     @Test func validFileLoads() throws {
         let dir = try TempContent(["questions/a.yaml": "questions:\n" + Self.tf("a-one") + Self.tf("a-two"), "seeds.yaml": Self.seeds])
         defer { dir.cleanup() }
@@ -73,7 +81,7 @@ import KmemCore
         #expect(qs.map(\.id) == ["a-one", "a-two"])
         #expect(qs[0].answer == .trueFalse(true))
         #expect(qs[0].sources == [QuestionSource(seed: "s001")])
-        #expect(qs[0].prompt == Localized(en: "English", zh: "中文", ja: "日本語"))
+        #expect(qs[0].prompt == Localized(en: "English a-one", zh: "中文", ja: "日本語"))
     }
 
     @Test func malformedYAML() throws {

@@ -25,7 +25,7 @@ import KmemCore
 
     @Test func theBuiltPoolHasNoRepeatsEvenWhenAFamilyDrawsTheSameInputsTwice() {
         // max-order has six distinct questions (three kernels × two forms): twelve seeds must repeat.
-        let pool = QuestionSet.build(authored: [], variants: 12, seed: 1, topics: ["pages"], kinds: nil, difficulty: nil)
+        let pool = QuestionSet.build(authored: [], families: Generated.families, variants: 12, seed: 1, topics: ["pages"], kinds: nil, difficulty: nil)
         #expect(Duplicates.find(pool).isEmpty)
         let maxOrder = pool.filter { $0.family == "max-order" }
         #expect(maxOrder.count >= 2 && maxOrder.count <= 6)

@@ -57,12 +57,10 @@ extension AddressSpaceLayout {
         let highmem = config.highmem
         let nrCpus = try validNrCpus(config)
 
-        let usable = config.usableRamBytes
-        guard usable >= Mem.minimumRam else { throw LayoutError.ramTooSmall(minimum: Mem.minimumRam) }
-        // Non-PAE page tables hold 32-bit physical addresses, PAE 36-bit (MAX_ARCH_PFN).
-        let addressable: UInt64 = pae ? 64 * Mem.GiB : 4 * Mem.GiB
-        guard usable <= addressable else { throw LayoutError.ramTooLarge(maximum: addressable) }
-
+        // The e820 map: RAM page frames after trim_bios_range() (3.4 on; 2.6.18 used page 0).
+        let ram = E820.ramPfns(config.effectiveE820, trimBios: kernel >= .v3_4)
+        let ramPages = ram.reduce(0) { $0 + $1.end - $1.start }
+        guard ramPages << Mem.pageShift >= Mem.minimumRam, let lastRam = ram.last else { throw LayoutError.ramTooSmall(minimum: Mem.minimumRam) }
         let page = Mem.pageSize
         let pageOffset: UInt64 = 0xC000_0000  // CONFIG_PAGE_OFFSET, VMSPLIT_3G
         let pmdSize: UInt64 = pae ? 2 * Mem.MiB : 4 * Mem.MiB
@@ -124,11 +122,29 @@ extension AddressSpaceLayout {
             ? (0 &- pageOffset &- vmallocReserve) & Mem.mask32
             : (vmallocEnd &- pageOffset &- vmallocReserve) & Mem.mask32
         let maxmemPfn = maxmem >> Mem.pageShift
+
+        var messages: [KernelMessage] = []
+        // max_pfn: the end of the last RAM entry. 3.4 on: e820_end_pfn() clips it at MAX_ARCH_PFN
+        // (1 << 20 pages, 4 GiB, without PAE; 1 << 24, 64 GiB, with PAE) and says so
+        // (3.4.2:arch/x86/kernel/e820.c:800-835; 6.1: e820__end_ram_pfn()). Because of that clip
+        // the HIGHMEM4G trim in highmem_pfn_init() ("Warning: only 4GB will be used. Use a
+        // HIGHMEM64G enabled kernel!") can no longer fire: max_pfn is never above MAX_NONPAE_PFN
+        // there. 2.6.18's find_max_pfn() did not clip; its find_max_low_pfn() trimmed a non-PAE
+        // HIGHMEM kernel with "Warning only 4GB will be used." (arch/i386/kernel/setup.c).
+        var maxPfn = lastRam.end
+        let maxArchPfn: UInt64 = pae ? 1 << 24 : 1 << 20
         let maxNonPaePfn: UInt64 = 1 << 20
+        var trimmedBy26 = false
+        if maxPfn > maxArchPfn {
+            if kernel == .v2_6 && !pae {
+                trimmedBy26 = true  // reported below, where 2.6.18 reports it
+            } else {
+                messages.append(KernelMessage(level: "KERN_INFO", text: "last_pfn = \(hexValue(maxArchPfn)) max_arch_pfn = \(hexValue(maxArchPfn))"))
+                maxPfn = maxArchPfn
+            }
+        }
 
         // find_low_pfn_range(): lowmem_pfn_init() or highmem_pfn_init().
-        var messages: [KernelMessage] = []
-        var maxPfn = usable >> Mem.pageShift
         let maxLowPfn: UInt64
         if maxPfn <= maxmemPfn {
             maxLowPfn = maxPfn
@@ -136,13 +152,16 @@ extension AddressSpaceLayout {
             maxLowPfn = maxmemPfn
             if !highmem {
                 messages.append(KernelMessage(level: "KERN_WARNING", text: "Warning only \(maxmem >> 20)MB will be used."))
-                let advice = maxPfn > maxNonPaePfn ? "Use a HIGHMEM64G enabled kernel." : "Use a HIGHMEM enabled kernel."
+                let advice = maxPfn > maxNonPaePfn ? (kernel == .v2_6 ? "Use a PAE enabled kernel." : "Use a HIGHMEM64G enabled kernel.") : "Use a HIGHMEM enabled kernel."
                 messages.append(KernelMessage(level: "KERN_WARNING", text: advice))
                 maxPfn = maxmemPfn
+            } else if trimmedBy26 {
+                messages.append(KernelMessage(level: "KERN_WARNING", text: "Warning only 4GB will be used."))
+                messages.append(KernelMessage(level: "KERN_WARNING", text: "Use a PAE enabled kernel."))
+                maxPfn = maxNonPaePfn
             }
-            // The HIGHMEM4G trim ("Warning: only 4GB will be used...") cannot trigger: RAM above
-            // 4 GiB without PAE is rejected above.
         }
+        if trimmedBy26 && maxPfn > maxNonPaePfn { maxPfn = maxNonPaePfn }  // unreachable: !HIGHMEM set it to MAXMEM_PFN
 
         // initmem_init(): high_memory, and the two notices.
         if highmem {
@@ -202,9 +221,11 @@ extension AddressSpaceLayout {
         let regions = try tileRegions(spans, top: Mem.top32)
 
         // zone_sizes_init(): DMA below 16 MiB (MAX_DMA_PFN), Normal to max_low_pfn, HighMem to max_pfn.
+        // The zones start at the first RAM page frame (pfn 1 after trim_bios_range()).
         let maxDmaPfn: UInt64 = (16 * Mem.MiB) >> Mem.pageShift
+        let firstPfn = ram[0].start
         var zones = [
-            clampedZone("DMA", from: 0, to: maxDmaPfn, limit: maxLowPfn),
+            clampedZone("DMA", from: firstPfn, to: maxDmaPfn, limit: maxLowPfn),
             clampedZone("Normal", from: maxDmaPfn, to: maxLowPfn, limit: maxLowPfn),
         ]
         if highmem { zones.append(Zone(name: "HighMem", startPfn: maxLowPfn, endPfn: maxPfn)) }
@@ -218,10 +239,12 @@ extension AddressSpaceLayout {
             modulesStart: vmallocStart, modulesEnd: vmallocEnd,
             maxmem: maxmem, lowmemBytes: lowmemBytes,
             highmemBytes: (maxPfn - maxLowPfn) << Mem.pageShift,
-            discardedBytes: usable - (maxPfn << Mem.pageShift),
+            discardedBytes: ram.reduce(0) { $0 + ($1.end > maxPfn ? $1.end - max($1.start, maxPfn) : 0) } << Mem.pageShift,
             regions: regions, zones: zones, messages: messages)
         layout.maxPfn = maxPfn
         layout.maxLowPfn = maxLowPfn
+        layout.memory = ram.compactMap { $0.start < maxPfn ? MemoryRange(startPfn: $0.start, endPfn: min($0.end, maxPfn)) : nil }
+        layout.e820 = config.effectiveE820
         layout.vmallocReserve = vmallocReserve
         layout.fixaddrBootStart = fixaddrBootStart
         layout.fixmapPermanentSlots = Int(fixmap.permanent)

@@ -23,7 +23,7 @@ enum AllocMachines {
 
     /// A 32-bit machine: `lowMiB` of lowmem from PAGE_OFFSET 0xC0000000 (DMA below 16 MiB on
     /// x86), `highMiB` of HighMem above it, the 8 MiB hole, then `vmallocBytes` of vmalloc space.
-    static func machine32(arch: Arch = .x86_32, kernel: KernelVersion, allocator: SlabAllocatorKind = .slub,
+    static func machine32(arch: Arch = .x86_32, kernel: KernelVersion, allocator: SlabAllocatorKind? = nil,
                           lowMiB: UInt64, highMiB: UInt64 = 0, vmallocBytes: UInt64 = 120 << 20) -> AddressSpaceLayout {
         let po: UInt64 = 0xC000_0000
         let physOffset: UInt64 = arch == .arm32 ? 0x8000_0000 : 0
@@ -60,7 +60,7 @@ enum AllocMachines {
 
     /// A 64-bit machine with the 3.x x86-64 map (direct mapping at 0xffff880000000000), which
     /// the layout computation does not model.
-    static func machine64(kernel: KernelVersion, allocator: SlabAllocatorKind = .slub, ramMiB: UInt64) -> AddressSpaceLayout {
+    static func machine64(kernel: KernelVersion, allocator: SlabAllocatorKind? = nil, ramMiB: UInt64) -> AddressSpaceLayout {
         let po: UInt64 = 0xffff_8800_0000_0000, ram = ramMiB * MiB
         let vs: UInt64 = 0xffff_c900_0000_0000, ve: UInt64 = 0xffff_e900_0000_0000
         let regions = [
@@ -79,7 +79,7 @@ enum AllocMachines {
     }
 
     /// A machine from the layout computation (the real formulas).
-    static func computed(_ arch: Arch, _ kernel: KernelVersion, ramMiB: UInt64, allocator: SlabAllocatorKind = .slub) throws -> AddressSpaceLayout {
+    static func computed(_ arch: Arch, _ kernel: KernelVersion, ramMiB: UInt64, allocator: SlabAllocatorKind? = nil) throws -> AddressSpaceLayout {
         try AddressSpaceLayout.compute(MachineConfig(arch: arch, kernel: kernel, ramBytes: ramMiB * MiB, allocator: allocator))
     }
 }

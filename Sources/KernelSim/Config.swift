@@ -101,6 +101,10 @@ public struct MachineConfig: Hashable, Sendable, Codable {
     public var randomizeBase: Bool = true
     /// x86-64 5-level paging (CONFIG_X86_5LEVEL on a CPU with LA57): another map.
     public var la57: Bool = false
+    /// Boot-time vmalloc users (BootVmalloc: early ioremaps, IRQ stacks, per-CPU chunks, BPF and
+    /// crypto buffers, as the captured 6.1 kernels have them) hold the bottom of the vmalloc
+    /// area when a module runs. false: an empty area (what the unit tests of vmalloc() use).
+    public var bootVmallocAreas: Bool = true
     /// ARM: the board's PHYS_OFFSET (where RAM starts); nil: 0x80000000. QEMU's `virt` board
     /// has RAM at 0x40000000 (the captures' PHYS_OFFSET). The virtual layout does not depend on it.
     public var armPhysOffset: UInt64? = nil

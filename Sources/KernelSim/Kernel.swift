@@ -82,6 +82,7 @@ public final class Kernel {
         bootMemory()
         createBootCaches()
         bootWorkload()
+        reserveBootVmallocAreas()
     }
 
     // MARK: - Physical/virtual helpers

@@ -6,9 +6,10 @@
 /// `high_memory` places VMALLOC_START.
 ///
 /// Generations: 6.1 and 6.12 share one layout (CPU entry area + LDT below the boot fixmap);
-/// 3.4 is the reference's 3.4.2; 2.6 is the include/asm-i386 kernel (before the x86 merge
-/// reworked MAXMEM): the 3.4 fixmap and pkmap, but MAXMEM measured from 4 GiB and VMALLOC_START
-/// rounded to 8 MiB. Late 2.6 (2.6.25 on) already matched 3.4; choose 3.4 for those.
+/// 3.4 is the reference's 3.4.2; 2.6 is 2.6.18 (include/asm-i386, before the x86 merge): its
+/// own fixmap enum, pkmap below the boot fixmap as in 3.4, MAXMEM measured from 4 GiB,
+/// VMALLOC_START rounded to 8 MiB, `vmalloc=` without the 8 MiB offset, RAM from page 0.
+/// Every 2.6 rule and its citation: KernelSim/Release26.swift.
 
 /// The x86-32 `enum fixed_addresses` for one configuration: how many 4 KiB slots it has.
 ///
@@ -32,6 +33,18 @@ struct X86_32Fixmap: Equatable {
             // Debian 686/686-pae captures in verify/captures have 583 = 581 + 2 slots).
             permanent = 3 + 1 + maxIoApics + 16 * nrCpus + 1 + (apeiGhes ? 2 : 0)
             totalBtmaps = 64 * 8
+        } else if kernel == .v2_6 {
+            // 2.6.18 include/asm-i386/fixmap.h enum fixed_addresses: FIX_HOLE, FIX_VDSO,
+            // FIX_APIC_BASE, FIX_IO_APIC_BASE_0..63, FIX_KMAP_* (KM_TYPE_NR = 13 per CPU:
+            // include/asm-i386/kmap_types.h, KM_BOUNCE_READ..KM_SOFTIRQ1), FIX_ACPI_BEGIN..END
+            // (FIX_ACPI_PAGES = 4), FIX_PCIE_MCFG; then NR_FIX_BTMAPS = 16 boot-time slots (never
+            // realigned in 2.6.18) and FIX_WP_TEST. Read in the 2.6.18-based CentOS 5 tree
+            // (spacex/kernel-centos5 include/asm-i386/fixmap.h, enum at lines 51-88); no
+            // PARAVIRT in 2.6.18 (it arrived in 2.6.20).
+            let permanent = 2 + 1 + maxIoApics + 13 * nrCpus + 4 + 1
+            self.permanent = permanent
+            self.total = permanent + 16 + 1
+            return
         } else {
             // FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE,
             // FIX_IO_APIC_BASE_0..63, FIX_KMAP_* (KM_TYPE_NR = 20 per CPU), FIX_PCIE_MCFG,
@@ -112,7 +125,9 @@ extension AddressSpaceLayout {
         }
 
         // __VMALLOC_RESERVE is an `unsigned int`: vmalloc= + VMALLOC_OFFSET wraps at 32 bits.
-        let vmallocReserve = config.vmallocParam.map { ($0 &+ vmallocOffset) & Mem.mask32 } ?? 128 * Mem.MiB
+        // 2.6.18 parse_vmalloc() (arch/i386/kernel/setup.c) set `__VMALLOC_RESERVE = memparse(arg)`
+        // without the offset; 2.6.28 made it `memparse() + VMALLOC_OFFSET` (the 3.4 rule).
+        let vmallocReserve = config.vmallocParam.map { ($0 &+ (kernel == .v2_6 ? 0 : vmallocOffset)) & Mem.mask32 } ?? 128 * Mem.MiB
         // MAXMEM is an `unsigned long` expression: it wraps if the reserve exceeds the space.
         // 3.4/6.x measure it from VMALLOC_END. The 2.6 kernels modelled here (include/asm-i386,
         // before the x86 rework) used `MAXMEM (-__PAGE_OFFSET-__VMALLOC_RESERVE)`, i.e. from the

@@ -227,6 +227,21 @@ private func hex(_ v: UInt64?) -> String { v.map { "0x" + String($0, radix: 16) 
             #expect(k.__pa(a) == c.num("\(key).phys"), "virt_to_phys(\(key))")
         }
         let v = try #require(k.vmalloc(1_000_000))
+        // The boot-time areas (BootVmalloc, taken from one capture per arch) hold the bottom of
+        // the area: the module's vmalloc lands above them, at the captured address on the
+        // i386 kernels at every RAM size and on the capture each list was taken from.
+        let source = ["debian12-6.1.0-57-amd64-2G.json"]
+        if c.arch.hasPrefix("x86_32") || source.contains(c.file) {
+            #expect(hex(v.addr) == hex(c.num("vmalloc1000000")), "vmalloc(1000000) address")
+        } else if c.file == "debian12-6.1.0-57-armmp-1G.json" {
+            // Finding: while a module's init runs, init_module() still holds the module's file
+            // image in a vmalloc area (load_module's copy of the .ko, 176 KiB for kmemprobe.ko on
+            // armhf). On x86 it fits a hole below the boot-time areas; on ARM it sits where the
+            // model puts the probe's vmalloc, which the kernel placed just above it.
+            #expect(v.addr + 0x2c000 == c.num("vmalloc1000000"), "vmalloc(1000000) address, less the .ko image")
+        } else {
+            #expect(v.addr > l.vmallocStart && k.vmallocAreas().first?.bootTime == true, "vmalloc(1000000) above the boot-time areas")
+        }
         #expect(v.addr >= l.vmallocStart && v.addr < l.vmallocEnd && c.probe["vmalloc1000000.region"] == "vmalloc", "vmalloc region")
         #expect(UInt64(v.nrPages) == c.num("vmalloc1000000.pages"), "vmalloc(1000000) pages")
         // The size column of the module's /proc/vmallocinfo line (guard page included).

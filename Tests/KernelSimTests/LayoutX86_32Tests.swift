@@ -210,7 +210,7 @@ private let tableRows: [X86TableRow] = [
         let pmd: UInt64 = pae ? 2 * MiB : 4 * MiB
         let modern = c.kernel >= .v6_1
         let pageOffset: UInt64 = 0xC000_0000
-        let reserve = c.vmallocParam.map { $0 + 8 * MiB } ?? 128 * MiB
+        let reserve = c.vmallocParam.map { c.kernel == .v2_6 ? $0 : $0 + 8 * MiB } ?? 128 * MiB  // 2.6.18: no + VMALLOC_OFFSET
         let nr = UInt64(c.effectiveNrCpus)
 
         // MAXMEM and high_memory.
@@ -258,14 +258,19 @@ private let tableRows: [X86TableRow] = [
         guard let permanent = l.fixmapPermanentSlots.map(UInt64.init), let total = l.fixmapTotalSlots.map(UInt64.init),
               let bootStart = l.fixaddrBootStart else { return p + ["fixmap slots missing"] }
         // 3 + 1 + 64 + 16·NR_CPUS + 1 (6.x); 4 + 1 + 64 + 20·NR_CPUS + 1 + [PARAVIRT] + 2 (3.x).
-        let expectedPermanent = modern ? 69 + 16 * nr : 72 + 20 * nr + (c.paravirt ? 1 : 0)
+        // 2.6.18: 2 + 1 + 64 + 13·NR_CPUS + 4 (ACPI) + 1, then 16 btmaps and FIX_WP_TEST (Release26.swift).
+        let expectedPermanent = modern ? 69 + 16 * nr : c.kernel == .v2_6 ? 72 + 13 * nr : 72 + 20 * nr + (c.paravirt ? 1 : 0)
         if permanent != expectedPermanent { p.append("permanent fixmap slots \(permanent) != \(expectedPermanent)") }
         if l.fixaddrStart != 0xffff_f000 - permanent * page || bootStart != 0xffff_f000 - total * page { p.append("fixmap addresses") }
+        if c.kernel == .v2_6 {
+            if total != permanent + 17 { p.append("2.6.18 boot fixmap slots") }
+        } else {
         let btmaps: UInt64 = modern ? 512 : 256
         let ptrsPerPte: UInt64 = pae ? 512 : 1024
         let btmapEnd = total - 1 - btmaps  // slots: ..., btmaps, FIX_WP_TEST
         if btmapEnd < permanent || btmapEnd - permanent >= btmaps { p.append("btmaps misplaced") }
         if (btmapEnd ^ (btmapEnd + btmaps - 1)) & ~(ptrsPerPte - 1) != 0 { p.append("btmaps straddle a page table") }
+        }
 
         // PKMAP_BASE / CPU entry area: the highest PMD-aligned place that fits below the boot fixmap.
         if modern {

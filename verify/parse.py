@@ -16,6 +16,7 @@ def main():
     for k in ("flavour", "arch", "kernel-release", "package-version", "qemu-version", "out", "kernel"):
         ap.add_argument("--" + k, required=True)
     ap.add_argument("--qemu-ram", type=int, required=True)
+    ap.add_argument("--qemu-cpu", default=None)
     a = ap.parse_args()
 
     probe, e820, vmallocinfo, meminfo, buddyinfo, boot_vmallocinfo = {}, [], [], {}, [], []
@@ -79,6 +80,7 @@ def main():
         "packageVersion": a.package_version,
         "qemuVersion": a.qemu_version,
         "qemuRamBytes": a.qemu_ram,
+        **({"qemuCpu": a.qemu_cpu} if a.qemu_cpu else {}),
         "cmdline": cmdline,
         "e820": e820,
         "lastPfn": last_pfn,

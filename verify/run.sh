@@ -217,4 +217,21 @@ if [ -n "$ARM_FLAVOURS" ]; then
         done
     done
 fi
+
+# --- 6. x86-64 with 5-level paging: QEMU's `max` CPU has LA57, Debian's amd64 kernel X86_5LEVEL.
+if [[ " $FLAVOURS " == *" amd64 "* ]] || [ -n "${LA57_RAM-}" ]; then
+    for ram in ${LA57_RAM-2G}; do
+        rel=${ABI[amd64]:-$(ls "$WORK/root-amd64/boot" | sed -n 's/^vmlinuz-\(.*-amd64\)$/\1/p' | head -n1)}
+        rel=${rel%-amd64}-amd64
+        name="debian12-$rel-la57-$ram"; serial=$WORK/serial-$name.log
+        log "boot $rel with -cpu max (LA57) -m $ram"
+        timeout "$BOOT_TIMEOUT" qemu-system-x86_64 -accel "$ACCEL" -cpu max -m "$ram" \
+            -kernel "$WORK/root-amd64/boot/vmlinuz-$rel" -initrd "$WORK/initrd-amd64.cpio.gz" \
+            -append "console=ttyS0 nokaslr panic=-1" -nographic -no-reboot </dev/null >"$serial" 2>&1 \
+            || die "qemu failed or timed out for $name (see $serial)"
+        python3 "$HERE/parse.py" "$serial" --flavour amd64 --arch x86_64 --kernel 6.1 --kernel-release "$rel" \
+            --package-version "${VER[amd64]:-unknown}" --qemu-version "$(qemu-system-x86_64 --version | head -n1 | sed 's/^QEMU emulator version //')" \
+            --qemu-ram "$(bytes "$ram")" --qemu-cpu max --out "$OUT/$name.json"
+    done
+fi
 log "done"

@@ -46,6 +46,7 @@ enum CaptureLoader {
                 throw Diagnostic(.data, at: file, "no simulator preset for the captured kernel flavour `\(flavour)`", hint: "add one to KernelSim/Presets.swift, or remove the capture")
             }
             var cfg = preset.config(ram: qemuRam)
+            if obj["qemuCpu"] as? String == "max" && cfg.arch == .x86_64 { cfg.la57 = true }  // QEMU's max CPU has LA57
             for word in ((obj["cmdline"] as? String) ?? "").split(separator: " ") where word.hasPrefix("vmalloc=") {
                 cfg.vmallocParam = ByteSize.parse(String(word.dropFirst("vmalloc=".count)))
             }

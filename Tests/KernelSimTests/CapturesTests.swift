@@ -26,13 +26,15 @@ struct Capture: Decodable, Sendable, CustomTestStringConvertible {
     var zones: [ZoneLine]?
     var bootVmallocinfo: [String]?
     var cmdline: String?
+    /// QEMU's -cpu: "max" has LA57, so Debian's amd64 kernel runs with 5-level paging.
+    var qemuCpu: String?
 
     struct E820Line: Decodable, Sendable { var start: String; var end: String; var type: String }
     struct ZoneLine: Decodable, Sendable { var zone: String; var start: String?; var end: String? }
 
     enum CodingKeys: String, CodingKey {
         case flavour, arch, kernel, kernelRelease, qemuRamBytes, lastPfn, config, probe, vmallocinfo, meminfo, buddyinfo
-        case e820, zones, bootVmallocinfo, cmdline
+        case e820, zones, bootVmallocinfo, cmdline, qemuCpu
     }
 
     var testDescription: String { file }
@@ -79,6 +81,7 @@ struct Capture: Decodable, Sendable, CustomTestStringConvertible {
     /// is QEMU pc's for that size, so RAM beyond 3.5 GiB sits above 4 GiB as in the capture).
     var machine: MachineConfig {
         var m = preset!.config(ram: qemuRamBytes)
+        if qemuCpu == "max" && arch == "x86_64" { m.la57 = true }
         // Boot parameters the capture was booted with (verify/run.sh: vmalloc= on ARM).
         for word in (cmdline ?? "").split(separator: " ") where word.hasPrefix("vmalloc=") {
             m.vmallocParam = ByteSize.parse(String(word.dropFirst("vmalloc=".count)))

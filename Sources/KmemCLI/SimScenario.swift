@@ -68,6 +68,13 @@ struct SimDemo: ParsableCommand {
                     print("    \(p.pfns.count) pages, physically contiguous: \(p.physicallyContiguous == true ? "yes" : "no"); virt_to_phys() would wrongly give \(hexAddress(wrong, digits: d))")
                 }
             }
+            // Why the vmalloc pointer is not VMALLOC_START: boot-time users hold the bottom.
+            let boot = run.procAfterInit.vmallocinfo.split(separator: "\n").filter { !$0.contains("kmemdemo_init") }
+            if let v = run.pointers.first(where: { $0.variable == "vmallocmem" })?.value, v > layout.vmallocStart {
+                print("    VMALLOC_START + \(hexValue(v - layout.vmallocStart)): \(boot.count) areas that boot-time code (ACPI/HPET ioremaps, IRQ stacks, BPF, crypto) vmalloc'ed or ioremapped before any module hold the bottom of the area (see /proc/vmallocinfo below)")
+            } else if kernel < .v6_1 {
+                print("    at VMALLOC_START: the simulator has boot-time vmalloc areas only for the captured 6.1 kernels; a real \(kernel.release) kernel would also have some")
+            }
             if !run.events.isEmpty { print(""); for e in run.events { print(e.text) } }
             print("\n/proc/vmallocinfo:\n\(run.procAfterInit.vmallocinfo)")
             print("module_exit restored the free lists: \(run.exitRestoredFreeLists ? "yes" : "no")")

@@ -7,6 +7,8 @@ mount -t sysfs sysfs /sys
 # %pK in /proc/vmallocinfo prints real addresses only with kptr_restrict=1 (and CAP_SYSLOG).
 echo 1 > /proc/sys/kernel/kptr_restrict
 echo "KMEMINIT cmdline=$(cat /proc/cmdline)"
+# Every vmalloc-area user before any module runs: what the first vmalloc() of a driver lands above.
+sed 's/^/KMEMINIT bootvmallocinfo: /' /proc/vmallocinfo
 insmod /kmemprobe.ko || echo "KMEMINIT insmod=failed"
 addr=$(dmesg | sed -n 's/.*KMEMPROBE vmalloc1000000=\(0x[0-9a-f]*\).*/\1/p' | tail -n 1)
 echo "KMEMINIT vmalloc_addr=$addr"

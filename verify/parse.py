@@ -16,10 +16,13 @@ def main():
     for k in ("flavour", "arch", "kernel-release", "package-version", "qemu-version", "out", "kernel"):
         ap.add_argument("--" + k, required=True)
     ap.add_argument("--qemu-ram", type=int, required=True)
+    ap.add_argument("--qemu-cpu", default=None)
     a = ap.parse_args()
 
-    probe, e820, vmallocinfo, meminfo, buddyinfo = {}, [], [], {}, []
+    probe, e820, vmallocinfo, meminfo, buddyinfo, boot_vmallocinfo = {}, [], [], {}, [], []
+    memory_nodes = []
     last_pfn = None
+    zones_seen = []
     cmdline = None
     done = False
     with open(a.log, errors="replace") as f:
@@ -33,6 +36,14 @@ def main():
             if m:
                 e820.append({"start": m.group(1), "end": m.group(2), "type": m.group(3).strip()})
                 continue
+            m = re.search(r"node\s+0: \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]", line)
+            if m:
+                memory_nodes.append({"start": m.group(1), "end": m.group(2)})
+                continue
+            m = re.search(r"^\s*(DMA|DMA32|Normal|HighMem)\s+(\[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]|empty)", line)
+            if m and "zones" not in probe:
+                zones_seen.append({"zone": m.group(1), "start": m.group(3), "end": m.group(4)})
+                continue
             m = re.search(r"last_pfn = (0x[0-9a-f]+) max_arch_pfn", line)
             if m and last_pfn is None:
                 last_pfn = m.group(1)
@@ -42,6 +53,8 @@ def main():
                 key, val = m.group(1), m.group(2)
                 if key == "vmallocinfo":
                     vmallocinfo.append(val)
+                elif key == "bootvmallocinfo":
+                    boot_vmallocinfo.append(" ".join(val.split()))
                 elif key == "meminfo":
                     mm = re.match(r"(\w+):\s+(\d+) kB", val)
                     if mm:
@@ -53,7 +66,7 @@ def main():
                 elif key == "done":
                     done = True
     missing = [k for k in ("begin", "end", "PAGE_OFFSET", "high_memory") if k not in probe]
-    if missing or not done or last_pfn is None:
+    if missing or not done or (last_pfn is None and not a.arch.startswith("arm")):
         sys.exit(f"parse.py: {a.log}: incomplete boot (missing {missing}, done={done}, last_pfn={last_pfn})")
     probe.pop("begin"); probe.pop("end")
     config = {k[len("config."):]: int(v) for k, v in probe.items() if k.startswith("config.")}
@@ -67,12 +80,16 @@ def main():
         "packageVersion": a.package_version,
         "qemuVersion": a.qemu_version,
         "qemuRamBytes": a.qemu_ram,
+        **({"qemuCpu": a.qemu_cpu} if a.qemu_cpu else {}),
         "cmdline": cmdline,
         "e820": e820,
         "lastPfn": last_pfn,
         "config": config,
         "probe": {k: v for k, v in sorted(probe.items()) if not k.startswith("config.")},
         "vmallocinfo": vmallocinfo,
+        "bootVmallocinfo": boot_vmallocinfo,
+        "zones": zones_seen,
+        "memory": memory_nodes,
         "meminfo": meminfo,
         "buddyinfo": buddyinfo,
     }

@@ -5,6 +5,7 @@
 #   sudo verify/run.sh            # everything: 9 boots, about 2 min on a 2-CPU box without KVM
 #   FLAVOURS="amd64" verify/run.sh
 #   RAM_amd64="512M 2G" verify/run.sh
+#   FLAVOURS="" verify/run.sh     # only the ARM boots (ARM_FLAVOURS, below)
 #
 # Needs root on Debian 12 (apt-get, dpkg, mknod). Not part of `swift test`; the captures it
 # writes are committed and checked by Tests/KernelSimTests/CapturesTests.swift.
@@ -13,10 +14,15 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$HERE/work            # gitignored: packages, unpacked trees, builds, serial logs
 OUT=$HERE/captures
-FLAVOURS=${FLAVOURS:-"amd64 686 686-pae"}
+FLAVOURS=${FLAVOURS-"amd64 686 686-pae"}
 RAM_amd64=${RAM_amd64:-"512M 2G 4G"}
 RAM_686=${RAM_686:-"256M 768M 2G"}
 RAM_686_pae=${RAM_686_pae:-"768M 2G 4G"}
+# ARM: Debian's armhf kernels on QEMU's `virt` board. A RAM entry may carry boot parameters
+# after a colon: 1G:vmalloc=200M is seed 004's machine.
+ARM_FLAVOURS=${ARM_FLAVOURS-"armmp armmp-lpae"}
+RAM_armmp=${RAM_armmp:-"256M 1G 1G:vmalloc=200M 2G"}
+RAM_armmp_lpae=${RAM_armmp_lpae:-"1G 2G"}
 ACCEL=${ACCEL:-tcg}        # the lab machines have no KVM; ACCEL=kvm works where it exists
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 
@@ -141,4 +147,91 @@ for fl in $FLAVOURS; do
         log "  wrote ${OUT#"$HERE/"}/$name.json"
     done
 done
+
+# --- 5. ARM (armhf) kernels on QEMU virt -------------------------------------------------
+if [ -n "$ARM_FLAVOURS" ]; then
+    need=()
+    for p in qemu-system-arm gcc-arm-linux-gnueabihf; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+    if [ ${#need[@]} -gt 0 ]; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    fi
+    added_armhf=0
+    if ! dpkg --print-foreign-architectures | grep -qx armhf; then
+        log "dpkg --add-architecture armhf (only to download armhf kernel packages)"
+        dpkg --add-architecture armhf; added_armhf=1
+        apt-get update -qq || true
+    fi
+    declare -A AABI AVER
+    for fl in $ARM_FLAVOURS; do
+        img=$(apt-cache depends "linux-image-$fl:armhf" | sed -n 's/^ *Depends: \(linux-image-[0-9][^:]*\).*/\1/p' | head -n1)
+        [ -n "$img" ] || die "cannot resolve linux-image-$fl:armhf"
+        abi=${img#linux-image-}; abi=${abi%-"$fl"}
+        ver=$(apt-cache policy "$img:armhf" | sed -n 's/^ *Candidate: //p')
+        AABI[$fl]=$abi; AVER[$fl]=$ver
+        log "$fl: $img $ver"
+        (cd "$WORK/debs" && apt-get download -q "linux-image-$abi-$fl:armhf=$ver" "linux-headers-$abi-$fl:armhf=$ver" \
+            "linux-headers-$abi-common=$ver" "linux-kbuild-${abi%%.0-*}:amd64=$ver" 2>&1 | grep -v unsandboxed >&2 || true)
+    done
+    (cd "$WORK/debs" && apt-get download -q busybox-static:armhf 2>&1 | grep -v unsandboxed >&2 || true)
+    if [ "$added_armhf" = 1 ]; then dpkg --remove-architecture armhf || true; apt-get update -qq || true; fi
+    aqver=$(qemu-system-arm --version | head -n1 | sed 's/^QEMU emulator version //')
+    for fl in $ARM_FLAVOURS; do
+        abi=${AABI[$fl]}; ver=${AVER[$fl]}; rel=$abi-$fl; root=$WORK/root-$fl
+        if [ ! -e "$root/boot/vmlinuz-$rel" ]; then
+            rm -rf "$root"; mkdir -p "$root"
+            for d in "linux-image-${rel}_${ver}_armhf" "linux-headers-${rel}_${ver}_armhf" \
+                     "linux-headers-$abi-common_${ver}_all" "linux-kbuild-${abi%%.0-*}_${ver}_amd64"; do
+                f=$(ls "$WORK/debs/"${d//:/%3a}.deb 2>/dev/null | head -n1)
+                [ -n "$f" ] || die "missing package $d.deb in $WORK/debs"
+                dpkg-deb -x "$f" "$root"
+            done
+            sed -i "s#^include /usr/src/#include $root/usr/src/#" "$root/usr/src/linux-headers-$rel/Makefile"
+        fi
+        log "build kmemprobe.ko for $rel (cross)"
+        b=$WORK/build-$fl; rm -rf "$b"; mkdir -p "$b"
+        cp "$HERE/probe/kmemprobe.c" "$HERE/probe/Makefile" "$b/"
+        make -s -C "$root/usr/src/linux-headers-$rel" M="$b" ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- modules >"$b/build.log" 2>&1 \
+            || { cat "$b/build.log" >&2; die "module build failed for $rel"; }
+        ir=$WORK/initrd-$fl; rm -rf "$ir"; mkdir -p "$ir"/{bin,proc,sys,dev}
+        bb=$(ls "$WORK/debs"/busybox-static_*_armhf.deb | head -n1)
+        rm -rf "$WORK/bb-armhf"; dpkg-deb -x "$bb" "$WORK/bb-armhf"
+        cp "$WORK/bb-armhf/bin/busybox" "$ir/bin/busybox"
+        cp "$HERE/initramfs-init.sh" "$ir/init"; cp "$b/kmemprobe.ko" "$ir/"
+        mknod -m 600 "$ir/dev/console" c 5 1
+        (cd "$ir" && find . | cpio -o -H newc --quiet | gzip -1 >"$WORK/initrd-$fl.cpio.gz")
+        var=RAM_${fl//-/_}
+        for entry in ${!var}; do
+            ram=${entry%%:*}; extra=""; [ "$entry" != "$ram" ] && extra=${entry#*:}
+            name="debian12-$rel-$ram${extra:+-${extra//=/}}"
+            serial=$WORK/serial-$name.log
+            log "boot $rel with -m $ram $extra"
+            timeout "$BOOT_TIMEOUT" qemu-system-arm -M virt -cpu cortex-a15 -m "$ram" \
+                -kernel "$root/boot/vmlinuz-$rel" -initrd "$WORK/initrd-$fl.cpio.gz" \
+                -append "console=ttyAMA0 panic=-1 $extra" -nographic -no-reboot \
+                </dev/null >"$serial" 2>&1 || die "qemu failed or timed out for $name (see $serial)"
+            python3 "$HERE/parse.py" "$serial" --flavour "$fl" --arch arm32 --kernel 6.1 \
+                --kernel-release "$rel" --package-version "$ver" --qemu-version "$aqver" \
+                --qemu-ram "$(bytes "$ram")" --out "$OUT/$name.json"
+            log "  wrote ${OUT#"$HERE/"}/$name.json"
+        done
+    done
+fi
+
+# --- 6. x86-64 with 5-level paging: QEMU's `max` CPU has LA57, Debian's amd64 kernel X86_5LEVEL.
+if [[ " $FLAVOURS " == *" amd64 "* ]] || [ -n "${LA57_RAM-}" ]; then
+    for ram in ${LA57_RAM-2G}; do
+        rel=${ABI[amd64]:-$(ls "$WORK/root-amd64/boot" | sed -n 's/^vmlinuz-\(.*-amd64\)$/\1/p' | head -n1)}
+        rel=${rel%-amd64}-amd64
+        name="debian12-$rel-la57-$ram"; serial=$WORK/serial-$name.log
+        log "boot $rel with -cpu max (LA57) -m $ram"
+        timeout "$BOOT_TIMEOUT" qemu-system-x86_64 -accel "$ACCEL" -cpu max -m "$ram" \
+            -kernel "$WORK/root-amd64/boot/vmlinuz-$rel" -initrd "$WORK/initrd-amd64.cpio.gz" \
+            -append "console=ttyS0 nokaslr panic=-1" -nographic -no-reboot </dev/null >"$serial" 2>&1 \
+            || die "qemu failed or timed out for $name (see $serial)"
+        python3 "$HERE/parse.py" "$serial" --flavour amd64 --arch x86_64 --kernel 6.1 --kernel-release "$rel" \
+            --package-version "${VER[amd64]:-unknown}" --qemu-version "$(qemu-system-x86_64 --version | head -n1 | sed 's/^QEMU emulator version //')" \
+            --qemu-ram "$(bytes "$ram")" --qemu-cpu max --out "$OUT/$name.json"
+    done
+fi
 log "done"

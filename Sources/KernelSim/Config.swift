@@ -27,10 +27,49 @@ public enum KernelVersion: String, CaseIterable, Sendable, Codable, Comparable {
 
     private var rank: Int { Self.allCases.firstIndex(of: self)! }
     public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+
+    /// The one release each generation stands for: every rule of the generation is that
+    /// release's (kernel-facts.md; for 2.6, `KernelSim/Release26.swift`).
+    public var release: String {
+        switch self {
+        case .v2_6: return "2.6.18"
+        case .v3_4: return "3.4.2"
+        case .v6_1: return "6.1.192"
+        case .v6_12: return "6.12.117"
+        }
+    }
+}
+
+/// What a kernel release could not be built with, as the kernel's history has it.
+public enum KernelFeatures {
+    /// Why `kernel` cannot be configured with `allocator` on `arch`; nil when it can.
+    ///
+    /// - SLUB first shipped in 2.6.22 (mm/slub.c added; 2.6.18 has mm/slab.c and mm/slob.c only).
+    /// - SLAB was removed in 6.8 (mm/slab.c deleted; 6.5 deprecated it as SLAB_DEPRECATED), so
+    ///   6.12 has SLUB only.
+    public static func unsupported(kernel: KernelVersion, allocator: SlabAllocatorKind, arch: Arch) -> String? {
+        if kernel == .v2_6 && allocator == .slub {
+            return "Linux \(kernel.release) has no SLUB: SLUB was added in Linux 2.6.22; use --allocator slab (or --kernel 3.4 for SLUB)"
+        }
+        if kernel == .v6_12 && allocator == .slab {
+            return "Linux 6.12 has no SLAB: SLAB was removed in Linux 6.8 (SLUB is the only slab allocator since); use --allocator slub, or --kernel 6.1 for SLAB"
+        }
+        if kernel == .v2_6 && arch == .arm32 {
+            return "ARM is modelled from Linux 3.4 on: in \(kernel.release) each ARM board set its own VMALLOC_END (arch/arm/mach-*/include/mach/vmalloc.h) and there was no vmalloc= boot parameter for ARM; use --kernel 3.4"
+        }
+        if kernel == .v2_6 && arch == .x86_64 {
+            return "the x86_64 layout is modelled for 6.1 and 6.12 only: \(kernel.release) used an older map (direct mapping at 0xffff810000000000); use --kernel 6.1"
+        }
+        return nil
+    }
 }
 
 public enum SlabAllocatorKind: String, CaseIterable, Sendable, Codable {
     case slub, slab
+
+    /// The allocator a generation is built with when none is asked for: SLAB for 2.6.18 (it
+    /// had no SLUB), SLUB from 3.4 on (the default since 2.6.23).
+    public static func `default`(for kernel: KernelVersion) -> SlabAllocatorKind { kernel == .v2_6 ? .slab : .slub }
 }
 
 public struct MachineConfig: Hashable, Sendable, Codable {
@@ -52,9 +91,30 @@ public struct MachineConfig: Hashable, Sendable, Codable {
     /// CONFIG_ACPI_APEI_GHES: in 6.x it adds FIX_APEI_GHES_IRQ and FIX_APEI_GHES_NMI to the
     /// permanent fixmap (x86-32 and x86-64). Debian's 6.1 kernels have it (verify/captures).
     public var apeiGhes: Bool
+    /// The BIOS-e820 map (x86 only). nil: the map a QEMU `pc` machine with `ramBytes` gets
+    /// (`E820.pc`): RAM from 0 with the 640 KiB–1 MiB hole, `reservedTopBytes` kept at the top
+    /// of low RAM, and RAM beyond 3.5 GiB moved above 4 GiB past the PCI hole.
+    public var e820: [E820Entry]? = nil
+    /// x86-64 CONFIG_RANDOMIZE_BASE (KASLR): KERNEL_IMAGE_SIZE is 1 GiB with it, 512 MiB without,
+    /// so the modules area starts at 0xffffffffc0000000 or 0xffffffffa0000000. Every distribution
+    /// kernel has it (also when booted with `nokaslr`: the constant is set at build time).
+    public var randomizeBase: Bool = true
+    /// x86-64 5-level paging (CONFIG_X86_5LEVEL on a CPU with LA57): another map.
+    public var la57: Bool = false
+    /// Boot-time vmalloc users (BootVmalloc: early ioremaps, IRQ stacks, per-CPU chunks, BPF and
+    /// crypto buffers, as the captured 6.1 kernels have them) hold the bottom of the vmalloc
+    /// area when a module runs. false: an empty area (what the unit tests of vmalloc() use).
+    public var bootVmallocAreas: Bool = true
+    /// ARM: the board's PHYS_OFFSET (where RAM starts); nil: 0x80000000. QEMU's `virt` board
+    /// has RAM at 0x40000000 (the captures' PHYS_OFFSET). The virtual layout does not depend on it.
+    public var armPhysOffset: UInt64? = nil
+    /// ARM CONFIG_ZONE_DMA (Debian's armmp kernels have it): with no board DMA limit
+    /// (arm_dma_pfn_limit covers all lowmem) ZONE_DMA holds all lowmem and ZONE_NORMAL is empty,
+    /// as the captures' "DMA [mem 0x40000000-…] / Normal empty" show.
+    public var armZoneDMA: Bool = false
 
     public init(arch: Arch, kernel: KernelVersion, ramBytes: UInt64, reservedTopBytes: UInt64 = 0,
-                nrCpus: Int? = nil, highmem: Bool = true, allocator: SlabAllocatorKind = .slub,
+                nrCpus: Int? = nil, highmem: Bool = true, allocator: SlabAllocatorKind? = nil,
                 vmallocParam: UInt64? = nil, paravirt: Bool = false, apeiGhes: Bool = false) {
         self.arch = arch
         self.kernel = kernel
@@ -62,7 +122,7 @@ public struct MachineConfig: Hashable, Sendable, Codable {
         self.reservedTopBytes = reservedTopBytes
         self.nrCpus = nrCpus
         self.highmem = highmem
-        self.allocator = allocator
+        self.allocator = allocator ?? .default(for: kernel)
         self.vmallocParam = vmallocParam
         self.paravirt = paravirt
         self.apeiGhes = apeiGhes
@@ -72,7 +132,9 @@ public struct MachineConfig: Hashable, Sendable, Codable {
     public var effectiveNrCpus: Int { nrCpus ?? (arch == .x86_64 ? 64 : 8) }
     /// Physical address of the first byte of RAM: 0 on x86; on ARM the board's PHYS_OFFSET,
     /// modelled as 0x80000000 (common on ARMv7 boards; the layout does not depend on it).
-    public var physOffset: UInt64 { arch == .arm32 ? 0x8000_0000 : 0 }
+    public var physOffset: UInt64 { arch == .arm32 ? armPhysOffset ?? 0x8000_0000 : 0 }
     /// RAM the kernel can use: what is installed less what the firmware keeps.
     public var usableRamBytes: UInt64 { ramBytes > reservedTopBytes ? ramBytes - reservedTopBytes : 0 }
+    /// The e820 map the machine boots with (x86): `e820`, or QEMU `pc`'s for `ramBytes`.
+    public var effectiveE820: [E820Entry] { e820 ?? E820.pc(ram: ramBytes, reservedTop: reservedTopBytes) }
 }

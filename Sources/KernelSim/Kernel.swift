@@ -82,6 +82,7 @@ public final class Kernel {
         bootMemory()
         createBootCaches()
         bootWorkload()
+        reserveBootVmallocAreas()
     }
 
     // MARK: - Physical/virtual helpers
@@ -175,6 +176,18 @@ public final class Kernel {
         if lowTop > memmapPages { res.append(PfnRange(start: lowTop - memmapPages, end: lowTop)) }
         // Clamp to lowmem (nothing here may reach into HighMem) and merge.
         res = res.map { PfnRange(start: max($0.start, firstPfn), end: min($0.end, lowTop)) }.filter { $0.end > $0.start }
+        // Holes in the zones' span that are not RAM (the 640 KiB-1 MiB window, the PCI hole
+        // below 4 GiB): never given to the buddy allocator, like memblock's reserved ranges.
+        if !layout.memory.isEmpty {
+            var cursor = firstPfn
+            let spanEnd = zones.map(\.end).max() ?? firstPfn
+            for m in layout.memory {
+                if m.startPfn > cursor { res.append(PfnRange(start: cursor, end: min(m.startPfn, spanEnd))) }
+                cursor = max(cursor, m.endPfn)
+            }
+            if cursor < spanEnd { res.append(PfnRange(start: cursor, end: spanEnd)) }
+            res = res.filter { $0.end > $0.start }
+        }
         reserved = PfnRange.merge(res)
 
         for zi in zones.indices {

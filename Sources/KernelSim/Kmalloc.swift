@@ -97,6 +97,23 @@ struct KmallocRules: Sendable {
     var zeroSizePtr: Bool
     /// The SLAB `size-N` classes, smallest first (empty for SLUB / 6.x).
     var sizeNClasses: [UInt64]
+    /// ARCH_KMALLOC_MINALIGN: the alignment SLAB creates its `size-N` caches with
+    /// (`kmem_cache_create(..., ARCH_KMALLOC_MINALIGN, ARCH_KMALLOC_FLAGS, ...)`, 3.4 mm/slab.c
+    /// kmem_cache_init). ARM defines ARCH_DMA_MINALIGN = L1_CACHE_BYTES = 64 (ARMv7), which
+    /// 3.4 include/linux/slab_def.h turns into ARCH_KMALLOC_MINALIGN; elsewhere it is
+    /// `__alignof__(unsigned long long)` = 8.
+    var kmallocMinAlign: UInt64 = 8
+
+    /// The object size (`buffer_size`, what ksize() returns) of SLAB's `size-N` cache for a
+    /// class: calculate_alignment() with SLAB_HWCACHE_ALIGN halves the cache line while the
+    /// object fits twice, then at least ARCH_KMALLOC_MINALIGN; the size is rounded up to it.
+    /// On ARM the `size-32` cache therefore has 64-byte objects: kmalloc(1) gets 64.
+    func slabObjectSize(_ classSize: UInt64) -> UInt64 {
+        var align = l1CacheBytes
+        while classSize <= align / 2 { align /= 2 }
+        align = max(align, kmallocMinAlign)
+        return (classSize + align - 1) / align * align
+    }
 
     static func make(kernel: KernelVersion, allocator: SlabAllocatorKind, arch: Arch) -> KmallocRules {
         // L1_CACHE_BYTES: 64 on x86 (X86_L1_CACHE_SHIFT 6 for generic/distro CPUs) and on ARMv7
@@ -104,6 +121,7 @@ struct KmallocRules: Sendable {
         // L1_CACHE_BYTES, which raises KMALLOC_MIN_SIZE to 64 there; x86 does not define it.
         let l1: UInt64 = 64
         let dmaMinAlign: UInt64? = arch == .arm32 ? l1 : nil
+        let kmallocMinAlign = dmaMinAlign ?? 8
         let pageShift = arch.pageShift
         let maxOrder = PageAllocator.maxOrder(kernel)
         let shiftMax = maxOrder + pageShift  // 6.1: MAX_ORDER + PAGE_SHIFT − 1; 6.12: MAX_PAGE_ORDER + PAGE_SHIFT
@@ -116,13 +134,13 @@ struct KmallocRules: Sendable {
             let classes = sizeN(l1: l1, pageShift: pageShift, upTo: 128 * 1024)
             return KmallocRules(style: .slabSizeN, minSize: classes[0], shiftLow: 5, shiftHigh: 17,
                                 maxCacheSize: 128 * 1024, maxSize: 128 * 1024, l1CacheBytes: l1,
-                                zeroSizePtr: false, sizeNClasses: classes)
+                                zeroSizePtr: false, sizeNClasses: classes, kmallocMinAlign: kmallocMinAlign)
         case .v3_4 where allocator == .slab:
             // 3.4.2 kmalloc_sizes.h: `#if KMALLOC_MAX_SIZE >= N CACHE(N)` up to 4 MiB.
             let classes = sizeN(l1: l1, pageShift: pageShift, upTo: maxSize)
             return KmallocRules(style: .slabSizeN, minSize: classes[0], shiftLow: 5, shiftHigh: shiftMax,
                                 maxCacheSize: maxSize, maxSize: maxSize, l1CacheBytes: l1,
-                                zeroSizePtr: true, sizeNClasses: classes)
+                                zeroSizePtr: true, sizeNClasses: classes, kmallocMinAlign: kmallocMinAlign)
         case .v3_4:
             // 3.4.2 slub_def.h: KMALLOC_MIN_SIZE = ARCH_DMA_MINALIGN if > 8 else 8; caches up to
             // SLUB_MAX_SIZE = 2 * PAGE_SIZE.
@@ -256,14 +274,14 @@ public enum Kmalloc {
             }
             // 2.6.12 __find_general_cachep: `while (size > csizep->cs_size)` stops at the first class.
             let c = r.sizeNClasses[0]
-            return KmallocPlacement(size: 0, cache: "size-\(c)", ksize: c, order: nil, ok: true, zeroSizePtr: false, path: .slabCache)
+            return KmallocPlacement(size: 0, cache: "size-\(c)", ksize: r.slabObjectSize(c), order: nil, ok: true, zeroSizePtr: false, path: .slabCache)
         }
         if r.style == .slabSizeN {
             // SLAB: the smallest general cache whose size is >= the request; none → NULL.
             guard let c = r.sizeNClasses.first(where: { $0 >= size }) else {
                 return KmallocPlacement(size: size, cache: nil, ksize: 0, order: nil, ok: false, zeroSizePtr: false, path: .tooLarge)
             }
-            return KmallocPlacement(size: size, cache: "size-\(c)", ksize: c, order: nil, ok: true, zeroSizePtr: false, path: .slabCache)
+            return KmallocPlacement(size: size, cache: "size-\(c)", ksize: r.slabObjectSize(c), order: nil, ok: true, zeroSizePtr: false, path: .slabCache)
         }
         if size > r.maxCacheSize {
             // A size that does not fit the arch's size_t cannot be asked for at all.
@@ -292,7 +310,7 @@ public enum Kmalloc {
     public static func caches(kernel: KernelVersion, allocator: SlabAllocatorKind, arch: Arch) -> [KmallocCacheInfo] {
         let r = KmallocRules.make(kernel: kernel, allocator: allocator, arch: arch)
         if r.style == .slabSizeN {
-            return r.sizeNClasses.enumerated().map { KmallocCacheInfo(name: "size-\($0.element)", objectSize: $0.element, index: $0.offset) }
+            return r.sizeNClasses.enumerated().map { KmallocCacheInfo(name: "size-\($0.element)", objectSize: r.slabObjectSize($0.element), index: $0.offset) }
         }
         return r.indices
             .map { KmallocCacheInfo(name: r.name(index: $0), objectSize: KmallocRules.indexSize($0), index: $0) }

@@ -20,6 +20,14 @@ public struct Region: Hashable, Sendable, Codable {
     public var last: UInt64 { end &- 1 }
 }
 
+/// Page frames `[startPfn, endPfn)` that hold RAM (the kernel's memblock.memory, node 0).
+public struct MemoryRange: Hashable, Sendable, Codable {
+    public var startPfn: UInt64
+    public var endPfn: UInt64
+    public init(startPfn: UInt64, endPfn: UInt64) { self.startPfn = startPfn; self.endPfn = endPfn }
+    public var pages: UInt64 { endPfn - startPfn }
+}
+
 public struct Zone: Hashable, Sendable, Codable {
     /// "DMA", "DMA32", "Normal", "HighMem"
     public var name: String
@@ -105,6 +113,11 @@ public struct AddressSpaceLayout: Sendable, Hashable {
     /// x86-64 MODULES_VADDR with CONFIG_RANDOMIZE_BASE (distro kernels): KERNEL_IMAGE_SIZE is
     /// 1 GiB there, so modules start at 0xffffffffc0000000 instead of `modulesStart`.
     public var modulesStartWithKASLR: UInt64?
+    /// RAM page frames the kernel uses, in order; zones span the holes between them (the
+    /// 640 KiB–1 MiB BIOS window, the PCI hole below 4 GiB). Empty only for layouts built by hand.
+    public var memory: [MemoryRange] = []
+    /// x86: the e820 map the layout was computed from.
+    public var e820: [E820Entry] = []
 
     public init(config: MachineConfig, pageOffset: UInt64, highMemory: UInt64, vmallocStart: UInt64,
                 vmallocEnd: UInt64, pkmapBase: UInt64?, pkmapEnd: UInt64?, fixaddrStart: UInt64,
@@ -121,5 +134,8 @@ public struct AddressSpaceLayout: Sendable, Hashable {
     }
 
     public var vmallocSize: UInt64 { vmallocEnd - vmallocStart }
+    /// VMALLOC_END as the kernel's headers define it: inclusive on x86-64
+    /// (`VMALLOC_START + (VMALLOC_SIZE_TB << 40) - 1`), exclusive on x86-32 and ARM.
+    public var kernelVmallocEnd: UInt64 { config.arch == .x86_64 ? vmallocEnd - 1 : vmallocEnd }
     public func region(containing addr: UInt64) -> Region? { regions.first { $0.contains(addr) } }
 }

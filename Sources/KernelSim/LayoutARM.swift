@@ -120,7 +120,13 @@ extension AddressSpaceLayout {
         let physPfn = physOffset >> Mem.pageShift
         let maxLowPfn = physPfn + (lowmemBytes >> Mem.pageShift)
         let maxPfn = maxLowPfn + (highmemBytes >> Mem.pageShift)
-        var zones = [Zone(name: "Normal", startPfn: physPfn, endPfn: maxLowPfn)]
+        var zones: [Zone]
+        if config.armZoneDMA {
+            // arm zone_sizes_init(): max_zone_pfn[ZONE_DMA] = min(arm_dma_pfn_limit, max_low).
+            zones = [Zone(name: "DMA", startPfn: physPfn, endPfn: maxLowPfn), Zone(name: "Normal", startPfn: maxLowPfn, endPfn: maxLowPfn)]
+        } else {
+            zones = [Zone(name: "Normal", startPfn: physPfn, endPfn: maxLowPfn)]
+        }
         if highmem { zones.append(Zone(name: "HighMem", startPfn: maxLowPfn, endPfn: maxPfn)) }
 
         var layout = AddressSpaceLayout(
@@ -136,6 +142,14 @@ extension AddressSpaceLayout {
         layout.maxPfn = maxPfn
         layout.maxLowPfn = maxLowPfn
         layout.vmallocMin = vmallocMin
+        layout.memory = [MemoryRange(startPfn: physPfn, endPfn: maxPfn)]
+        if modern {
+            // 6.1 arch/arm/include/asm/fixmap.h: FIX_EARLYCON_MEM_BASE is the only permanent slot;
+            // then KM_MAX_IDX (16) kmap slots per CPU and NR_FIX_BTMAPS (32) x FIX_BTMAPS_SLOTS (3)
+            // early_ioremap slots (captures: 1 and 225 with NR_CPUS 8), all inside the fixed window.
+            layout.fixmapPermanentSlots = 1
+            layout.fixmapTotalSlots = 1 + 16 * Int(config.effectiveNrCpus) + 32 * 3
+        }
         return layout
     }
 }

@@ -10,6 +10,9 @@ extension AddressSpaceLayout {
     /// Throws where the kernel could not be built or could not boot with this machine
     /// (too little or too much RAM, a `vmalloc=` that trips the kernel's BUG_ON checks).
     public static func compute(_ config: MachineConfig) throws(LayoutError) -> AddressSpaceLayout {
+        if let why = KernelFeatures.unsupported(kernel: config.kernel, allocator: config.allocator, arch: config.arch) {
+            throw LayoutError.unsupported(why)
+        }
         switch config.arch {
         case .x86_32, .x86_32_pae: return try computeX86_32(config)
         case .arm32: return try computeARM(config)

@@ -6,9 +6,10 @@
 /// `high_memory` places VMALLOC_START.
 ///
 /// Generations: 6.1 and 6.12 share one layout (CPU entry area + LDT below the boot fixmap);
-/// 3.4 is the reference's 3.4.2; 2.6 is the include/asm-i386 kernel (before the x86 merge
-/// reworked MAXMEM): the 3.4 fixmap and pkmap, but MAXMEM measured from 4 GiB and VMALLOC_START
-/// rounded to 8 MiB. Late 2.6 (2.6.25 on) already matched 3.4; choose 3.4 for those.
+/// 3.4 is the reference's 3.4.2; 2.6 is 2.6.18 (include/asm-i386, before the x86 merge): its
+/// own fixmap enum, pkmap below the boot fixmap as in 3.4, MAXMEM measured from 4 GiB,
+/// VMALLOC_START rounded to 8 MiB, `vmalloc=` without the 8 MiB offset, RAM from page 0.
+/// Every 2.6 rule and its citation: KernelSim/Release26.swift.
 
 /// The x86-32 `enum fixed_addresses` for one configuration: how many 4 KiB slots it has.
 ///
@@ -32,6 +33,18 @@ struct X86_32Fixmap: Equatable {
             // Debian 686/686-pae captures in verify/captures have 583 = 581 + 2 slots).
             permanent = 3 + 1 + maxIoApics + 16 * nrCpus + 1 + (apeiGhes ? 2 : 0)
             totalBtmaps = 64 * 8
+        } else if kernel == .v2_6 {
+            // 2.6.18 include/asm-i386/fixmap.h enum fixed_addresses: FIX_HOLE, FIX_VDSO,
+            // FIX_APIC_BASE, FIX_IO_APIC_BASE_0..63, FIX_KMAP_* (KM_TYPE_NR = 13 per CPU:
+            // include/asm-i386/kmap_types.h, KM_BOUNCE_READ..KM_SOFTIRQ1), FIX_ACPI_BEGIN..END
+            // (FIX_ACPI_PAGES = 4), FIX_PCIE_MCFG; then NR_FIX_BTMAPS = 16 boot-time slots (never
+            // realigned in 2.6.18) and FIX_WP_TEST. Read in the 2.6.18-based CentOS 5 tree
+            // (spacex/kernel-centos5 include/asm-i386/fixmap.h, enum at lines 51-88); no
+            // PARAVIRT in 2.6.18 (it arrived in 2.6.20).
+            let permanent = 2 + 1 + maxIoApics + 13 * nrCpus + 4 + 1
+            self.permanent = permanent
+            self.total = permanent + 16 + 1
+            return
         } else {
             // FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE,
             // FIX_IO_APIC_BASE_0..63, FIX_KMAP_* (KM_TYPE_NR = 20 per CPU), FIX_PCIE_MCFG,
@@ -57,12 +70,10 @@ extension AddressSpaceLayout {
         let highmem = config.highmem
         let nrCpus = try validNrCpus(config)
 
-        let usable = config.usableRamBytes
-        guard usable >= Mem.minimumRam else { throw LayoutError.ramTooSmall(minimum: Mem.minimumRam) }
-        // Non-PAE page tables hold 32-bit physical addresses, PAE 36-bit (MAX_ARCH_PFN).
-        let addressable: UInt64 = pae ? 64 * Mem.GiB : 4 * Mem.GiB
-        guard usable <= addressable else { throw LayoutError.ramTooLarge(maximum: addressable) }
-
+        // The e820 map: RAM page frames after trim_bios_range() (3.4 on; 2.6.18 used page 0).
+        let ram = E820.ramPfns(config.effectiveE820, trimBios: kernel >= .v3_4)
+        let ramPages = ram.reduce(0) { $0 + $1.end - $1.start }
+        guard ramPages << Mem.pageShift >= Mem.minimumRam, let lastRam = ram.last else { throw LayoutError.ramTooSmall(minimum: Mem.minimumRam) }
         let page = Mem.pageSize
         let pageOffset: UInt64 = 0xC000_0000  // CONFIG_PAGE_OFFSET, VMSPLIT_3G
         let pmdSize: UInt64 = pae ? 2 * Mem.MiB : 4 * Mem.MiB
@@ -114,7 +125,9 @@ extension AddressSpaceLayout {
         }
 
         // __VMALLOC_RESERVE is an `unsigned int`: vmalloc= + VMALLOC_OFFSET wraps at 32 bits.
-        let vmallocReserve = config.vmallocParam.map { ($0 &+ vmallocOffset) & Mem.mask32 } ?? 128 * Mem.MiB
+        // 2.6.18 parse_vmalloc() (arch/i386/kernel/setup.c) set `__VMALLOC_RESERVE = memparse(arg)`
+        // without the offset; 2.6.28 made it `memparse() + VMALLOC_OFFSET` (the 3.4 rule).
+        let vmallocReserve = config.vmallocParam.map { ($0 &+ (kernel == .v2_6 ? 0 : vmallocOffset)) & Mem.mask32 } ?? 128 * Mem.MiB
         // MAXMEM is an `unsigned long` expression: it wraps if the reserve exceeds the space.
         // 3.4/6.x measure it from VMALLOC_END. The 2.6 kernels modelled here (include/asm-i386,
         // before the x86 rework) used `MAXMEM (-__PAGE_OFFSET-__VMALLOC_RESERVE)`, i.e. from the
@@ -124,11 +137,29 @@ extension AddressSpaceLayout {
             ? (0 &- pageOffset &- vmallocReserve) & Mem.mask32
             : (vmallocEnd &- pageOffset &- vmallocReserve) & Mem.mask32
         let maxmemPfn = maxmem >> Mem.pageShift
+
+        var messages: [KernelMessage] = []
+        // max_pfn: the end of the last RAM entry. 3.4 on: e820_end_pfn() clips it at MAX_ARCH_PFN
+        // (1 << 20 pages, 4 GiB, without PAE; 1 << 24, 64 GiB, with PAE) and says so
+        // (3.4.2:arch/x86/kernel/e820.c:800-835; 6.1: e820__end_ram_pfn()). Because of that clip
+        // the HIGHMEM4G trim in highmem_pfn_init() ("Warning: only 4GB will be used. Use a
+        // HIGHMEM64G enabled kernel!") can no longer fire: max_pfn is never above MAX_NONPAE_PFN
+        // there. 2.6.18's find_max_pfn() did not clip; its find_max_low_pfn() trimmed a non-PAE
+        // HIGHMEM kernel with "Warning only 4GB will be used." (arch/i386/kernel/setup.c).
+        var maxPfn = lastRam.end
+        let maxArchPfn: UInt64 = pae ? 1 << 24 : 1 << 20
         let maxNonPaePfn: UInt64 = 1 << 20
+        var trimmedBy26 = false
+        if maxPfn > maxArchPfn {
+            if kernel == .v2_6 && !pae {
+                trimmedBy26 = true  // reported below, where 2.6.18 reports it
+            } else {
+                messages.append(KernelMessage(level: "KERN_INFO", text: "last_pfn = \(hexValue(maxArchPfn)) max_arch_pfn = \(hexValue(maxArchPfn))"))
+                maxPfn = maxArchPfn
+            }
+        }
 
         // find_low_pfn_range(): lowmem_pfn_init() or highmem_pfn_init().
-        var messages: [KernelMessage] = []
-        var maxPfn = usable >> Mem.pageShift
         let maxLowPfn: UInt64
         if maxPfn <= maxmemPfn {
             maxLowPfn = maxPfn
@@ -136,13 +167,16 @@ extension AddressSpaceLayout {
             maxLowPfn = maxmemPfn
             if !highmem {
                 messages.append(KernelMessage(level: "KERN_WARNING", text: "Warning only \(maxmem >> 20)MB will be used."))
-                let advice = maxPfn > maxNonPaePfn ? "Use a HIGHMEM64G enabled kernel." : "Use a HIGHMEM enabled kernel."
+                let advice = maxPfn > maxNonPaePfn ? (kernel == .v2_6 ? "Use a PAE enabled kernel." : "Use a HIGHMEM64G enabled kernel.") : "Use a HIGHMEM enabled kernel."
                 messages.append(KernelMessage(level: "KERN_WARNING", text: advice))
                 maxPfn = maxmemPfn
+            } else if trimmedBy26 {
+                messages.append(KernelMessage(level: "KERN_WARNING", text: "Warning only 4GB will be used."))
+                messages.append(KernelMessage(level: "KERN_WARNING", text: "Use a PAE enabled kernel."))
+                maxPfn = maxNonPaePfn
             }
-            // The HIGHMEM4G trim ("Warning: only 4GB will be used...") cannot trigger: RAM above
-            // 4 GiB without PAE is rejected above.
         }
+        if trimmedBy26 && maxPfn > maxNonPaePfn { maxPfn = maxNonPaePfn }  // unreachable: !HIGHMEM set it to MAXMEM_PFN
 
         // initmem_init(): high_memory, and the two notices.
         if highmem {
@@ -202,9 +236,11 @@ extension AddressSpaceLayout {
         let regions = try tileRegions(spans, top: Mem.top32)
 
         // zone_sizes_init(): DMA below 16 MiB (MAX_DMA_PFN), Normal to max_low_pfn, HighMem to max_pfn.
+        // The zones start at the first RAM page frame (pfn 1 after trim_bios_range()).
         let maxDmaPfn: UInt64 = (16 * Mem.MiB) >> Mem.pageShift
+        let firstPfn = ram[0].start
         var zones = [
-            clampedZone("DMA", from: 0, to: maxDmaPfn, limit: maxLowPfn),
+            clampedZone("DMA", from: firstPfn, to: maxDmaPfn, limit: maxLowPfn),
             clampedZone("Normal", from: maxDmaPfn, to: maxLowPfn, limit: maxLowPfn),
         ]
         if highmem { zones.append(Zone(name: "HighMem", startPfn: maxLowPfn, endPfn: maxPfn)) }
@@ -218,10 +254,12 @@ extension AddressSpaceLayout {
             modulesStart: vmallocStart, modulesEnd: vmallocEnd,
             maxmem: maxmem, lowmemBytes: lowmemBytes,
             highmemBytes: (maxPfn - maxLowPfn) << Mem.pageShift,
-            discardedBytes: usable - (maxPfn << Mem.pageShift),
+            discardedBytes: ram.reduce(0) { $0 + ($1.end > maxPfn ? $1.end - max($1.start, maxPfn) : 0) } << Mem.pageShift,
             regions: regions, zones: zones, messages: messages)
         layout.maxPfn = maxPfn
         layout.maxLowPfn = maxLowPfn
+        layout.memory = ram.compactMap { $0.start < maxPfn ? MemoryRange(startPfn: $0.start, endPfn: min($0.end, maxPfn)) : nil }
+        layout.e820 = config.effectiveE820
         layout.vmallocReserve = vmallocReserve
         layout.fixaddrBootStart = fixaddrBootStart
         layout.fixmapPermanentSlots = Int(fixmap.permanent)

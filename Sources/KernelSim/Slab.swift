@@ -135,7 +135,9 @@ extension Kernel {
         let name = cacheName(index: index, type: type)
         let size = rules.style == .slabSizeN ? rules.sizeNClasses[index] : KmallocRules.indexSize(index)
         let geometry = rules.style == .slabSizeN ? slabGeometry(size: size) : slubGeometry(size: size)
-        caches[name] = SlabCache(name: name, objectSize: size, type: type, geometry: geometry)
+        // SLAB's object size is the aligned buffer_size (64 for size-32 on ARM); SLUB's the class.
+        let objectSize = rules.style == .slabSizeN ? geometry.stride : size
+        caches[name] = SlabCache(name: name, objectSize: objectSize, type: type, geometry: geometry)
         cacheCreationOrder.append(name)
     }
 
@@ -181,12 +183,11 @@ extension Kernel {
 
     /// SLAB (2.6/3.4 mm/slab.c) cache_estimate() and calculate_slab_order().
     func slabGeometry(size: UInt64) -> SlabGeometry {
-        let cacheLine: UInt64 = 64
         // calculate_alignment() with SLAB_HWCACHE_ALIGN, at least ARCH_KMALLOC_MINALIGN.
-        var align = cacheLine
+        var align = rules.l1CacheBytes
         while size <= align / 2 { align /= 2 }
-        align = max(align, arch == .arm32 ? 64 : 8)
-        let stride = (size + align - 1) / align * align
+        align = max(align, rules.kmallocMinAlign)
+        let stride = rules.slabObjectSize(size)
         let slabStruct: UInt64 = arch.is64Bit ? 48 : 28  // sizeof(struct slab)
         let bufctl: UInt64 = 4  // sizeof(kmem_bufctl_t)
         let offSlab = stride >= pageSize >> 3
@@ -210,7 +211,7 @@ extension Kernel {
             if order >= slabMaxOrder { break }
             if left * 8 <= slabSize { break }
         }
-        let colourOff = max(cacheLine, align)
+        let colourOff = max(rules.l1CacheBytes, align)
         let t = slabTunables(stride)
         return SlabGeometry(order: best.order, objects: Int(best.num), stride: stride,
                             firstObject: offSlab ? 0 : mgmt(best.num), colourOff: colourOff,
@@ -278,7 +279,7 @@ extension Kernel {
         case .slabCache:
             let type = kmallocType(gfp)
             let index = rules.style == .slabSizeN
-                ? rules.sizeNClasses.firstIndex(of: p.ksize)!
+                ? rules.sizeNClasses.firstIndex(where: { $0 >= max(size, 1) }) ?? 0
                 : rules.kmallocSlabIndex(size)
             let name = cacheName(index: index, type: type)
             if checks && mayBlock { mightSleep(at: Checkpoints.slabMightSleep(kernel, allocatorKind), context: context, function: function) }

@@ -19,6 +19,11 @@ public struct VmallocArea: Hashable, Sendable {
     public var pagesArrayInVmalloc: Bool
     /// Where the page-pointer array lives (a kmalloc object or another vmalloc area).
     public var pagesArray: UInt64
+    /// A boot-time area (BootVmalloc): `caller` is the rest of its captured /proc/vmallocinfo
+    /// line; it holds address space but no modelled pages.
+    public var bootTime: Bool = false
+    /// `pages=N` of a boot-time vmalloc area (counted in VmallocUsed).
+    public var bootPages: UInt64 = 0
 
     public var end: UInt64 { addr &+ size }
     public var nrPages: Int { pfns.count }
@@ -183,6 +188,31 @@ extension Kernel {
     }
     func removeArea(_ addr: UInt64) { vmAreas.removeAll { $0.addr == addr } }
 
+    /// Puts the boot-time areas (BootVmalloc) in place, as the kernel has them before any module.
+    func reserveBootVmallocAreas() {
+        let cfg = layout.config
+        guard cfg.bootVmallocAreas else { return }
+        let e820 = layout.e820
+        // The ACPI tables sit at the top of low RAM, where the firmware's reserved block starts.
+        let top = e820.first { $0.type == .reserved && $0.start > 0x10_0000 && $0.start < 1 << 32 }?.start ?? 0
+        let digits = arch == .x86_32 ? 8 : 16
+        for b in BootVmalloc.areas(cfg) {
+            let addr = layout.vmallocStart + b.offset
+            guard addr + b.size <= layout.vmallocEnd else { continue }
+            var text = b.text
+            if let r = text.firstRange(of: "{top+0x"), let close = text[r.upperBound...].firstIndex(of: "}"),
+               let off = UInt64(text[r.upperBound..<close], radix: 16) {
+                text.replaceSubrange(r.lowerBound...close, with: hexAddress(top + off, digits: digits))
+            }
+            var pages: UInt64 = 0
+            if text.hasSuffix(" vmalloc") || text.contains(" vmalloc "), let p = text.firstRange(of: " pages=") {
+                pages = UInt64(text[p.upperBound...].prefix { $0.isNumber }) ?? 0
+            }
+            insertArea(VmallocArea(addr: addr, size: b.size, requestedSize: b.size - pageSize, pfns: [], caller: text,
+                                   pagesArrayInVmalloc: false, pagesArray: 0, bootTime: true, bootPages: pages))
+        }
+    }
+
     /// All vmalloc areas, lowest address first.
     public func vmallocAreas() -> [VmallocArea] { vmAreas }
 
@@ -197,6 +227,7 @@ extension Kernel {
         var s = ""
         for a in vmAreas {
             s += hexAddress(a.addr, digits: digits) + "-" + hexAddress(a.end, digits: digits) + " " + Proc.padLeft(String(a.size), 7)
+            if a.bootTime { s += " " + (a.caller ?? "") + "\n"; continue }
             if let c = a.caller { s += " " + c }
             if !a.pfns.isEmpty { s += " pages=\(a.pfns.count)" }
             s += " vmalloc"
@@ -214,7 +245,8 @@ extension Kernel {
     public func meminfoVmalloc() -> (total: UInt64, used: UInt64, chunk: UInt64) {
         let end = arch == .x86_64 ? layout.vmallocEnd - 1 : layout.vmallocEnd
         let total = (end - layout.vmallocStart) >> 10
-        if kernel >= .v6_1 { return (total, nrVmallocPages << (pageShift - 10), 0) }
+        let bootPages = vmAreas.reduce(0) { $0 + $1.bootPages }
+        if kernel >= .v6_1 { return (total, (nrVmallocPages + bootPages) << (pageShift - 10), 0) }
         var used: UInt64 = 0, chunk: UInt64 = 0
         var prevEnd = layout.vmallocStart
         for a in vmAreas {
@@ -246,6 +278,7 @@ extension Kernel {
             }
             if a.addr & (pageSize - 1) != 0 || a.size & (pageSize - 1) != 0 { problems.append("vmalloc area \(name) is not page aligned") }
             if i > 0, vmAreas[i - 1].end > a.addr { problems.append("vmalloc areas \(hexValue(vmAreas[i - 1].addr)) and \(name) overlap") }
+            if a.bootTime { continue }
             if UInt64(a.pfns.count) + 1 != a.size >> pageShift { problems.append("vmalloc area \(name): \(a.pfns.count) pages for \(a.size) bytes (one guard page expected)") }
             for p in a.pfns where allocations[p]?.owner != .vmalloc(a.addr) || allocations[p]?.order != 0 {
                 problems.append("vmalloc area \(name): pfn \(p) is not an order-0 page owned by it"); break

@@ -14,6 +14,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json
 /// Parses a size argument the way the kernel's memparse() does; a bad one is a usage error.
 struct SizeArgument: ExpressibleByArgument {
     var bytes: UInt64
+    init(bytes: UInt64) { self.bytes = bytes }
     init?(argument: String) {
         guard let b = ByteSize.parse(argument) else { return nil }
         bytes = b
@@ -26,23 +27,52 @@ extension KernelVersion: ExpressibleByArgument {}
 extension SlabAllocatorKind: ExpressibleByArgument {}
 
 struct MachineOptions: ParsableArguments {
-    @Option(help: "Architecture: \(Arch.allCases.map(\.rawValue).joined(separator: ", ")).") var arch: Arch
-    @Option(help: "Kernel generation: \(KernelVersion.allCases.map(\.rawValue).joined(separator: ", ")).") var kernel: KernelVersion
-    @Option(help: "Installed RAM, e.g. 160M, 1G.") var ram: SizeArgument
-    @Option(name: .customLong("reserved-top"), help: "RAM the firmware keeps at the top, e.g. 128K for QEMU.") var reservedTop: SizeArgument?
+    @Option(help: "A distribution kernel as captured in verify/captures: \(MachinePreset.all.map(\.name).joined(separator: ", ")). Sets arch, kernel and every config option as that kernel is built; other options override it.")
+    var preset: String?
+    @Option(help: "Architecture: \(Arch.allCases.map(\.rawValue).joined(separator: ", ")) (default x86_32, or the preset's).") var arch: Arch?
+    @Option(help: "Kernel generation: \(KernelVersion.allCases.map(\.rawValue).joined(separator: ", ")) (2.6 is 2.6.18; default 3.4, or the preset's).") var kernel: KernelVersion?
+    @Option(help: "Installed RAM, e.g. 160M, 1G (default 160M).") var ram: SizeArgument?
+    @Option(name: .customLong("reserved-top"), help: "RAM the firmware keeps at the top of low RAM, e.g. 128K for QEMU's SeaBIOS.") var reservedTop: SizeArgument?
     @Option(name: .customLong("nr-cpus"), help: "CONFIG_NR_CPUS.") var nrCpus: Int?
     @Option(help: "The vmalloc= boot parameter, e.g. 200M.") var vmalloc: SizeArgument?
     @Flag(name: .customLong("no-highmem"), help: "Build without CONFIG_HIGHMEM.") var noHighmem = false
-    @Flag(help: "CONFIG_PARAVIRT (as distro kernels).") var paravirt = false
-    @Option(help: "slub or slab.") var allocator: SlabAllocatorKind = .slub
+    @Flag(inversion: .prefixedNo, help: "CONFIG_PARAVIRT (x86; PARAVIRT_XXL's fixmap slot on x86_64), as distribution kernels.") var paravirt: Bool?
+    @Flag(name: .customLong("apei-ghes"), inversion: .prefixedNo, help: "CONFIG_ACPI_APEI_GHES: two more fixmap slots in 6.x (x86), as distribution kernels.") var apeiGhes: Bool?
+    @Flag(inversion: .prefixedNo, help: "x86_64 CONFIG_RANDOMIZE_BASE (default on, as distributions build): KERNEL_IMAGE_SIZE 1 GiB, modules at 0xffffffffc0000000.") var kaslr: Bool?
+    @Flag(help: "x86_64 5-level paging (LA57).") var la57 = false
+    @Option(help: "The BIOS-e820 map (x86): START-END[:TYPE],… END exclusive, TYPE usable (default), reserved, acpi, nvs. Default: QEMU pc's map for --ram.") var e820: String?
+    @Option(help: "slub or slab (default: slab for 2.6, which had no SLUB; slub otherwise).") var allocator: SlabAllocatorKind?
 
     func validate() throws {
         if let n = nrCpus, n < 1 || n > 8192 { throw ValidationError("--nr-cpus must be between 1 and 8192") }
+        if let p = preset, MachinePreset.named(p) == nil {
+            throw ValidationError("unknown --preset `\(p)`: use \(MachinePreset.all.map(\.name).joined(separator: ", "))")
+        }
+        if let e = e820, case .failure(let err) = E820.parse(e) { throw ValidationError("--e820: `\(err.entry)`: \(err.reason)") }
     }
 
+    var ramBytes: UInt64 { ram?.bytes ?? 160 << 20 }
+
     var config: MachineConfig {
-        MachineConfig(arch: arch, kernel: kernel, ramBytes: ram.bytes, reservedTopBytes: reservedTop?.bytes ?? 0,
-                      nrCpus: nrCpus, highmem: !noHighmem, allocator: allocator, vmallocParam: vmalloc?.bytes, paravirt: paravirt)
+        var c: MachineConfig
+        if let p = preset.flatMap(MachinePreset.named) {
+            c = p.config(ram: ramBytes)
+            if let a = arch { c.arch = a }
+            if let k = kernel { c.kernel = k; c.allocator = .default(for: k) }
+        } else {
+            c = MachineConfig(arch: arch ?? .x86_32, kernel: kernel ?? .v3_4, ramBytes: ramBytes)
+        }
+        if let r = reservedTop { c.reservedTopBytes = r.bytes }
+        if let n = nrCpus { c.nrCpus = n }
+        if noHighmem { c.highmem = false }
+        if let a = allocator { c.allocator = a }
+        if let v = vmalloc { c.vmallocParam = v.bytes }
+        if let p = paravirt { c.paravirt = p }
+        if let g = apeiGhes { c.apeiGhes = g }
+        if let k = kaslr { c.randomizeBase = k }
+        if la57 { c.la57 = true }
+        if let e = e820, case .success(let map) = E820.parse(e) { c.e820 = map }
+        return c
     }
 
     func layout() throws(Diagnostic) -> AddressSpaceLayout {

@@ -9,13 +9,19 @@ struct SimKmalloc: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "kmalloc", abstract: "Which kmalloc cache serves each size, and what ksize() gives.")
     @Argument(help: "Sizes, e.g. 100 4097 8K.") var sizes: [SizeArgument]
     @Option(help: "Kernel generation.") var kernel: KernelVersion
-    @Option(help: "slub or slab.") var allocator: SlabAllocatorKind = .slub
+    @Option(help: "slub or slab (default: slab for 2.6, which had no SLUB; slub otherwise).") var allocator: SlabAllocatorKind?
     @Option(help: "Architecture.") var arch: Arch = .x86_32
     @Option(help: "text or json.") var format: QueryFormat = .text
 
-    func validate() throws { if sizes.isEmpty { throw ValidationError("give at least one size") } }
+    func validate() throws {
+        if sizes.isEmpty { throw ValidationError("give at least one size") }
+        if let why = KernelFeatures.unsupported(kernel: kernel, allocator: allocator ?? .default(for: kernel), arch: arch) {
+            throw ValidationError(why)
+        }
+    }
 
     func run() throws {
+        let allocator = self.allocator ?? .default(for: kernel)
         let placements = sizes.map { Kmalloc.place(size: $0.bytes, kernel: kernel, allocator: allocator, arch: arch) }
         switch format {
         case .json:
@@ -61,14 +67,24 @@ struct SimGFP: ParsableCommand {
 struct SimOrder: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "order", abstract: "get_order(): the buddy order a size needs.")
     @Argument(help: "Sizes.") var sizes: [SizeArgument]
+    @Option(help: "Architecture: get_order() computes in an unsigned long, 32 bits wide on x86_32 and arm32, 64 on x86_64.") var arch: Arch = .x86_32
     @Option(help: "text or json.") var format: QueryFormat = .text
 
     func run() throws {
-        let a = Arch.x86_32
+        let a = arch
         let rows = sizes.map { s -> (UInt64, Int) in (s.bytes, PageAllocator.getOrder(s.bytes, pageShift: a.pageShift, bitsPerLong: a.bitsPerLong)) }
+        // The size is an unsigned long: on a 32-bit arch a larger number is cut to its low bits.
+        let fits = { (s: UInt64) in a.bitsPerLong >= 64 || s >> UInt64(a.bitsPerLong) == 0 }
+        // 2^64 bytes (order 52 on x86_64, from get_order(0)) does not fit a UInt64: saturate.
+        let bytes = { (o: Int) -> UInt64 in o + a.pageShift >= 64 ? UInt64.max : a.pageSize << UInt64(o) }
         switch format {
-        case .json: printJSON(rows.map { ["size": $0.0, "order": $0.1, "pages": 1 << $0.1, "bytes": a.pageSize << UInt64($0.1)] as [String: Any] })
-        case .text: for (s, o) in rows { print("get_order(\(s)) = \(o): \(1 << o) pages, \(a.pageSize << UInt64(o)) bytes") }
+        case .json: printJSON(rows.map { ["size": $0.0, "order": $0.1, "pages": UInt64(1) << UInt64($0.1), "bytes": bytes($0.1),
+                                          "arch": a.rawValue, "bits_per_long": a.bitsPerLong, "fits_unsigned_long": fits($0.0)] as [String: Any] })
+        case .text:
+            for (s, o) in rows {
+                let note = fits(s) ? "" : " (\(s) does not fit a \(a.bitsPerLong)-bit unsigned long on \(a.rawValue): the kernel sees \(s & ((UInt64(1) << UInt64(a.bitsPerLong)) - 1)))"
+                print("get_order(\(s)) = \(o): \(UInt64(1) << UInt64(o)) pages, \(bytes(o)) bytes\(note)")
+            }
         }
     }
 }

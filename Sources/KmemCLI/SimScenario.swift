@@ -38,18 +38,18 @@ struct SimRun: ParsableCommand {
 
 struct SimDemo: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "demo", abstract: "The seeds' demo module (get_free_page, kmalloc(100), vmalloc(1000000)) replayed on a machine.")
-    @Option(help: "Architecture.") var arch: Arch = .x86_32
-    @Option(help: "Kernel generation.") var kernel: KernelVersion = .v3_4
-    @Option(help: "RAM, at most 1T: the machine is booted, and booting takes longer the more RAM it has.") var ram = SizeArgument(argument: "160M")!
+    @OptionGroup var machine: MachineOptions
     @Option(help: "Boot seed.") var seed: UInt64 = Simulation.seed
 
     func run() throws {
         try reporting {
+            let ram = SizeArgument(bytes: machine.ramBytes)
             guard ram.bytes <= Kernel.maxBootRAM else {
                 throw Diagnostic(.usage, "--ram \(ByteSize.format(ram.bytes)) is more than the simulator boots (at most \(ByteSize.format(Kernel.maxBootRAM)))",
                                  hint: "give --ram 1T or less; `kmemguide sim layout` computes the layout for any size")
             }
-            let cfg = MachineConfig(arch: arch, kernel: kernel, ramBytes: ram.bytes)
+            let cfg = machine.config
+            let (arch, kernel) = (cfg.arch, cfg.kernel)
             let layout: AddressSpaceLayout
             do throws(LayoutError) { layout = try AddressSpaceLayout.compute(cfg) } catch {
                 throw Diagnostic(.data, error.message, hint: "choose another --arch, --kernel or --ram (see `kmemguide sim demo --help`)")
@@ -67,6 +67,13 @@ struct SimDemo: ParsableCommand {
                 if let wrong = p.paWouldGive {
                     print("    \(p.pfns.count) pages, physically contiguous: \(p.physicallyContiguous == true ? "yes" : "no"); virt_to_phys() would wrongly give \(hexAddress(wrong, digits: d))")
                 }
+            }
+            // Why the vmalloc pointer is not VMALLOC_START: boot-time users hold the bottom.
+            let boot = run.procAfterInit.vmallocinfo.split(separator: "\n").filter { !$0.contains("kmemdemo_init") }
+            if let v = run.pointers.first(where: { $0.variable == "vmallocmem" })?.value, v > layout.vmallocStart {
+                print("    VMALLOC_START + \(hexValue(v - layout.vmallocStart)): \(boot.count) areas that boot-time code (ACPI/HPET ioremaps, IRQ stacks, BPF, crypto) vmalloc'ed or ioremapped before any module hold the bottom of the area (see /proc/vmallocinfo below)")
+            } else if kernel < .v6_1 {
+                print("    at VMALLOC_START: the simulator has boot-time vmalloc areas only for the captured 6.1 kernels; a real \(kernel.release) kernel would also have some")
             }
             if !run.events.isEmpty { print(""); for e in run.events { print(e.text) } }
             print("\n/proc/vmallocinfo:\n\(run.procAfterInit.vmallocinfo)")

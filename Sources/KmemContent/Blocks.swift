@@ -183,7 +183,7 @@ public struct BlockParser: Sendable {
         }
 
         func allocator() throws(Diagnostic) -> SlabAllocatorKind {
-            guard let a = yaml["allocator"]?.string else { return .slub }
+            guard let a = yaml["allocator"]?.string else { return .default(for: try kernel()) }
             guard let k = SlabAllocatorKind(rawValue: a) else { throw Diagnostic(.data, at: loc, "unknown allocator `\(a)`", hint: "use slub or slab") }
             return k
         }

@@ -33,18 +33,23 @@ enum CaptureLoader {
                   let archName = obj["arch"] as? String, let arch = Arch(rawValue: archName),
                   let kernelName = obj["kernel"] as? String, let kernel = KernelVersion(rawValue: kernelName),
                   let qemuRam = (obj["qemuRamBytes"] as? NSNumber)?.uint64Value,
-                  let lastPfnText = obj["lastPfn"] as? String, let lastPfn = UInt64(lastPfnText.dropFirst(2), radix: 16),
                   let config = obj["config"] as? [String: Any], let probe = obj["probe"] as? [String: String] else {
                 throw Diagnostic(.data, at: file, "capture does not have the expected shape", hint: "re-run verify/run.sh")
             }
+            _ = (arch, kernel)
             func flag(_ k: String) -> Bool { (config[k] as? NSNumber)?.intValue == 1 }
-            // Same configuration, and RAM such that max_pfn is the kernel's (QEMU keeps the top
-            // 128 KiB below 4 GiB and moves RAM above the PCI hole on large guests).
-            let top = lastPfn << 12
-            let ram = max(qemuRam, top)
-            let cfg = MachineConfig(arch: arch, kernel: kernel, ramBytes: ram, reservedTopBytes: ram - top,
-                                    nrCpus: (config["NR_CPUS"] as? NSNumber)?.intValue, highmem: flag("HIGHMEM"),
-                                    allocator: flag("SLUB") ? .slub : .slab, paravirt: flag("PARAVIRT"), apeiGhes: flag("ACPI_APEI_GHES"))
+            // The machine is the captured kernel's preset (`sim layout --preset`) with QEMU's RAM
+            // size and the boot parameters the capture was booted with.
+            let flavour = obj["flavour"] as? String ?? ""
+            let presetName = "debian-\(flavour)"
+            guard let preset = MachinePreset.named(presetName) else {
+                throw Diagnostic(.data, at: file, "no simulator preset for the captured kernel flavour `\(flavour)`", hint: "add one to KernelSim/Presets.swift, or remove the capture")
+            }
+            var cfg = preset.config(ram: qemuRam)
+            if obj["qemuCpu"] as? String == "max" && cfg.arch == .x86_64 { cfg.la57 = true }  // QEMU's max CPU has LA57
+            for word in ((obj["cmdline"] as? String) ?? "").split(separator: " ") where word.hasPrefix("vmalloc=") {
+                cfg.vmallocParam = ByteSize.parse(String(word.dropFirst("vmalloc=".count)))
+            }
             let layout: AddressSpaceLayout
             do { layout = try AddressSpaceLayout.compute(cfg) } catch {
                 throw Diagnostic(.data, at: file, "the simulator cannot model this capture: \(error.message)", hint: "fix the capture's config, or remove the capture")

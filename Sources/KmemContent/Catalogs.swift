@@ -84,7 +84,7 @@ enum CatalogLoader {
     }
 
     static func machineConfig(_ v: YAMLValue, r: YAMLReader) throws(Diagnostic) -> MachineConfig {
-        let allowed: Set = ["arch", "kernel", "ram", "reserved_top", "nr_cpus", "vmalloc", "highmem", "allocator", "paravirt", "apei_ghes", "title"]
+        let allowed: Set = ["arch", "kernel", "ram", "reserved_top", "nr_cpus", "vmalloc", "highmem", "allocator", "paravirt", "apei_ghes", "la57", "kaslr", "title"]
         for (k, _, line) in try r.mapping(v, what: "a machine") where !allowed.contains(k) {
             throw Diagnostic(.data, at: r.at(line), "unknown machine key `\(k)`",
                              hint: "use one of \(allowed.sorted().joined(separator: ", "))")
@@ -122,6 +122,8 @@ enum CatalogLoader {
         if let h = v["highmem"] { cfg.highmem = try bool(h, key: "highmem", r: r) }
         if let p = v["paravirt"] { cfg.paravirt = try bool(p, key: "paravirt", r: r) }
         if let g = v["apei_ghes"] { cfg.apeiGhes = try bool(g, key: "apei_ghes", r: r) }
+        if let g = v["la57"] { cfg.la57 = try bool(g, key: "la57", r: r) }
+        if let g = v["kaslr"] { cfg.randomizeBase = try bool(g, key: "kaslr", r: r) }
         if let a = v["allocator"] {
             let s = try r.string(a, key: "allocator", in: v)
             guard let k = SlabAllocatorKind(rawValue: s) else {

@@ -151,7 +151,7 @@ struct FactArgs {
     }
 
     func allocator() throws(Diagnostic) -> SlabAllocatorKind {
-        guard let a = args["allocator"] else { return .slub }
+        guard let a = args["allocator"] else { return args["kernel"].flatMap(KernelVersion.init(rawValue:)).map(SlabAllocatorKind.default(for:)) ?? .slub }
         guard let k = SlabAllocatorKind(rawValue: a) else { throw fail("unknown allocator `\(a)`", hint: "use slub or slab") }
         return k
     }

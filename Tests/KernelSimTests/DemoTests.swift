@@ -42,7 +42,7 @@ import Testing
 
     @Test(arguments: [Arch.x86_32, .x86_32_pae, .arm32, .x86_64])
     func everyArchAndGeneration(arch: Arch) throws {
-        for kernel in KernelVersion.allCases {
+        for kernel in KernelVersion.allCases where !(arch == .arm32 && kernel == .v2_6) {  // refused: see LayoutARMTests
             // The layout computation models x86-64 for 6.x only; older kernels get the 3.x map.
             let layout = arch == .x86_64 && kernel < .v6_1
                 ? AllocMachines.machine64(kernel: kernel, ramMiB: 1024)

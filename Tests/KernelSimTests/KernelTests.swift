@@ -23,7 +23,11 @@ enum AllocMachines {
 
     /// A 32-bit machine: `lowMiB` of lowmem from PAGE_OFFSET 0xC0000000 (DMA below 16 MiB on
     /// x86), `highMiB` of HighMem above it, the 8 MiB hole, then `vmallocBytes` of vmalloc space.
-    static func machine32(arch: Arch = .x86_32, kernel: KernelVersion, allocator: SlabAllocatorKind = .slub,
+    /// The allocator tests start from an empty vmalloc area (no boot-time areas), so that
+    /// addresses are VMALLOC_START-relative and exact.
+    static func emptyVmalloc(_ c: MachineConfig) -> MachineConfig { var c = c; c.bootVmallocAreas = false; return c }
+
+    static func machine32(arch: Arch = .x86_32, kernel: KernelVersion, allocator: SlabAllocatorKind? = nil,
                           lowMiB: UInt64, highMiB: UInt64 = 0, vmallocBytes: UInt64 = 120 << 20) -> AddressSpaceLayout {
         let po: UInt64 = 0xC000_0000
         let physOffset: UInt64 = arch == .arm32 ? 0x8000_0000 : 0
@@ -49,7 +53,7 @@ enum AllocMachines {
         }
         if high > 0 { zones.append(Zone(name: "HighMem", startPfn: base + lowPfn, endPfn: base + lowPfn + highPfn)) }
         var layout = AddressSpaceLayout(
-            config: MachineConfig(arch: arch, kernel: kernel, ramBytes: low + high, highmem: high > 0, allocator: allocator),
+            config: emptyVmalloc(MachineConfig(arch: arch, kernel: kernel, ramBytes: low + high, highmem: high > 0, allocator: allocator)),
             pageOffset: po, highMemory: hm, vmallocStart: vs, vmallocEnd: ve, pkmapBase: 0xff80_0000,
             pkmapEnd: 0xffc0_0000, fixaddrStart: 0xfff1_7000, fixaddrTop: 0xffff_f000, modulesStart: vs,
             modulesEnd: ve, maxmem: nil, lowmemBytes: low, highmemBytes: high, discardedBytes: 0,
@@ -60,7 +64,7 @@ enum AllocMachines {
 
     /// A 64-bit machine with the 3.x x86-64 map (direct mapping at 0xffff880000000000), which
     /// the layout computation does not model.
-    static func machine64(kernel: KernelVersion, allocator: SlabAllocatorKind = .slub, ramMiB: UInt64) -> AddressSpaceLayout {
+    static func machine64(kernel: KernelVersion, allocator: SlabAllocatorKind? = nil, ramMiB: UInt64) -> AddressSpaceLayout {
         let po: UInt64 = 0xffff_8800_0000_0000, ram = ramMiB * MiB
         let vs: UInt64 = 0xffff_c900_0000_0000, ve: UInt64 = 0xffff_e900_0000_0000
         let regions = [
@@ -71,7 +75,7 @@ enum AllocMachines {
         let pfns = ram >> 12
         let zones = [Zone(name: "DMA", startPfn: 0, endPfn: min(4096, pfns)), Zone(name: "DMA32", startPfn: min(4096, pfns), endPfn: pfns)]
         return AddressSpaceLayout(
-            config: MachineConfig(arch: .x86_64, kernel: kernel, ramBytes: ram, highmem: false, allocator: allocator),
+            config: emptyVmalloc(MachineConfig(arch: .x86_64, kernel: kernel, ramBytes: ram, highmem: false, allocator: allocator)),
             pageOffset: po, highMemory: po + ram, vmallocStart: vs, vmallocEnd: ve, pkmapBase: nil, pkmapEnd: nil,
             fixaddrStart: 0xffff_ffff_ff57_8000, fixaddrTop: 0xffff_ffff_ff5f_f000, modulesStart: 0xffff_ffff_a000_0000,
             modulesEnd: 0xffff_ffff_ff00_0000, maxmem: nil, lowmemBytes: ram, highmemBytes: 0, discardedBytes: 0,
@@ -79,8 +83,8 @@ enum AllocMachines {
     }
 
     /// A machine from the layout computation (the real formulas).
-    static func computed(_ arch: Arch, _ kernel: KernelVersion, ramMiB: UInt64, allocator: SlabAllocatorKind = .slub) throws -> AddressSpaceLayout {
-        try AddressSpaceLayout.compute(MachineConfig(arch: arch, kernel: kernel, ramBytes: ramMiB * MiB, allocator: allocator))
+    static func computed(_ arch: Arch, _ kernel: KernelVersion, ramMiB: UInt64, allocator: SlabAllocatorKind? = nil) throws -> AddressSpaceLayout {
+        try AddressSpaceLayout.compute(emptyVmalloc(MachineConfig(arch: arch, kernel: kernel, ramBytes: ramMiB * MiB, allocator: allocator)))
     }
 }
 

@@ -106,10 +106,9 @@ private let armRows: [ARMTableRow] = [
         #expect(l.zones == [Zone(name: "Normal", startPfn: 0x80000, endPfn: 0xA0000), Zone(name: "HighMem", startPfn: 0xA0000, endPfn: 0xA0000)])
     }
 
-    @Test func kernel26UsesThe34Layout() throws {
-        let a = try arm(.v2_6, ramMB: 1024, vmalloc: 200 * MiB)
-        let b = try arm(.v3_4, ramMB: 1024, vmalloc: 200 * MiB)
-        #expect(a.regions == b.regions && a.bootLog() == b.bootLog())
+    /// 2.6.18 ARM set VMALLOC_END per board and had no `vmalloc=`: refused, not faked with 3.4.
+    @Test func kernel26IsRefusedOnARM() {
+        #expect(throws: LayoutError.self) { try arm(.v2_6, ramMB: 1024, vmalloc: 200 * MiB) }
     }
 
     // MARK: 6.1 / 6.12: VMALLOC_END 0xff800000, VMALLOC_OFFSET taken separately.

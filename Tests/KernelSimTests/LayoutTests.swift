@@ -36,7 +36,9 @@ enum LayoutInvariants {
     /// Problems with the zones: the non-empty ones must tile [first RAM pfn, max_pfn).
     static func zoneProblems(_ layout: AddressSpaceLayout) -> [String] {
         let zones = layout.zones.filter { $0.pages > 0 }
-        let firstPfn = layout.physOffset >> 12
+        // The first RAM page frame: PHYS_OFFSET on ARM; on x86 page 0 unless trim_bios_range()
+        // (3.4 on) reserved it.
+        let firstPfn = layout.memory.first?.startPfn ?? layout.physOffset >> 12
         guard let first = zones.first, let last = zones.last else { return ["no zones"] }
         var problems: [String] = []
         if first.startPfn != firstPfn { problems.append("zones start at pfn \(first.startPfn)") }
@@ -51,9 +53,21 @@ enum LayoutInvariants {
     /// Relations every layout keeps whatever the architecture.
     static func commonProblems(_ layout: AddressSpaceLayout) -> [String] {
         var problems = tilingProblems(layout) + zoneProblems(layout)
-        let accounted = layout.lowmemBytes + layout.highmemBytes + layout.discardedBytes
-        if accounted != layout.config.usableRamBytes {
-            problems.append("lowmem + highmem + discarded = \(accounted), usable RAM \(layout.config.usableRamBytes)")
+        // RAM the kernel keeps (memblock's ranges) plus what it drops is the RAM it was given;
+        // lowmem + highmem is the span up to max_pfn, holes included.
+        let kept = layout.memory.reduce(0) { $0 + $1.pages } << 12
+        let given: UInt64
+        if layout.config.arch == .arm32 {
+            given = (layout.config.usableRamBytes >> 12) << 12
+        } else {
+            given = E820.ramPfns(layout.e820, trimBios: layout.config.kernel >= .v3_4).reduce(0) { $0 + $1.end - $1.start } << 12
+        }
+        if kept + layout.discardedBytes != given {
+            problems.append("kept \(kept) + discarded \(layout.discardedBytes) != RAM \(given)")
+        }
+        let firstPfn = layout.memory.first?.startPfn ?? 0
+        if layout.lowmemBytes + layout.highmemBytes != (layout.maxPfn - (layout.physOffset >> 12)) << 12, firstPfn > 1 + (layout.physOffset >> 12) {
+            problems.append("lowmem + highmem is not the span to max_pfn")
         }
         if layout.maxLowPfn - (layout.physOffset >> 12) != layout.lowmemBytes >> 12 {
             problems.append("max_low_pfn does not match lowmem")

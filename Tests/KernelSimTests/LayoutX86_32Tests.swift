@@ -175,7 +175,7 @@ private let tableRows: [X86TableRow] = [
 
     @Test(arguments: sweepCases)
     func definingRelationsHoldEverywhere(kernel: KernelVersion, pae: Bool, highmem: Bool) {
-        var ramSizes: [UInt64] = Array(stride(from: 16 * MiB, through: GiB, by: Int(MiB)))
+        var ramSizes: [UInt64] = Array(stride(from: 17 * MiB, through: GiB, by: Int(MiB)))
         ramSizes += Array(stride(from: GiB + 64 * MiB, through: 4 * GiB, by: Int(64 * MiB)))
         if pae { ramSizes += Array(stride(from: 5 * GiB, through: 64 * GiB, by: Int(GiB))) }
         let vmallocParams: [UInt64?] = [nil, 32 * MiB, 128 * MiB, 256 * MiB, 512 * MiB]
@@ -210,20 +210,22 @@ private let tableRows: [X86TableRow] = [
         let pmd: UInt64 = pae ? 2 * MiB : 4 * MiB
         let modern = c.kernel >= .v6_1
         let pageOffset: UInt64 = 0xC000_0000
-        let reserve = c.vmallocParam.map { $0 + 8 * MiB } ?? 128 * MiB
+        let reserve = c.vmallocParam.map { c.kernel == .v2_6 ? $0 : $0 + 8 * MiB } ?? 128 * MiB  // 2.6.18: no + VMALLOC_OFFSET
         let nr = UInt64(c.effectiveNrCpus)
 
         // MAXMEM and high_memory.
         let maxmem = c.kernel == .v2_6 ? (1 << 32) - pageOffset - reserve : l.vmallocEnd - pageOffset - reserve
         if l.maxmem != maxmem { p.append("MAXMEM \(l.maxmem.map(hexValue) ?? "nil") != \(hexValue(maxmem))") }
         if l.vmallocReserve != reserve { p.append("__VMALLOC_RESERVE") }
-        let usablePages = (c.usableRamBytes / page) * page
-        if l.highMemory != pageOffset + min(usablePages, maxmem) { p.append("high_memory \(hexValue(l.highMemory))") }
+        // The top of RAM in the e820 map (the PC map moves RAM beyond 3.5 GiB above 4 GiB).
+        let ramTop = (E820.ramPfns(l.e820, trimBios: c.kernel >= .v3_4).last?.end ?? 0) << 12
+        let archTop: UInt64 = c.arch == .x86_32_pae ? 64 * GiB : 4 * GiB
+        if l.highMemory != pageOffset + min(ramTop, maxmem) { p.append("high_memory \(hexValue(l.highMemory))") }
         if l.pageOffset != pageOffset { p.append("PAGE_OFFSET") }
         if l.lowmemBytes != l.highMemory - pageOffset { p.append("lowmem != high_memory - PAGE_OFFSET") }
-        if l.highmemBytes + l.discardedBytes != c.usableRamBytes - l.lowmemBytes { p.append("RAM split") }
+        if l.lowmemBytes + l.highmemBytes != l.maxPfn << 12 { p.append("RAM split") }
         if !c.highmem && l.highmemBytes != 0 { p.append("highmem without CONFIG_HIGHMEM") }
-        if c.highmem && l.discardedBytes != c.usableRamBytes % page { p.append("HIGHMEM kernel discarded RAM") }
+        if c.highmem && l.maxPfn << 12 != min(ramTop, archTop) { p.append("HIGHMEM kernel discarded RAM") }
 
         // VMALLOC_START.
         if c.kernel == .v2_6 {
@@ -256,14 +258,19 @@ private let tableRows: [X86TableRow] = [
         guard let permanent = l.fixmapPermanentSlots.map(UInt64.init), let total = l.fixmapTotalSlots.map(UInt64.init),
               let bootStart = l.fixaddrBootStart else { return p + ["fixmap slots missing"] }
         // 3 + 1 + 64 + 16·NR_CPUS + 1 (6.x); 4 + 1 + 64 + 20·NR_CPUS + 1 + [PARAVIRT] + 2 (3.x).
-        let expectedPermanent = modern ? 69 + 16 * nr : 72 + 20 * nr + (c.paravirt ? 1 : 0)
+        // 2.6.18: 2 + 1 + 64 + 13·NR_CPUS + 4 (ACPI) + 1, then 16 btmaps and FIX_WP_TEST (Release26.swift).
+        let expectedPermanent = modern ? 69 + 16 * nr : c.kernel == .v2_6 ? 72 + 13 * nr : 72 + 20 * nr + (c.paravirt ? 1 : 0)
         if permanent != expectedPermanent { p.append("permanent fixmap slots \(permanent) != \(expectedPermanent)") }
         if l.fixaddrStart != 0xffff_f000 - permanent * page || bootStart != 0xffff_f000 - total * page { p.append("fixmap addresses") }
+        if c.kernel == .v2_6 {
+            if total != permanent + 17 { p.append("2.6.18 boot fixmap slots") }
+        } else {
         let btmaps: UInt64 = modern ? 512 : 256
         let ptrsPerPte: UInt64 = pae ? 512 : 1024
         let btmapEnd = total - 1 - btmaps  // slots: ..., btmaps, FIX_WP_TEST
         if btmapEnd < permanent || btmapEnd - permanent >= btmaps { p.append("btmaps misplaced") }
         if (btmapEnd ^ (btmapEnd + btmaps - 1)) & ~(ptrsPerPte - 1) != 0 { p.append("btmaps straddle a page table") }
+        }
 
         // PKMAP_BASE / CPU entry area: the highest PMD-aligned place that fits below the boot fixmap.
         if modern {
@@ -325,16 +332,28 @@ private let tableRows: [X86TableRow] = [
         #expect(throws: LayoutError.ramTooSmall(minimum: 16 * MiB)) {
             try AddressSpaceLayout.compute(MachineConfig(arch: .x86_32, kernel: .v6_1, ramBytes: 16 * MiB, reservedTopBytes: 128 << 10))
         }
-        #expect((try? x86(.v3_4, pae: false, ramMB: 16)) != nil)
+        // The minimum counts RAM the kernel gets: page 0 and 640 KiB-1 MiB are not RAM on a PC
+        // (3.4 on), so 16 MiB installed is too little and 17 MiB enough; 2.6.18 used page 0.
+        #expect((try? x86(.v3_4, pae: false, ramMB: 16)) == nil)
+        #expect((try? x86(.v3_4, pae: false, ramMB: 17)) != nil)
     }
 
-    @Test func ramTooLarge() throws {
-        #expect(throws: LayoutError.ramTooLarge(maximum: 4 * GiB)) { try x86(.v3_4, pae: false, ramMB: 5 * 1024) }
-        #expect(throws: LayoutError.ramTooLarge(maximum: 64 * GiB)) { try x86(.v6_1, pae: true, ramMB: 65 * 1024) }
-        let fourGiB = try x86(.v3_4, pae: false, ramMB: 4 * 1024)
-        #expect(fourGiB.maxPfn == 1 << 20 && fourGiB.highmemBytes == 4 * GiB - 0x377f_e000)
-        let sixtyFour = try x86(.v6_1, pae: true, ramMB: 64 * 1024)
-        #expect(sixtyFour.maxPfn == 16 << 20)
+    /// More RAM than the page tables address is trimmed, not refused: 3.4 on clip max_pfn at
+    /// MAX_ARCH_PFN in e820_end_pfn() and say so; 2.6.18 (no clip there) warned in
+    /// find_max_low_pfn(). The PC map puts RAM beyond 3 GiB above 4 GiB, so a non-PAE kernel
+    /// with 5 GiB keeps 4 GiB of address space (3 GiB of RAM).
+    @Test func ramAboveWhatTheArchAddressesIsTrimmed() throws {
+        let five = try x86(.v3_4, pae: false, ramMB: 5 * 1024)
+        #expect(five.maxPfn == 1 << 20 && five.discardedBytes == 2 * GiB)
+        #expect(five.messages.first?.text == "last_pfn = 0x100000 max_arch_pfn = 0x100000")
+        let old = try x86(.v2_6, pae: false, ramMB: 5 * 1024)
+        #expect(old.maxPfn == 1 << 20)
+        #expect(old.messages.map(\.text).prefix(2) == ["Warning only 4GB will be used.", "Use a PAE enabled kernel."])
+        let big = try x86(.v6_1, pae: true, ramMB: 65 * 1024)
+        #expect(big.maxPfn == 16 << 20 && big.messages.first?.text == "last_pfn = 0x1000000 max_arch_pfn = 0x1000000")
+        // Below the clip nothing is said: 4 GiB on the PC map ends at 5 GiB (PAE keeps it all).
+        let pae4 = try x86(.v6_1, pae: true, ramMB: 4 * 1024)
+        #expect(pae4.maxPfn == 0x140000 && !pae4.messages.contains { $0.text.hasPrefix("last_pfn") })
     }
 
     @Test func vmallocTooSmallTripsTheKernelsBugOn() throws {

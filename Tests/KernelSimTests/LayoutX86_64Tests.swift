@@ -5,8 +5,11 @@ private let MiB: UInt64 = 1 << 20
 private let GiB: UInt64 = 1 << 30
 private let TiB: UInt64 = 1 << 40
 
-private func x64(_ ram: UInt64, kernel: KernelVersion = .v6_1, paravirt: Bool = false) throws -> AddressSpaceLayout {
-    try AddressSpaceLayout.compute(MachineConfig(arch: .x86_64, kernel: kernel, ramBytes: ram, paravirt: paravirt))
+private func x64(_ ram: UInt64, kernel: KernelVersion = .v6_1, paravirt: Bool = false, kaslr: Bool = false, la57: Bool = false) throws -> AddressSpaceLayout {
+    var c = MachineConfig(arch: .x86_64, kernel: kernel, ramBytes: ram, paravirt: paravirt)
+    c.randomizeBase = kaslr
+    c.la57 = la57
+    return try AddressSpaceLayout.compute(c)
 }
 
 @Suite struct LayoutX86_64Tests {
@@ -66,32 +69,61 @@ private func x64(_ ram: UInt64, kernel: KernelVersion = .v6_1, paravirt: Bool = 
         #expect(l.bootLog() == nil && l.messages.isEmpty)
     }
 
+    /// QEMU's pc machine puts RAM beyond 3 GiB above 4 GiB: 8 GiB of RAM ends at 9 GiB, and the
+    /// direct map (and high_memory) spans the PCI hole.
     @Test func allRamIsDirectlyMapped() throws {
-        let l = try x64(8 * GiB + 4096 + 100)
-        #expect(l.lowmemBytes == 8 * GiB + 4096 && l.highmemBytes == 0 && l.discardedBytes == 100)
-        #expect(l.highMemory == 0xffff_8880_0000_0000 + 8 * GiB + 4096)
-        #expect(l.region(containing: l.highMemory)?.name == "direct-map")
+        let l = try x64(8 * GiB)
+        #expect(l.lowmemBytes == 9 * GiB && l.highmemBytes == 0 && l.discardedBytes == 0)
+        #expect(l.highMemory == 0xffff_8880_0000_0000 + 9 * GiB)
+        #expect(l.region(containing: l.highMemory - 1)?.name == "direct-map")
+        #expect(l.memory == [MemoryRange(startPfn: 1, endPfn: 0x9f), MemoryRange(startPfn: 0x100, endPfn: 0xc0000),
+                             MemoryRange(startPfn: 0x100000, endPfn: 0x240000)])
     }
 
     @Test func zones() throws {
         #expect(try x64(8 * GiB).zones == [
-            Zone(name: "DMA", startPfn: 0, endPfn: 4096),
+            Zone(name: "DMA", startPfn: 1, endPfn: 4096),
             Zone(name: "DMA32", startPfn: 4096, endPfn: 1 << 20),
-            Zone(name: "Normal", startPfn: 1 << 20, endPfn: 2 << 20),
+            Zone(name: "Normal", startPfn: 1 << 20, endPfn: 0x240000),
         ])
         let small = try x64(2 * GiB).zones
-        #expect(small.map(\.pages) == [4096, (2 << 18) - 4096, 0])
+        #expect(small.map(\.pages) == [4095, (2 << 18) - 4096, 0])
+    }
+
+    /// CONFIG_RANDOMIZE_BASE (the default, as distributions build): KERNEL_IMAGE_SIZE 1 GiB.
+    @Test func kaslrModulesStartAt0xffffffffc0000000() throws {
+        var c = MachineConfig(arch: .x86_64, kernel: .v6_1, ramBytes: 2 * GiB)
+        #expect(c.randomizeBase)
+        let l = try AddressSpaceLayout.compute(c)
+        #expect(l.modulesStart == 0xffff_ffff_c000_0000 && l.region(containing: 0xffff_ffff_bfff_ffff)?.name == "kernel-text")
+        c.randomizeBase = false
+        #expect(try AddressSpaceLayout.compute(c).modulesStart == 0xffff_ffff_a000_0000)
+    }
+
+    /// 5-level paging: mm.rst's 5-level table (6.12 Documentation/arch/x86/x86_64/mm.rst).
+    @Test func la57Map() throws {
+        let l = try x64(4 * GiB, la57: true)
+        #expect(l.pageOffset == 0xff11_0000_0000_0000)
+        #expect(l.vmallocStart == 0xffa0_0000_0000_0000 && l.vmallocEnd - 1 == 0xffd1_ffff_ffff_ffff)
+        #expect(l.region(containing: 0xffd4_0000_0000_0000)?.name == "vmemmap")
+        #expect(l.region(containing: 0xffd5_ffff_ffff_ffff)?.name == "vmemmap")
+        #expect(l.region(containing: 0xff10_0000_0000_0000)?.name == "ldt")
+        #expect(l.region(containing: 0xff90_ffff_ffff_ffff)?.name == "direct-map")
+        #expect(l.region(containing: 0x00ff_ffff_ffff_ffff)?.name == "user")
+        #expect(l.highMemory == 0xff11_0000_0000_0000 + 5 * GiB)
+        #expect(LayoutInvariants.tilingProblems(l).isEmpty)
     }
 
     @Test func relationsAcrossRamSizes() throws {
         var recorder = LayoutInvariants.Recorder()
-        var sizes: [UInt64] = Array(stride(from: 16 * MiB, through: 8 * GiB, by: Int(16 * MiB)))
-        sizes += [64 * GiB, TiB, 64 * TiB]
+        var sizes: [UInt64] = Array(stride(from: 32 * MiB, through: 8 * GiB, by: Int(16 * MiB)))
+        sizes += [64 * GiB, TiB, 64 * TiB - GiB]
         for kernel in [KernelVersion.v6_1, .v6_12] {
             for ram in sizes {
                 let l = try x64(ram, kernel: kernel)
                 var problems = LayoutInvariants.commonProblems(l)
-                if l.highMemory != l.pageOffset + ram { problems.append("high_memory") }
+                let top = ram >= E820.pcMaxRamBelow4G ? ram + GiB : ram  // the PCI hole, 3-4 GiB
+                if l.highMemory != l.pageOffset + top { problems.append("high_memory") }
                 if l.highMemory > 0xffff_c880_0000_0000 { problems.append("RAM beyond the direct map") }
                 recorder.check(problems, "\(kernel.rawValue) ram=\(ram)")
             }

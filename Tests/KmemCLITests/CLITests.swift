@@ -64,7 +64,7 @@ import TestSupport
         (["sim", "layout", "--arch", "mips", "--kernel", "6.1", "--ram", "1G"], Int32(64)),
         (["sim", "layout", "--arch", "x86_32", "--kernel", "6.1", "--ram", "12Q"], Int32(64)),
         (["sim", "layout", "--arch", "x86_32", "--kernel", "6.1", "--ram", "8M"], Int32(65)),
-        (["sim", "layout", "--arch", "x86_32", "--kernel", "6.1", "--ram", "5G"], Int32(65)),
+        (["sim", "layout", "--arch", "x86_64", "--kernel", "6.1", "--ram", "100T"], Int32(65)),
         (["sim", "gfp", "GFP_KERNAL", "--kernel", "6.1"], Int32(64)),
         (["sim", "layout", "--arch", "x86_64", "--kernel", "6.1", "--ram", "8G", "--format", "bootlog"], Int32(65)),
     ])

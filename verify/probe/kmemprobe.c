@@ -119,6 +119,13 @@ static int __init kmemprobe_init(void)
 	pr_info(P "config.PARAVIRT_XXL=%d\n", IS_ENABLED(CONFIG_PARAVIRT_XXL));
 	pr_info(P "config.ACPI_APEI_GHES=%d\n", IS_ENABLED(CONFIG_ACPI_APEI_GHES));
 	pr_info(P "config.RANDOMIZE_MEMORY=%d\n", IS_ENABLED(CONFIG_RANDOMIZE_MEMORY));
+	pr_info(P "config.RANDOMIZE_BASE=%d\n", IS_ENABLED(CONFIG_RANDOMIZE_BASE));
+#ifdef CONFIG_ARM
+	pr_info(P "config.ARM_LPAE=%d\n", IS_ENABLED(CONFIG_ARM_LPAE));
+	pr_info(P "config.VMSPLIT_3G=%d\n", IS_ENABLED(CONFIG_VMSPLIT_3G));
+	pr_info(P "PHYS_OFFSET=0x%llx\n", (unsigned long long)PHYS_OFFSET);
+	pr_info(P "ARCH_KMALLOC_MINALIGN=%d\n", (int)ARCH_KMALLOC_MINALIGN);
+#endif
 	pr_info(P "totalram_pages=%lu\n", totalram_pages());
 	pr_info(P "totalhigh_pages=%lu\n", totalhigh_pages());
 

@@ -41,6 +41,12 @@ public enum ContentLint {
             }
             if let f = Expander.opensFence(raw) { fence = (f.char, f.count); continue }
             if raw.hasPrefix("<") || raw.hasPrefix("    ") { continue }
+            // libcmark is CommonMark without the GFM table extension: a pipe table would reach
+            // the reader as one paragraph of `|` characters.
+            if raw.hasPrefix("|"), i + 1 < lines.count, lines[i + 1].hasPrefix("|-") || lines[i + 1].hasPrefix("| -") || lines[i + 1].hasPrefix("|:") {
+                out.append(Diagnostic(.data, at: loc, "a Markdown pipe table is not rendered (CommonMark has no tables)",
+                                      hint: "write it as a list (`- item → value`), or use a kmem block for generated tables"))
+            }
             let line = Placeholder.substitute(String(raw), facts: exp.facts)
             out += lintLine(line, lang: lang, markdown: true, at: loc, avoid: avoid[lang] ?? [])
             // Cites are still placeholders here, so only free-text citations remain to be found.

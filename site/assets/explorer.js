@@ -15,7 +15,11 @@
         lowmem_bytes: L[8], highmem_bytes: L[9],
         regions: regions.map(function (r) { return {name: r.name, start: r.start, end: r.end}; }),
         zones: zones,
-        messages: L[12].map(function (m) { return s[m]; })
+        messages: L[12].map(function (m) { return s[m]; }),
+        vmalloc_end_exclusive: s[L[5]], VMALLOC_END: s[L[15][0]],
+        modules_vaddr: s[L[15][1]], modules_end: s[L[15][2]], fixaddr_top: s[L[15][3]],
+        max_pfn: L[15][4], max_low_pfn: L[15][5],
+        e820: L[16].map(function (j) { var e = T[j]; return {start: s[e[0]], end: s[e[1]], type: s[e[2]]}; })
       },
       regions: regions,
       bootlog: L[13].map(function (m) { return s[m]; }),

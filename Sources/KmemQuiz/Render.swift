@@ -90,6 +90,44 @@ struct Renderer {
         }
     }
 
+    /// A prompt that may hold fenced code (```c … ```): prose wrapped, code shown as code —
+    /// indented, never wrapped, without the fence lines a terminal reader should not see.
+    func prose(_ s: String, indent: Int = 0) {
+        for part in Self.fencedParts(s) {
+            if part.code {
+                for l in part.text.split(separator: "\n", omittingEmptySubsequences: false) {
+                    line(String(repeating: " ", count: indent + 4) + style.dim(String(l)))
+                }
+            } else if !part.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                text(part.text.trimmingCharacters(in: .newlines), indent: indent)
+            }
+        }
+    }
+
+    /// The text outside fenced code blocks only (the mistakes list names the question, the
+    /// code is on the question above).
+    static func withoutCode(_ s: String) -> String {
+        fencedParts(s).filter { !$0.code }.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// `s` cut at lines that open or close a ``` fence.
+    static func fencedParts(_ s: String) -> [(code: Bool, text: String)] {
+        var parts: [(code: Bool, text: String)] = []
+        var current: [Substring] = [], inCode = false
+        for l in s.split(separator: "\n", omittingEmptySubsequences: false) {
+            if l.trimmingCharacters(in: .whitespaces).hasPrefix("```") {
+                parts.append((inCode, current.joined(separator: "\n")))
+                current = []
+                inCode.toggle()
+                continue
+            }
+            current.append(l)
+        }
+        parts.append((inCode, current.joined(separator: "\n")))
+        return parts.filter { !$0.text.isEmpty }
+    }
+
     /// `a) text` with continuation lines under the text.
     func option(_ label: String, _ s: String, indent: Int = 2) {
         let head = "\(label)) "
@@ -109,7 +147,7 @@ struct Renderer {
 
     func question(_ item: QuizItem) {
         let q = item.question, p = item.presentation
-        text(q.prompt[lang])
+        prose(q.prompt[lang])
         switch q.kind {
         case .singleChoice, .multipleResponse:
             if q.kind == .multipleResponse { text(t("quiz.choose_all")) { style.dim($0) } }
@@ -235,7 +273,7 @@ struct Renderer {
         for (n, i) in s.mistakes.enumerated() {
             let item = session.items[i]
             let num = "\(n + 1). "
-            text(num + item.question.prompt[lang], indent: 2, hanging: TextWidth.width(of: num))
+            text(num + Self.withoutCode(item.question.prompt[lang]), indent: 2, hanging: TextWidth.width(of: num))
             let pad = 2 + TextWidth.width(of: num)
             if let r = session.records[i] {
                 text(t("quiz.your_answer", ["answer": r.input.trimmingCharacters(in: .whitespaces)]), indent: pad)

@@ -122,7 +122,7 @@ public final class QuizRunner: @unchecked Sendable {
                         // The parser's message names the problem ("`x` is not an option: use a–d"); an
                         // empty line gets the kind's hint as well.
                         let blank = line.trimmingCharacters(in: .whitespaces).isEmpty
-                        r.text(error.message[strings.lang] + (blank ? " " + r.hint(item) : ""), indent: 2) { r.style.yellow($0) }
+                        r.text(error.message[strings.lang] + (blank ? (strings.lang == .en ? " " : "") + r.hint(item) : ""), indent: 2) { r.style.yellow($0) }
                     }
                 }
             }

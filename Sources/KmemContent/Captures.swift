@@ -16,6 +16,8 @@ public struct CaptureComparison: Sendable {
     public var release: String
     public var ramBytes: UInt64
     public var rows: [Row]
+    /// QEMU's `-cpu` when not the default (`max` gives x86-64 5-level paging).
+    public var qemuCpu: String? = nil
 }
 
 enum CaptureLoader {
@@ -79,7 +81,7 @@ enum CaptureLoader {
                 rows.append(.init(field: "ksize(kmalloc(\(size)))", kernel: probe["ksize.\(size)"] ?? "—",
                                   simulator: String(Kmalloc.place(size: size, kernel: kernel, allocator: cfg.allocator, arch: arch).ksize)))
             }
-            out.append(CaptureComparison(name: name, arch: arch, release: obj["kernelRelease"] as? String ?? "?", ramBytes: qemuRam, rows: rows))
+            out.append(CaptureComparison(name: name, arch: arch, release: obj["kernelRelease"] as? String ?? "?", ramBytes: qemuRam, rows: rows, qemuCpu: obj["qemuCpu"] as? String))
         }
         return out
     }

@@ -224,7 +224,7 @@ public struct BlockResolver: Sendable {
                 let rows = c.rows.map { r -> [ResolvedTable.Cell] in
                     [.code(r.field), .code(r.kernel), .code(r.simulator), .text(r.matches ? "✓" : "✗")]
                 }
-                return ResolvedTable(caption: w.list([c.release, c.arch.rawValue, "QEMU -m \(Wording.memparseText(c.ramBytes))"]),
+                return ResolvedTable(caption: w.list([c.release, c.arch.rawValue, "QEMU -m \(Wording.memparseText(c.ramBytes))" + (c.qemuCpu.map { " -cpu \($0)" } ?? "")]),
                                      header: [t("table.field"), t("table.kernel_reports"), t("table.simulator_says"), "="], rows: rows, numericColumns: [])
             })
         case .glossary:

@@ -58,10 +58,10 @@ import KmemCore
         let ui = try #require(Self.ui)
         let c = try parse("6.1 mm/vmalloc.c:1313-1330")
         #expect(c.text(Wording(ui: ui, lang: .en)) == "mm/vmalloc.c, 6.1, lines 1313–1330")
-        #expect(c.text(Wording(ui: ui, lang: .zh)) == "mm/vmalloc.c，6.1 第 1313–1330 行")
-        #expect(c.text(Wording(ui: ui, lang: .ja)) == "mm/vmalloc.c、6.1 の 1313–1330 行")
+        #expect(c.text(Wording(ui: ui, lang: .zh)) == "6.1 的 mm/vmalloc.c 第 1313–1330 行")
+        #expect(c.text(Wording(ui: ui, lang: .ja)) == "mm/vmalloc.c（6.1）の 1313–1330 行")
         #expect(try parse("3.4 mm/vmalloc.c:7").text(Wording(ui: ui, lang: .en)) == "mm/vmalloc.c, 3.4, line 7")
-        #expect(try parse("3.4 mm/vmalloc.c").text(Wording(ui: ui, lang: .ja)) == "mm/vmalloc.c、3.4")
+        #expect(try parse("3.4 mm/vmalloc.c").text(Wording(ui: ui, lang: .ja)) == "mm/vmalloc.c（3.4）")
         #expect(c.html(Wording(ui: ui, lang: .en)) ==
                 "<a class=\"cite\" href=\"https://elixir.bootlin.com/linux/v6.1.192/source/mm/vmalloc.c#L1313\"><code>mm/vmalloc.c</code>, 6.1, lines 1313–1330</a>")
     }

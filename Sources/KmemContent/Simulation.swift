@@ -66,34 +66,3 @@ public final class Simulation: Sendable {
         return (p, k, v)
     }
 }
-
-/// One value per key, computed once: threads asking for the same key wait for the one
-/// computation; different keys compute in parallel.
-// Sendable by its locks: `slots` is only touched under `lock`, and each slot's value only
-// under that slot's own lock; values cross threads only because Value is Sendable.
-final class OnceCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
-    private final class Slot: @unchecked Sendable {  // `value` guarded by `lock`
-        let lock = NSLock()
-        var value: Value?
-        var computed = false
-    }
-    private let lock = NSLock()
-    private var slots: [Key: Slot] = [:]
-
-    func value(for key: Key, _ make: () -> Value) -> Value {
-        let slot: Slot = {
-            lock.lock(); defer { lock.unlock() }
-            if let s = slots[key] { return s }
-            let s = Slot()
-            slots[key] = s
-            return s
-        }()
-        slot.lock.lock(); defer { slot.lock.unlock() }
-        // `computed`, not `value != nil`: a run's result may itself be nil (a failed vmalloc).
-        if slot.computed, let v = slot.value { return v }
-        let v = make()
-        slot.value = v
-        slot.computed = true
-        return v
-    }
-}

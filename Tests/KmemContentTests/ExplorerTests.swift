@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import KmemContent
 import KernelSim
 import KmemCore
@@ -53,13 +54,11 @@ import KmemCore
     }
 
     @Test func thePagesScriptDecodesTheSameUnderNode() throws {
-        let node = ["/usr/bin/node", "/usr/local/bin/node"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let node = Command.which("node")
         try #require(node != nil, "Node is not installed (scripts/setup.sh installs nodejs)")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kmem-explorer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let dataFile = dir.appendingPathComponent("explorer-data.js")
-        try Data(Explorer.dataScript().utf8).write(to: dataFile)
+        let dataFile = TestFolders.make("explorer").appendingPathComponent("explorer-data.js")
+        // The data this suite already computed, written as the build writes it.
+        try Data(Explorer.dataScript(Self.data).utf8).write(to: dataFile)
         let script = Self.repo.appendingPathComponent("templates/assets/explorer.js").path
         let js = """
         require(\(Self.canonical([dataFile.path]).dropFirst().dropLast()));
@@ -73,15 +72,9 @@ import KmemCore
         });
         process.stdout.write(JSON.stringify(out));
         """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: node!)
-        p.arguments = ["-e", js]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let outData = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let r = try Command.run(URL(fileURLWithPath: try #require(node)), ["-e", js])
+        #expect(r.status == 0, "\(r.stderr)")
+        let outData = Data(r.stdout.utf8)
         let decoded = try #require(try JSONSerialization.jsonObject(with: outData) as? [Any])
         #expect(decoded.count == Self.sample.count)
         for (n, got) in zip(Self.sample, decoded) {

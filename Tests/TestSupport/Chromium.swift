@@ -11,11 +11,7 @@ import Testing
 public enum Chromium {
     public static let repository = Shared.repository
 
-    static func which(_ name: String) -> Bool {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").contains {
-            FileManager.default.isExecutableFile(atPath: "\($0)/\(name)")
-        }
-    }
+    static func which(_ name: String) -> Bool { Command.which(name) != nil }
 
     public static let isAvailable: Bool = {
         guard which("chromium") || which("chromium-browser") || which("google-chrome"), which("chromedriver"), which("python3") else { return false }
@@ -80,15 +76,7 @@ public enum Chromium {
 
     @discardableResult
     static func run(_ args: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try Command.run(nil, args)
+        return (r.status, r.combined)
     }
 }

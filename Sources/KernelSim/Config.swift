@@ -16,6 +16,19 @@ public enum Arch: String, CaseIterable, Sendable, Codable {
     /// Width of a printed address (`%08lx` on 32-bit, 16 hex digits on 64-bit).
     public var addressDigits: Int { is64Bit ? 16 : 8 }
     public var bitsPerLong: Int { is64Bit ? 64 : 32 }
+    /// PMD_SIZE, what one entry of the level above the page tables maps: 4 MiB on x86-32
+    /// with two-level tables (pgtable-2level_types.h: PGDIR_SHIFT 22), 2 MiB with PAE and on
+    /// x86-64 (PMD_SHIFT 21), 2 MiB on ARM, whose Linux PMD is a pair of 1 MiB sections
+    /// (arch/arm/include/asm/pgtable-2level.h: PMD_SHIFT 21).
+    public var pmdSize: UInt64 { self == .x86_32 ? 4 << 20 : 2 << 20 }
+}
+
+/// Generic KASAN's shadow: one shadow byte per granule of memory
+/// (KASAN_GRANULE_SIZE = 1 << KASAN_SHADOW_SCALE_SHIFT; mm/kasan/kasan.h,
+/// arch/x86/include/asm/kasan.h: KASAN_SHADOW_SCALE_SHIFT 3).
+public enum Kasan {
+    public static let shadowScaleShift = 3
+    public static var granuleSize: UInt64 { 1 << UInt64(shadowScaleShift) }
 }
 
 /// Kernel generations, where they differ in the facts we model.
@@ -47,19 +60,11 @@ public enum KernelFeatures {
     /// - SLUB first shipped in 2.6.22 (mm/slub.c added; 2.6.18 has mm/slab.c and mm/slob.c only).
     /// - SLAB was removed in 6.8 (mm/slab.c deleted; 6.5 deprecated it as SLAB_DEPRECATED), so
     ///   6.12 has SLUB only.
-    public static func unsupported(kernel: KernelVersion, allocator: SlabAllocatorKind, arch: Arch) -> String? {
-        if kernel == .v2_6 && allocator == .slub {
-            return "Linux \(kernel.release) has no SLUB: SLUB was added in Linux 2.6.22; use --allocator slab (or --kernel 3.4 for SLUB)"
-        }
-        if kernel == .v6_12 && allocator == .slab {
-            return "Linux 6.12 has no SLAB: SLAB was removed in Linux 6.8 (SLUB is the only slab allocator since); use --allocator slub, or --kernel 6.1 for SLAB"
-        }
-        if kernel == .v2_6 && arch == .arm32 {
-            return "ARM is modelled from Linux 3.4 on: in \(kernel.release) each ARM board set its own VMALLOC_END (arch/arm/mach-*/include/mach/vmalloc.h) and there was no vmalloc= boot parameter for ARM; use --kernel 3.4"
-        }
-        if kernel == .v2_6 && arch == .x86_64 {
-            return "the x86_64 layout is modelled for 6.1 and 6.12 only: \(kernel.release) used an older map (direct mapping at 0xffff810000000000); use --kernel 6.1"
-        }
+    public static func unsupported(kernel: KernelVersion, allocator: SlabAllocatorKind, arch: Arch) -> Unsupported? {
+        if kernel == .v2_6 && allocator == .slub { return .noSlub(kernel) }
+        if kernel == .v6_12 && allocator == .slab { return .noSlab(kernel) }
+        if kernel == .v2_6 && arch == .arm32 { return .armBoardSpecific(kernel) }
+        if kernel == .v2_6 && arch == .x86_64 { return .oldX86_64Map(kernel) }
         return nil
     }
 }

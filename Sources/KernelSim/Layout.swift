@@ -52,14 +52,98 @@ public enum LayoutError: Error, Hashable, Sendable {
     case ramTooSmall(minimum: UInt64)
     /// RAM beyond what the arch can address (e.g. > 4 GiB without PAE, > 64 GiB with PAE).
     case ramTooLarge(maximum: UInt64)
-    /// A combination this generation cannot build (e.g. `x86_32-pae` without HIGHMEM).
-    case unsupported(String)
+    /// A combination this generation cannot build or boot.
+    case unsupported(Unsupported)
 
+    /// English, for the command line and diagnostics.
     public var message: String {
         switch self {
         case .ramTooSmall(let m): return "RAM is below the \(ByteSize.format(m)) this kernel needs to boot"
         case .ramTooLarge(let m): return "RAM is above the \(ByteSize.format(m)) this architecture can address"
-        case .unsupported(let why): return why
+        case .unsupported(let why): return why.message
+        }
+    }
+
+    /// The reason as an id and its values, for a page that words it in the reader's language
+    /// (ui.yaml `sim.reason.<id>`, with `{name}` placeholders).
+    public var reason: (id: String, values: [String: String]) {
+        switch self {
+        case .ramTooSmall(let m): return ("ram_too_small", ["size": ByteSize.format(m)])
+        case .ramTooLarge(let m): return ("ram_too_large", ["size": ByteSize.format(m)])
+        case .unsupported(let why): return why.reason
+        }
+    }
+}
+
+/// What a configuration asks that the modelled kernel cannot do: each case is one check of
+/// the kernel's (or of its Kconfig), named so a page can explain it in any language.
+public enum Unsupported: Hashable, Sendable {
+    /// Every id `reason` gives (with LayoutError's own), so content can be checked for a
+    /// wording of each.
+    public static let reasonIds = ["ram_too_small", "ram_too_large", "no_slub", "no_slab", "arm_board_specific", "old_x86_64_map",
+                                   "nr_cpus_range", "fixmap_too_large", "cpu_entry_area_too_large", "lowmem_below_kernel",
+                                   "pkmap_overlaps_fixmap", "no_vmalloc_area", "high_memory_above_vmalloc", "internal"]
+
+    /// 2.6.18 with SLUB (added in 2.6.22).
+    case noSlub(KernelVersion)
+    /// 6.12 with SLAB (removed in 6.8).
+    case noSlab(KernelVersion)
+    /// ARM before 3.4: each board set its own VMALLOC_END.
+    case armBoardSpecific(KernelVersion)
+    /// x86-64 before 6.1: an older map the simulator does not model.
+    case oldX86_64Map(KernelVersion)
+    case nrCpusOutOfRange(Int)
+    case fixmapTooLarge(nrCpus: UInt64, pages: UInt64)
+    case cpuEntryAreaTooLarge(nrCpus: UInt64)
+    /// vmalloc= so large that lowmem would end below the kernel image.
+    case lowmemBelowKernel(lowmem: UInt64, maxmem: UInt64)
+    case pkmapOverlapsFixmap
+    case noVmallocArea(start: UInt64, end: UInt64)
+    case highMemoryAboveVmalloc
+    /// The simulator's own consistency checks (a bug in the model, not the machine).
+    case internalInconsistency(String)
+
+    public var message: String {
+        switch self {
+        case .noSlub(let k):
+            return "Linux \(k.release) has no SLUB: SLUB was added in Linux 2.6.22; use --allocator slab (or --kernel 3.4 for SLUB)"
+        case .noSlab(let k):
+            return "Linux \(k.rawValue) has no SLAB: SLAB was removed in Linux 6.8 (SLUB is the only slab allocator since); use --allocator slub, or --kernel 6.1 for SLAB"
+        case .armBoardSpecific(let k):
+            return "ARM is modelled from Linux 3.4 on: in \(k.release) each ARM board set its own VMALLOC_END (arch/arm/mach-*/include/mach/vmalloc.h) and there was no vmalloc= boot parameter for ARM; use --kernel 3.4"
+        case .oldX86_64Map(let k):
+            return k == .v2_6
+                ? "the x86_64 layout is modelled for 6.1 and 6.12 only: \(k.release) used an older map (direct mapping at 0xffff810000000000); use --kernel 6.1"
+                : "the x86_64 layout is modelled for 6.1 and 6.12 only: \(k.rawValue) used an older map (direct mapping at 0xffff880000000000, no LDT remap or CPU entry area)"
+        case .nrCpusOutOfRange(let n): return "NR_CPUS=\(n) is outside 1...8192, the range the kernel's Kconfig allows"
+        case .fixmapTooLarge(let n, let pages): return "the fixmap for NR_CPUS=\(n) (\(pages) pages) does not fit in the kernel's 1 GiB"
+        case .cpuEntryAreaTooLarge(let n): return "the CPU entry area for NR_CPUS=\(n) does not fit in the kernel's 1 GiB"
+        case .lowmemBelowKernel(let lowmem, let maxmem):
+            return "lowmem would end at \(ByteSize.format(lowmem)) (MAXMEM = \(hexValue(maxmem))), below the 16 MiB where the kernel image is loaded: this kernel cannot boot; use a smaller vmalloc="
+        case .pkmapOverlapsFixmap: return "the kernel would hit BUG_ON(PKMAP_BASE + LAST_PKMAP*PAGE_SIZE > FIXADDR_START) in mem_init()"
+        case .noVmallocArea(let start, let end):
+            return "the kernel would hit BUG_ON(VMALLOC_START >= VMALLOC_END) in mem_init(): VMALLOC_START \(hexAddress(start, digits: 8)) is not below VMALLOC_END \(hexAddress(end, digits: 8)): this vmalloc= leaves no vmalloc area"
+        case .highMemoryAboveVmalloc: return "the kernel would hit BUG_ON(high_memory > VMALLOC_START) in mem_init()"
+        case .internalInconsistency(let what): return "internal error: \(what)"
+        }
+    }
+
+    public var reason: (id: String, values: [String: String]) {
+        switch self {
+        case .noSlub(let k): return ("no_slub", ["release": k.release, "added": "2.6.22"])
+        case .noSlab(let k): return ("no_slab", ["release": k.release, "removed": "6.8"])
+        case .armBoardSpecific(let k): return ("arm_board_specific", ["release": k.release, "from": KernelVersion.v3_4.rawValue])
+        case .oldX86_64Map(let k): return ("old_x86_64_map", ["release": k.release, "from": KernelVersion.v6_1.rawValue])
+        case .nrCpusOutOfRange(let n): return ("nr_cpus_range", ["nr_cpus": String(n), "max": "8192"])
+        case .fixmapTooLarge(let n, let pages):
+            return ("fixmap_too_large", ["nr_cpus": String(n), "pages": String(pages), "kernel_space": ByteSize.format(Mem.top32 - 0xC000_0000)])
+        case .cpuEntryAreaTooLarge(let n): return ("cpu_entry_area_too_large", ["nr_cpus": String(n), "kernel_space": ByteSize.format(Mem.top32 - 0xC000_0000)])
+        case .lowmemBelowKernel(let lowmem, let maxmem):
+            return ("lowmem_below_kernel", ["lowmem": ByteSize.format(lowmem), "maxmem": hexValue(maxmem), "kernel_load": ByteSize.format(Mem.minimumRam)])
+        case .pkmapOverlapsFixmap: return ("pkmap_overlaps_fixmap", [:])
+        case .noVmallocArea(let start, let end): return ("no_vmalloc_area", ["start": hexAddress(start, digits: 8), "end": hexAddress(end, digits: 8)])
+        case .highMemoryAboveVmalloc: return ("high_memory_above_vmalloc", [:])
+        case .internalInconsistency(let what): return ("internal", ["what": what])
         }
     }
 }

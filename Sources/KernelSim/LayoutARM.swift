@@ -24,7 +24,7 @@ extension AddressSpaceLayout {
 
         let page = Mem.pageSize
         let pageOffset: UInt64 = 0xC000_0000  // CONFIG_PAGE_OFFSET, VMSPLIT_3G
-        let pmdSize = 2 * Mem.MiB
+        let pmdSize = Arch.arm32.pmdSize
         let vmallocOffset = 8 * Mem.MiB
         let vmallocEnd: UInt64 = modern ? 0xff80_0000 : 0xff00_0000
         let bank = (usable >> Mem.pageShift) << Mem.pageShift  // meminfo bank, whole pages

@@ -45,7 +45,7 @@ enum Mem {
 func validNrCpus(_ config: MachineConfig) throws(LayoutError) -> UInt64 {
     let n = config.effectiveNrCpus
     guard n >= 1, n <= 8192 else {
-        throw LayoutError.unsupported("NR_CPUS=\(n) is outside 1...8192, the range the kernel's Kconfig allows")
+        throw LayoutError.unsupported(.nrCpusOutOfRange(n))
     }
     return UInt64(n)
 }
@@ -60,7 +60,7 @@ func tileRegions(_ spans: [(name: String, start: UInt64, end: UInt64)], top: UIn
     for span in spans where span.end != span.start {
         let reachesTop = top == nil && span.end == 0
         guard !reachedTop, span.start >= cursor, span.end > span.start || reachesTop else {
-            throw LayoutError.unsupported("internal error: region \(span.name) [\(hexValue(span.start)), \(hexValue(span.end))) overlaps the one below it")
+            throw LayoutError.unsupported(.internalInconsistency("region \(span.name) [\(hexValue(span.start)), \(hexValue(span.end))) overlaps the one below it"))
         }
         if span.start > cursor { regions.append(Region(name: "hole", start: cursor, end: span.start)) }
         regions.append(Region(name: span.name, start: span.start, end: span.end))
@@ -70,7 +70,7 @@ func tileRegions(_ spans: [(name: String, start: UInt64, end: UInt64)], top: UIn
     if reachedTop { return regions }
     if let top {
         guard cursor <= top else {
-            throw LayoutError.unsupported("internal error: regions run past the top of the address space")
+            throw LayoutError.unsupported(.internalInconsistency("regions run past the top of the address space"))
         }
         if cursor < top { regions.append(Region(name: "hole", start: cursor, end: top)) }
     } else {

@@ -76,7 +76,7 @@ extension AddressSpaceLayout {
         guard ramPages << Mem.pageShift >= Mem.minimumRam, let lastRam = ram.last else { throw LayoutError.ramTooSmall(minimum: Mem.minimumRam) }
         let page = Mem.pageSize
         let pageOffset: UInt64 = 0xC000_0000  // CONFIG_PAGE_OFFSET, VMSPLIT_3G
-        let pmdSize: UInt64 = pae ? 2 * Mem.MiB : 4 * Mem.MiB
+        let pmdSize = (pae ? Arch.x86_32_pae : Arch.x86_32).pmdSize
         let pmdMask = ~(pmdSize - 1) & Mem.mask32
         let ptrsPerPte: UInt64 = pae ? 512 : 1024
         let lastPkmap = ptrsPerPte  // LAST_PKMAP: one page table of kmap slots
@@ -87,7 +87,7 @@ extension AddressSpaceLayout {
                                   apeiGhes: config.apeiGhes, ptrsPerPte: ptrsPerPte)
         let fixaddrTop: UInt64 = 0xffff_f000  // __FIXADDR_TOP
         guard fixmap.total * page < fixaddrTop - pageOffset else {
-            throw LayoutError.unsupported("the fixmap for NR_CPUS=\(nrCpus) (\(fixmap.total) pages) does not fit in the kernel's 1 GiB")
+            throw LayoutError.unsupported(.fixmapTooLarge(nrCpus: nrCpus, pages: fixmap.total))
         }
         let fixaddrStart = fixaddrTop - fixmap.permanent * page
         let fixaddrBootStart = fixaddrTop - fixmap.total * page
@@ -101,7 +101,7 @@ extension AddressSpaceLayout {
         if hasCpuEntryArea {
             let cpuEntryAreaPages = nrCpus * 43  // sizeof(struct cpu_entry_area) = 43 pages on i386
             guard (cpuEntryAreaPages + 1) * page + 3 * pmdSize < fixaddrBootStart - pageOffset else {
-                throw LayoutError.unsupported("the CPU entry area for NR_CPUS=\(nrCpus) does not fit in the kernel's 1 GiB")
+                throw LayoutError.unsupported(.cpuEntryAreaTooLarge(nrCpus: nrCpus))
             }
             let cea = (fixaddrBootStart - page * (cpuEntryAreaPages + 1)) & pmdMask
             let ldt = (cea - page) & pmdMask
@@ -187,7 +187,7 @@ extension AddressSpaceLayout {
         let highMemory = pageOffset + lowmemBytes
 
         guard lowmemBytes >= Mem.minimumRam else {
-            throw LayoutError.unsupported("lowmem would end at \(ByteSize.format(lowmemBytes)) (MAXMEM = \(hexValue(maxmem))), below the 16 MiB where the kernel image is loaded: this kernel cannot boot; use a smaller vmalloc=")
+            throw LayoutError.unsupported(.lowmemBelowKernel(lowmem: lowmemBytes, maxmem: maxmem))
         }
 
         // VMALLOC_START: 8 MiB above high_memory; 2.6 (asm-i386/pgtable.h) also rounded it up
@@ -203,14 +203,14 @@ extension AddressSpaceLayout {
         // what a too-small vmalloc= trips.
         if highmem {
             guard pkmapEnd <= fixaddrStart, vmallocEnd <= pkmapBase else {
-                throw LayoutError.unsupported("the kernel would hit BUG_ON(PKMAP_BASE + LAST_PKMAP*PAGE_SIZE > FIXADDR_START) in mem_init()")
+                throw LayoutError.unsupported(.pkmapOverlapsFixmap)
             }
         }
         guard vmallocStart < vmallocEnd else {
-            throw LayoutError.unsupported("the kernel would hit BUG_ON(VMALLOC_START >= VMALLOC_END) in mem_init(): VMALLOC_START \(hexAddress(vmallocStart, digits: 8)) is not below VMALLOC_END \(hexAddress(vmallocEnd, digits: 8)): this vmalloc= leaves no vmalloc area")
+            throw LayoutError.unsupported(.noVmallocArea(start: vmallocStart, end: vmallocEnd))
         }
         guard highMemory <= vmallocStart else {
-            throw LayoutError.unsupported("the kernel would hit BUG_ON(high_memory > VMALLOC_START) in mem_init()")
+            throw LayoutError.unsupported(.highMemoryAboveVmalloc)
         }
 
         // Regions, bottom to top. Without HIGHMEM in 3.4 vmalloc reaches up to the permanent

@@ -13,7 +13,7 @@
 extension AddressSpaceLayout {
     static func computeX86_64(_ config: MachineConfig) throws(LayoutError) -> AddressSpaceLayout {
         guard config.kernel >= .v6_1 else {
-            throw LayoutError.unsupported("the x86_64 layout is modelled for 6.1 and 6.12 only: \(config.kernel.rawValue) used an older map (direct mapping at 0xffff880000000000, no LDT remap or CPU entry area)")
+            throw LayoutError.unsupported(.oldX86_64Map(config.kernel))
         }
         _ = try validNrCpus(config)
 

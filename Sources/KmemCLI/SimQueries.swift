@@ -16,7 +16,7 @@ struct SimKmalloc: ParsableCommand {
     func validate() throws {
         if sizes.isEmpty { throw ValidationError("give at least one size") }
         if let why = KernelFeatures.unsupported(kernel: kernel, allocator: allocator ?? .default(for: kernel), arch: arch) {
-            throw ValidationError(why)
+            throw ValidationError(why.message)
         }
     }
 

@@ -84,20 +84,10 @@ enum CatalogLoader {
     }
 
     static func machineConfig(_ v: YAMLValue, r: YAMLReader) throws(Diagnostic) -> MachineConfig {
-        let allowed: Set = ["arch", "kernel", "ram", "reserved_top", "nr_cpus", "vmalloc", "highmem", "allocator", "paravirt", "apei_ghes", "la57", "kaslr", "title"]
+        let allowed: Set = ["preset", "arch", "kernel", "ram", "reserved_top", "nr_cpus", "vmalloc", "highmem", "allocator", "paravirt", "apei_ghes", "la57", "kaslr", "title"]
         for (k, _, line) in try r.mapping(v, what: "a machine") where !allowed.contains(k) {
             throw Diagnostic(.data, at: r.at(line), "unknown machine key `\(k)`",
                              hint: "use one of \(allowed.sorted().joined(separator: ", "))")
-        }
-        let archText = try r.string(v["arch"], key: "arch", in: v)
-        guard let arch = Arch(rawValue: archText) else {
-            throw Diagnostic(.data, at: r.at(v["arch"]?.line ?? v.line), "unknown arch `\(archText)`",
-                             hint: "use \(Arch.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let kernelText = try r.string(v["kernel"], key: "kernel", in: v)
-        guard let kernel = KernelVersion(rawValue: kernelText) else {
-            throw Diagnostic(.data, at: r.at(v["kernel"]?.line ?? v.line), "unknown kernel `\(kernelText)`",
-                             hint: "use \(KernelVersion.allCases.map(\.rawValue).joined(separator: ", ")) (quote it: \"6.1\")")
         }
         func size(_ key: String) throws(Diagnostic) -> UInt64? {
             guard let node = v[key], !node.isNull else { return nil }
@@ -115,8 +105,34 @@ enum CatalogLoader {
                              "`ram: \(ByteSize.format(ram))` is more than the simulator boots (at most \(ByteSize.format(Kernel.maxBootRAM)))",
                              hint: "give 1T or less")
         }
-        var cfg = MachineConfig(arch: arch, kernel: kernel, ramBytes: ram)
-        cfg.reservedTopBytes = try size("reserved_top") ?? 0
+        var cfg: MachineConfig
+        if let node = v["preset"] {
+            // A captured distribution machine (KernelSim's presets): arch, kernel and the
+            // board's facts (PHYS_OFFSET, zones, NR_CPUS) come with it.
+            let name = try r.string(node, key: "preset", in: v)
+            guard let preset = MachinePreset.named(name) else {
+                throw Diagnostic(.data, at: r.at(node.line), "unknown preset `\(name)`",
+                                 hint: "use \(MachinePreset.all.map(\.name).joined(separator: ", "))")
+            }
+            for key in ["arch", "kernel"] where v[key] != nil {
+                throw Diagnostic(.data, at: r.at(v[key]?.line ?? v.line), "`\(key)` comes with `preset: \(name)`",
+                                 hint: "remove `\(key)`, or remove `preset` and give every key")
+            }
+            cfg = preset.config(ram: ram)
+        } else {
+            let archText = try r.string(v["arch"], key: "arch", in: v)
+            guard let arch = Arch(rawValue: archText) else {
+                throw Diagnostic(.data, at: r.at(v["arch"]?.line ?? v.line), "unknown arch `\(archText)`",
+                                 hint: "use \(Arch.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let kernelText = try r.string(v["kernel"], key: "kernel", in: v)
+            guard let kernel = KernelVersion(rawValue: kernelText) else {
+                throw Diagnostic(.data, at: r.at(v["kernel"]?.line ?? v.line), "unknown kernel `\(kernelText)`",
+                                 hint: "use \(KernelVersion.allCases.map(\.rawValue).joined(separator: ", ")) (quote it: \"6.1\")")
+            }
+            cfg = MachineConfig(arch: arch, kernel: kernel, ramBytes: ram)
+        }
+        if let top = try size("reserved_top") { cfg.reservedTopBytes = top }
         cfg.vmallocParam = try size("vmalloc")
         if let n = v["nr_cpus"] { cfg.nrCpus = try r.int(n, key: "nr_cpus", in: v) }
         if let h = v["highmem"] { cfg.highmem = try bool(h, key: "highmem", r: r) }

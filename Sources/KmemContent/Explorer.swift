@@ -33,6 +33,8 @@ public enum Explorer {
     public static func config(_ choice: [Int]) -> MachineConfig {
         var c = MachineConfig(arch: .x86_32, kernel: .v3_4, ramBytes: 1 << 30)
         for (axis, i) in zip(axes, choice) { axis.apply(&c, axis.values[i]) }
+        // The allocator the chosen kernel is built with (2.6.18 had no SLUB), as `sim layout`.
+        c.allocator = .default(for: c.kernel)
         return c
     }
 
@@ -46,7 +48,9 @@ public enum Explorer {
     }
 
     /// The data file: strings interned once, each distinct layout once, and per combination
-    /// the index of its layout (or of its error message, as `-1 - i`).
+    /// the index of its layout (or of its error, as `-1 - i`). An error is [message, reason id,
+    /// key, value, …]: the simulator's English message (what `sim layout` prints) and the
+    /// reason the page words in its language (ui.yaml `explorer.reason.<id>`).
     ///
     /// A layout is an array: arch, kernel, page_offset, high_memory, vmalloc_start, vmalloc_end,
     /// pkmap_base (-1 when none), fixaddr_start (string indices); lowmem_bytes, highmem_bytes
@@ -74,11 +78,17 @@ public enum Explorer {
         var layoutIndex: [[Int]: Int] = [:]
         var combos: [Int] = []
         combos.reserveCapacity(count)
+        var errors: [[Int]] = []
+        var errorIndex: [[Int]: Int] = [:]
         for n in 0..<count {
             let cfg = config(choice(n))
             let l: AddressSpaceLayout
             do { l = try AddressSpaceLayout.compute(cfg) } catch {
-                combos.append(-1 - s(error.message))
+                let reason = error.reason
+                let encoded = [s(error.message), s(reason.id)] + reason.values.sorted { $0.key < $1.key }.flatMap { [s($0.key), s($0.value)] }
+                if let i = errorIndex[encoded] { combos.append(-1 - i); continue }
+                errors.append(encoded); errorIndex[encoded] = errors.count - 1
+                combos.append(-1 - (errors.count - 1))
                 continue
             }
             let d = cfg.arch.addressDigits
@@ -109,7 +119,7 @@ public enum Explorer {
             layoutIndex[key] = layouts.count - 1
             combos.append(layouts.count - 1)
         }
-        return ["axes": axes.map { ["id": $0.id, "values": $0.values] }, "s": strings, "t": tuples, "layouts": layouts, "combos": combos]
+        return ["axes": axes.map { ["id": $0.id, "values": $0.values] }, "s": strings, "t": tuples, "layouts": layouts, "errors": errors, "combos": combos]
     }
 
     /// `assets/explorer-data.js`: the data as a script that sets `KMEM_EXPLORER`.

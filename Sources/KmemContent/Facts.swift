@@ -14,6 +14,9 @@ public enum Fact: String, CaseIterable, Sendable {
     case fixaddrStart = "layout.fixaddr_start"
     case modulesStart = "layout.modules_start"
     case modulesEnd = "layout.modules_end"
+    case physOffset = "layout.phys_offset"
+    case reservedTop = "layout.reserved_top"
+    case pmdSize = "layout.pmd_size"
     case taskSize = "layout.task_size"
     case lowmemSize = "layout.lowmem_size"
     case highmemSize = "layout.highmem_size"
@@ -41,6 +44,7 @@ public enum Fact: String, CaseIterable, Sendable {
     case costlyOrder = "page.costly_order"
     case vmallocFootprint = "vmalloc.footprint"
     case vmallocPages = "vmalloc.pages"
+    case kasanGranule = "kasan.granule"
     case translatePA = "translate.pa"
     case translateVA = "translate.va"
     case demoPagemem = "demo.pagemem"
@@ -50,8 +54,8 @@ public enum Fact: String, CaseIterable, Sendable {
     /// The arguments this fact accepts; any other is an error.
     public var arguments: Set<String> {
         switch self {
-        case .pageOffset, .highMemory, .vmallocStart, .vmallocEnd, .pkmapBase, .fixaddrStart, .modulesStart, .modulesEnd, .taskSize, .vmallocCmdline, .demoPagemem, .demoKmallocmem, .demoVmallocmem: return ["machine"]
-        case .vmallocSize, .vmallocOffset, .lowmemSize, .highmemSize, .maxmem, .ram, .vmallocParam: return ["machine", "unit"]
+        case .pageOffset, .highMemory, .vmallocStart, .vmallocEnd, .pkmapBase, .fixaddrStart, .modulesStart, .modulesEnd, .physOffset, .taskSize, .vmallocCmdline, .demoPagemem, .demoKmallocmem, .demoVmallocmem: return ["machine"]
+        case .vmallocSize, .vmallocOffset, .lowmemSize, .highmemSize, .maxmem, .ram, .vmallocParam, .reservedTop: return ["machine", "unit"]
         case .regionOf, .translatePA: return ["machine", "addr"]
         case .vmallocSizeByKernel: return ["machines", "unit"]
         case .zoneEnd, .zoneSize: return ["machine", "name", "unit"]
@@ -60,7 +64,8 @@ public enum Fact: String, CaseIterable, Sendable {
         case .kmallocKsize: return ["size", "kernel", "allocator", "arch", "unit"]
         case .kmallocMaxCacheSize, .kmallocMaxSize, .kmallocMinSize: return ["kernel", "allocator", "arch", "unit"]
         case .gfpValue, .gfpFlags: return ["name", "kernel"]
-        case .pageSize: return ["arch", "unit"]
+        case .pageSize, .pmdSize: return ["arch", "unit"]
+        case .kasanGranule: return ["unit"]
         case .pageOrder: return ["size", "arch"]
         case .pageOrderBytes: return ["size", "arch", "unit"]
         case .maxOrder: return ["kernel"]
@@ -204,123 +209,143 @@ struct FactArgs {
         return wording.t("l10n.per_kernel", ["value_a": a, "a": ka, "value_b": b, "b": kb])
     }
 
+    /// One exhaustive switch: a new `Fact` case does not compile until it has a value here.
     func value() throws(Diagnostic) -> String {
         switch fact {
-        case .pageOffset, .highMemory, .vmallocStart, .vmallocEnd, .pkmapBase, .fixaddrStart, .modulesStart, .modulesEnd,
-             .taskSize, .vmallocSize, .vmallocOffset, .lowmemSize, .highmemSize, .maxmem, .ram, .vmallocParam,
-             .regionOf, .vmallocCmdline, .zoneEnd, .zoneSize:
-            return try layoutFact()
-        case .kmallocCache, .kmallocKsize, .kmallocMaxCacheSize, .kmallocMaxSize, .kmallocMinSize, .zeroSizePtr:
-            return try kmallocFact()
-        case .vmallocSizeByKernel: return try vmallocSizeByKernel()
-        case .gfpValue, .gfpFlags: return try gfpFact()
-        case .pageSize, .pageOrder, .pageOrderBytes, .maxOrder, .maxBlock, .costlyOrder: return try pageFact()
-        case .vmallocFootprint, .vmallocPages: return try vmallocFact()
-        case .translatePA, .translateVA: return try translateFact()
-        case .demoPagemem, .demoKmallocmem, .demoVmallocmem: return try demoFact()
-        }
-    }
-
-    private func layoutFact() throws(Diagnostic) -> String {
-        let m = try machine()
-        let l = m.layout
-        let hex = { (v: UInt64) in hexAddress(v, digits: m.config.arch.addressDigits) }
-        switch fact {
-        case .pageOffset: return hex(l.pageOffset)
-        case .highMemory: return hex(l.highMemory)
-        case .vmallocStart: return hex(l.vmallocStart)
-        case .vmallocEnd: return hex(l.vmallocEnd)
-        case .vmallocSize: return try bytes(l.vmallocSize)
-        case .vmallocOffset:
-            guard !m.config.arch.is64Bit else { throw fail("x86_64 has no VMALLOC_OFFSET hole", hint: "use an x86-32 or ARM machine") }
-            return try bytes(8 * ByteSize.MiB)
+        case .pageOffset: return try layoutAddress { $0.layout.pageOffset }
+        case .highMemory: return try layoutAddress { $0.layout.highMemory }
+        case .vmallocStart: return try layoutAddress { $0.layout.vmallocStart }
+        case .vmallocEnd: return try layoutAddress { $0.layout.vmallocEnd }
+        case .fixaddrStart: return try layoutAddress { $0.layout.fixaddrStart }
+        case .modulesStart: return try layoutAddress { $0.layout.modulesStart }
+        case .modulesEnd: return try layoutAddress { $0.layout.modulesEnd }
+        case .physOffset: return try layoutAddress { $0.config.physOffset }
+        case .taskSize: return try layoutAddress { l in l.layout.regions.first { $0.name == "user" }?.end ?? l.layout.pageOffset }
         case .pkmapBase:
-            guard let p = l.pkmapBase else { throw fail("machine `\(m.id)` has no pkmap (no HIGHMEM)", hint: "use a 32-bit machine with highmem") }
-            return hex(p)
-        case .fixaddrStart: return hex(l.fixaddrStart)
-        case .modulesStart: return hex(l.modulesStart)
-        case .modulesEnd: return hex(l.modulesEnd)
-        case .taskSize: return hex(l.regions.first { $0.name == "user" }?.end ?? l.pageOffset)
-        case .lowmemSize: return try bytes(l.lowmemBytes)
-        case .highmemSize: return try bytes(l.highmemBytes)
+            let m = try machine()
+            guard let p = m.layout.pkmapBase else { throw fail("machine `\(m.id)` has no pkmap (no HIGHMEM)", hint: "use a 32-bit machine with highmem") }
+            return hexAddress(p, digits: m.config.arch.addressDigits)
+        case .vmallocSize: return try bytes(try machine().layout.vmallocSize)
+        case .lowmemSize: return try bytes(try machine().layout.lowmemBytes)
+        case .highmemSize: return try bytes(try machine().layout.highmemBytes)
+        case .ram: return try bytes(try machine().config.ramBytes)
+        case .reservedTop: return try bytes(try machine().config.reservedTopBytes)
+        case .pmdSize: return try bytes(try arch().pmdSize)
+        case .kasanGranule: return try bytes(Kasan.granuleSize)
+        case .vmallocOffset:
+            guard try !machine().config.arch.is64Bit else { throw fail("x86_64 has no VMALLOC_OFFSET hole", hint: "use an x86-32 or ARM machine") }
+            return try bytes(8 * ByteSize.MiB)
         case .maxmem:
-            guard let mm = l.maxmem else { throw fail("MAXMEM exists only on x86-32", hint: "use an x86_32 machine") }
+            guard let mm = try machine().layout.maxmem else { throw fail("MAXMEM exists only on x86-32", hint: "use an x86_32 machine") }
             return try bytes(mm)
-        case .ram: return try bytes(m.config.ramBytes)
         case .zoneEnd, .zoneSize:
             // A zone's physical end (as an amount of memory: "below 16 MiB") or its size.
+            let m = try machine()
             let zname = try require("name")
-            guard let z = l.zones.first(where: { $0.name == zname && $0.pages > 0 }) else {
-                throw fail("machine `\(m.id)` has no zone `\(zname)`", hint: "use one of \(l.zones.filter { $0.pages > 0 }.map(\.name).joined(separator: ", "))")
+            let zones = m.layout.zones.filter { $0.pages > 0 }
+            guard let z = zones.first(where: { $0.name == zname }) else {
+                throw fail("machine `\(m.id)` has no zone `\(zname)`", hint: "use one of \(zones.map(\.name).joined(separator: ", "))")
             }
             let page = m.config.arch.pageSize
             return try bytes(fact == .zoneEnd ? z.endPfn * page : z.pages * page)
         case .vmallocParam:
+            let m = try machine()
             guard let v = m.config.vmallocParam else { throw fail("machine `\(m.id)` has no vmalloc= parameter", hint: "use a machine with `vmalloc:` in content/machines.yaml") }
             return try bytes(v)
         case .vmallocCmdline:
             // The parameter as written on the kernel command line: memparse() syntax.
-            guard let v = m.config.vmallocParam else { throw fail("machine `\(m.id)` has no vmalloc= parameter") }
+            let m = try machine()
+            guard let v = m.config.vmallocParam else { throw fail("machine `\(m.id)` has no vmalloc= parameter", hint: "use a machine with `vmalloc:` in content/machines.yaml") }
             return Wording.bootParameter("vmalloc", v)
         case .regionOf:
+            let m = try machine()
             let a = try address("addr")
-            guard let r = l.region(containing: a) else { throw fail("address is outside every region", hint: "give an address inside the machine's layout (see its layout-table)") }
+            guard let r = m.layout.region(containing: a) else { throw fail("address is outside every region", hint: "give an address inside the machine's layout (see its layout-table)") }
             return wording.region(r.name)
-        default: preconditionFailure("value() sends only this family's facts here")
-        }
-    }
+        case .vmallocSizeByKernel: return try vmallocSizeByKernel()
 
-    private func kmallocFact() throws(Diagnostic) -> String {
-        switch fact {
         case .zeroSizePtr: return hexValue(Kmalloc.zeroSizePtr)
-        case .kmallocCache, .kmallocKsize:
-            let p = Kmalloc.place(size: try size(), kernel: try kernel(), allocator: try allocator(), arch: try arch())
-            if fact == .kmallocKsize { return try bytes(p.ksize) }
+        case .kmallocCache:
+            let p = try placement()
             if !p.ok { return "NULL" }
             if p.zeroSizePtr { return "ZERO_SIZE_PTR" }
             if let c = p.cache { return c }
             return ui("fact.page_allocator_order", lang).replacingOccurrences(of: "{order}", with: String(p.order ?? 0))
-        case .kmallocMaxCacheSize:
-            return try bytes(Kmalloc.maxCacheSize(kernel: try kernel(), allocator: try allocator(), arch: try arch()))
-        case .kmallocMaxSize:
-            return try bytes(Kmalloc.maxSize(kernel: try kernel(), allocator: try allocator(), arch: try arch()))
-        case .kmallocMinSize:
-            return try bytes(Kmalloc.minSize(kernel: try kernel(), allocator: try allocator(), arch: try arch()))
-        default: preconditionFailure("value() sends only this family's facts here")
-        }
-    }
+        case .kmallocKsize: return try bytes(try placement().ksize)
+        case .kmallocMaxCacheSize: return try bytes(Kmalloc.maxCacheSize(kernel: try kernel(), allocator: try allocator(), arch: try arch()))
+        case .kmallocMaxSize: return try bytes(Kmalloc.maxSize(kernel: try kernel(), allocator: try allocator(), arch: try arch()))
+        case .kmallocMinSize: return try bytes(Kmalloc.minSize(kernel: try kernel(), allocator: try allocator(), arch: try arch()))
 
-    private func gfpFact() throws(Diagnostic) -> String {
-        let k = try kernel()
-        let n = try require("name")
-        guard let v = GFP.parse(n, kernel: k) else {
-            throw fail("`\(n)` is not a GFP flag or mask of Linux \(k.rawValue)", hint: "check the spelling; `kmemguide sim gfp` lists the flags of each kernel")
-        }
-        if fact == .gfpValue { return hexValue(v) }
-        let names = GFP.decode(v, kernel: k)
-        return names.isEmpty ? "0" : names.joined(separator: " | ")
-    }
+        case .gfpValue: return hexValue(try gfpMask())
+        case .gfpFlags:
+            let names = GFP.decode(try gfpMask(), kernel: try kernel())
+            return names.isEmpty ? "0" : names.joined(separator: " | ")
 
-    private func pageFact() throws(Diagnostic) -> String {
-        let a = try arch()
-        switch fact {
-        case .pageSize: return try bytes(a.pageSize)
-        case .pageOrder: return String(PageAllocator.getOrder(try size(), pageShift: a.pageShift, bitsPerLong: a.bitsPerLong))
+        case .pageSize: return try bytes(try arch().pageSize)
+        case .pageOrder: return String(try order())
         case .pageOrderBytes:
-            let order = PageAllocator.getOrder(try size(), pageShift: a.pageShift, bitsPerLong: a.bitsPerLong)
+            let a = try arch(), order = try order()
             // A shift past bit 63 would silently give 0 bytes.
             guard a.pageShift + order < 64 else {
                 throw fail("`size=\(args["size"] ?? "")` is too large: an order-\(order) block does not fit in 64 bits", hint: "give a smaller size, e.g. size=1M")
             }
             return try bytes(a.pageSize << UInt64(order))
         case .maxOrder: return String(PageAllocator.maxOrder(try kernel()))
-        case .maxBlock: return try bytes(a.pageSize << UInt64(PageAllocator.maxOrder(try kernel())))
+        case .maxBlock: return try bytes(try arch().pageSize << UInt64(PageAllocator.maxOrder(try kernel())))
         case .costlyOrder: return String(PageAllocator.costlyOrder)
-        default: preconditionFailure("value() sends only this family's facts here")
+
+        case .vmallocFootprint: return try bytes(try vmallocArea().footprint)
+        case .vmallocPages: return String(try vmallocArea().pages)
+
+        case .translatePA:
+            let m = try machine()
+            let digits = m.config.arch.addressDigits
+            let a = try address("addr")
+            guard a >= m.layout.pageOffset, a < m.layout.highMemory else {
+                throw fail("\(hexAddress(a, digits: digits)) is not in the direct mapping of `\(m.id)`, so __pa() has no meaning there", hint: "give an address between PAGE_OFFSET and high_memory")
+            }
+            return hexAddress(a - m.layout.pageOffset + m.config.physOffset, digits: digits)
+        case .translateVA:
+            let m = try machine()
+            let digits = m.config.arch.addressDigits
+            let p = try address("phys")
+            guard p >= m.config.physOffset, p - m.config.physOffset < m.layout.lowmemBytes else {
+                throw fail("\(hexAddress(p, digits: digits)) is not lowmem on `\(m.id)`: it has no linear mapping", hint: "give a physical address below the end of lowmem")
+            }
+            return hexAddress(p - m.config.physOffset + m.layout.pageOffset, digits: digits)
+
+        case .demoPagemem: return try demoPointer { $0.pagemem }
+        case .demoKmallocmem: return try demoPointer { $0.kmallocmem }
+        case .demoVmallocmem: return try demoPointer { $0.vmallocmem }
         }
     }
 
-    private func vmallocFact() throws(Diagnostic) -> String {
+    /// An address of the named machine, in its architecture's width.
+    private func layoutAddress(_ pick: (NamedMachine) -> UInt64) throws(Diagnostic) -> String {
+        let m = try machine()
+        return hexAddress(pick(m), digits: m.config.arch.addressDigits)
+    }
+
+    private func placement() throws(Diagnostic) -> KmallocPlacement {
+        Kmalloc.place(size: try size(), kernel: try kernel(), allocator: try allocator(), arch: try arch())
+    }
+
+    private func gfpMask() throws(Diagnostic) -> UInt64 {
+        let k = try kernel()
+        let n = try require("name")
+        guard let v = GFP.parse(n, kernel: k) else {
+            throw fail("`\(n)` is not a GFP flag or mask of Linux \(k.rawValue)", hint: "check the spelling; `kmemguide sim gfp` lists the flags of each kernel")
+        }
+        return v
+    }
+
+    private func order() throws(Diagnostic) -> Int {
+        let a = try arch()
+        return PageAllocator.getOrder(try size(), pageShift: a.pageShift, bitsPerLong: a.bitsPerLong)
+    }
+
+    /// vmalloc's area for `size=`: its pages and its footprint with the guard page.
+    private func vmallocArea() throws(Diagnostic) -> (pages: UInt64, footprint: UInt64) {
         let s = try size()
         let page = Arch.x86_32.pageSize
         guard s > 0 else { throw fail("vmalloc(0) returns NULL: there is no footprint", hint: "give a size of at least 1 byte") }
@@ -332,43 +357,13 @@ struct FactArgs {
             throw fail("`size=\(args["size"] ?? "")` is too large: with its guard page the area does not fit in 64 bits",
                        hint: "give a size below 16 EiB, e.g. size=1M")
         }
-        switch fact {
-        case .vmallocFootprint: return try bytes(footprint)
-        case .vmallocPages: return String(aligned / page)
-        default: preconditionFailure("value() sends only this family's facts here")
-        }
+        return (aligned / page, footprint)
     }
 
-    private func translateFact() throws(Diagnostic) -> String {
-        let m = try machine()
-        let digits = m.config.arch.addressDigits
-        switch fact {
-        case .translatePA:
-            let a = try address("addr")
-            guard a >= m.layout.pageOffset, a < m.layout.highMemory else {
-                throw fail("\(hexAddress(a, digits: digits)) is not in the direct mapping of `\(m.id)`, so __pa() has no meaning there", hint: "give an address between PAGE_OFFSET and high_memory")
-            }
-            return hexAddress(a - m.layout.pageOffset + m.config.physOffset, digits: digits)
-        case .translateVA:
-            let p = try address("phys")
-            guard p >= m.config.physOffset, p - m.config.physOffset < m.layout.lowmemBytes else {
-                throw fail("\(hexAddress(p, digits: digits)) is not lowmem on `\(m.id)`: it has no linear mapping", hint: "give a physical address below the end of lowmem")
-            }
-            return hexAddress(p - m.config.physOffset + m.layout.pageOffset, digits: digits)
-        default: preconditionFailure("value() sends only this family's facts here")
-        }
-    }
-
-    private func demoFact() throws(Diagnostic) -> String {
+    private func demoPointer(_ pick: ((pagemem: UInt64, kmallocmem: UInt64, vmallocmem: UInt64)) -> UInt64) throws(Diagnostic) -> String {
         let m = try machine()
         guard let run = simulation.demoPointers(m) else { throw fail("the demo cannot run on `\(m.id)`", hint: "use a machine the demo runs on, e.g. x86-160m") }
-        let digits = m.config.arch.addressDigits
-        switch fact {
-        case .demoPagemem: return hexAddress(run.pagemem, digits: digits)
-        case .demoKmallocmem: return hexAddress(run.kmallocmem, digits: digits)
-        case .demoVmallocmem: return hexAddress(run.vmallocmem, digits: digits)
-        default: preconditionFailure("value() sends only this family's facts here")
-        }
+        return hexAddress(pick(run), digits: m.config.arch.addressDigits)
     }
 }
 

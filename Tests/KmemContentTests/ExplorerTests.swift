@@ -30,7 +30,7 @@ import KmemCore
     static func decode(_ n: Int) -> Any {
         let s = data["s"] as! [String], t = data["t"] as! [[Int]], layouts = data["layouts"] as! [[Any]]
         let v = (data["combos"] as! [Int])[n]
-        if v < 0 { return ["error": s[-1 - v]] }
+        if v < 0 { return ["error": s[(data["errors"] as! [[Int]])[-1 - v][0]]] }
         let l = layouts[v]
         func str(_ i: Any) -> String { s[i as! Int] }
         return [
@@ -91,6 +91,36 @@ import KmemCore
         // PAE applies to x86_32 only; defaults leave the kernel's own values.
         let arm = pick(["arch": "arm32", "pae": "on", "ram": "1G"])
         #expect(arm.arch == .arm32 && arm.vmallocParam == nil && arm.nrCpus == nil)
+    }
+
+    /// Each kernel of the menu boots a plain machine: the explorer builds every kernel with the
+    /// allocator it had (2.6.18: SLAB), as `sim layout` does, instead of refusing 2.6.
+    @Test func everyKernelBootsWithItsOwnAllocator() {
+        let kernelAxis = Explorer.axes.firstIndex { $0.id == "kernel" }!
+        for (i, k) in Explorer.axes[kernelAxis].values.enumerated() {
+            var choice = Explorer.axes.map { _ in 0 }
+            choice[kernelAxis] = i
+            let cfg = Explorer.config(choice)
+            #expect(cfg.allocator == .default(for: cfg.kernel))
+            #expect((try? AddressSpaceLayout.compute(cfg)) != nil, "Linux \(k) on x86_32 does not boot in the explorer")
+        }
+    }
+
+    /// Why a machine does not boot is shown in the page's language: every error the data holds
+    /// names a reason that ui.yaml words in en, zh and ja, with the placeholders the data fills.
+    @Test func everyReasonItShowsIsWordedInEveryLanguage() throws {
+        let ui = try ContentLoader.loadUI(SourceTree(folder: Self.repo.appendingPathComponent("content")))
+        let s = Self.data["s"] as! [String], errors = Self.data["errors"] as! [[Int]]
+        #expect(!errors.isEmpty)
+        for e in errors {
+            let id = s[e[1]]
+            let keys = stride(from: 2, to: e.count, by: 2).map { s[e[$0]] }
+            for lang in Language.allCases {
+                let text = ui("explorer.reason.\(id)", lang)
+                #expect(ui.table["explorer.reason.\(id)"]?[lang] != nil, "explorer.reason.\(id) has no \(lang) wording")
+                for k in keys { #expect(text.contains("{\(k)}"), "explorer.reason.\(id) (\(lang)) does not show {\(k)}") }
+            }
+        }
     }
 
     @Test func everyRegionItShowsHasANameInEveryLanguage() throws {

@@ -34,10 +34,13 @@
     return n;
   }
 
-  /* A layout, or {error: message}, for a choice. */
+  /* A layout, or {error: message, reason: id, values: {key: value}}, for a choice. */
   function lookup(data, choice) {
     var v = data.combos[comboIndex(data, choice)];
-    return v < 0 ? {error: data.s[-1 - v]} : decode(data, v);
+    if (v >= 0) return decode(data, v);
+    var e = data.errors[-1 - v], values = {};
+    for (var i = 2; i + 1 < e.length; i += 2) values[data.s[e[i]]] = data.s[e[i + 1]];
+    return {error: data.s[e[0]], reason: data.s[e[1]], values: values};
   }
 
   if (typeof module !== "undefined" && module.exports) {
@@ -121,7 +124,10 @@
       (value("vmalloc", c) ? " --vmalloc " + value("vmalloc", c) : "") + (value("nr_cpus", c) ? " --nr-cpus " + value("nr_cpus", c) : "") +
       " --format json";
     if (r.error) {
-      var p = el("p", {"class": "explorer-error"}, t("explorer.cannot_boot") + " " + r.error);
+      /* The reason in the page's language; the simulator's English only if a wording is missing. */
+      var reason = ui["explorer.reason." + r.reason];
+      if (reason) for (var k in r.values) reason = reason.split("{" + k + "}").join(r.values[k]);
+      var p = el("p", {"class": "explorer-error"}, t("explorer.cannot_boot").replace("{reason}", reason || r.error));
       out.appendChild(p);
     } else {
       /* Limits first: on a phone they are what fits on the first screen. */

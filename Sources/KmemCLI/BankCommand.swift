@@ -49,8 +49,9 @@ struct BankCommand: ParsableCommand {
         Japanese correctly. JSON follows bank.schema.json (JSON Schema 2020-12).
         """)
 
-    @Option(help: ArgumentHelp("Formats, comma-separated: moodle, gift, qti21, canvas, anki, apkg, json, csv, print, pdf, or all (every one but pdf).", valueName: "list"))
-    var format = "all"
+    @Option(help: ArgumentHelp("Formats, comma-separated: moodle, gift, qti21, canvas, anki, apkg, json, csv, print, pdf, or all (every one but pdf; the default).", valueName: "list"),
+            transform: { text throws(ArgumentProblem) in try ChoiceList<BankFormat>.parse(text, what: "format") })
+    var format: ChoiceList<BankFormat> = .everyFormatButPDF
 
     @Option(help: ArgumentHelp("Exam blueprint: a YAML file with count or per-topic, mix, topics, kinds, difficulty, points, versions, seed; options given here win over it.", valueName: "file"))
     var blueprint: String?
@@ -58,17 +59,20 @@ struct BankCommand: ParsableCommand {
     @Option(help: ArgumentHelp("--format pdf: the headless Chromium to print with (default: chromium, chromium-browser or google-chrome on PATH).", valueName: "path"))
     var chromium: String?
 
-    @Option(help: ArgumentHelp("Languages, comma-separated: en, zh, ja, or all.", valueName: "list"))
-    var lang = "all"
+    @Option(help: ArgumentHelp("Languages, comma-separated: en, zh, ja, or all (the default).", valueName: "list"),
+            transform: { text throws(ArgumentProblem) in try ChoiceList<Language>.parse(text, what: "language") })
+    var lang = ChoiceList<Language>(values: Language.allCases, named: ["all"])
 
     @Option(name: .customLong("topic"), help: ArgumentHelp("Only questions of this topic (a page slug); repeatable.", valueName: "slug"))
     var topics: [String] = []
 
-    @Option(name: .customLong("kind"), help: ArgumentHelp("Only questions of this kind: single, multiple, truefalse, numeric, hex, short, matching, ordering; repeatable.", valueName: "kind"))
-    var kinds: [String] = []
+    @Option(name: .customLong("kind"), help: ArgumentHelp("Only questions of this kind: single, multiple, truefalse, numeric, hex, short, matching, ordering; repeatable.", valueName: "kind"),
+            transform: { text throws(ArgumentProblem) in try ChoiceList<QuestionKind>.parse(text, what: "kind", allowAll: false) })
+    var kinds: [ChoiceList<QuestionKind>] = []
 
-    @Option(help: ArgumentHelp("Only questions of this difficulty (1, 2, 3); repeatable or comma-separated.", valueName: "level"))
-    var difficulty: [String] = []
+    @Option(help: ArgumentHelp("Only questions of this difficulty (1, 2, 3); repeatable or comma-separated.", valueName: "level"),
+            transform: DifficultyLevels.parse)
+    var difficulty: [DifficultyLevels] = []
 
     @Option(help: ArgumentHelp("Assemble an exam of this many questions (one variant per family) instead of exporting the whole bank.", valueName: "n"))
     var count: Int?
@@ -76,11 +80,13 @@ struct BankCommand: ParsableCommand {
     @Option(name: .customLong("per-topic"), help: ArgumentHelp("Assemble an exam with this many questions from every topic (a blueprint; instead of --count).", valueName: "n"))
     var perTopic: Int?
 
-    @Option(help: ArgumentHelp("Exam blueprint: percent of difficulty 1/2/3 among the --count questions, e.g. 40/40/20.", valueName: "a/b/c"))
-    var mix: String?
+    @Option(help: ArgumentHelp("Exam blueprint: percent of difficulty 1/2/3 among the --count questions, e.g. 40/40/20.", valueName: "a/b/c"),
+            transform: DifficultyMix.parse)
+    var mix: DifficultyMix?
 
-    @Option(help: ArgumentHelp("Points of a question by difficulty 1,2,3 (e.g. 1,2,3 or 2,2,4), or one number for all (default 1,2,3).", valueName: "list"))
-    var points: String?
+    @Option(help: ArgumentHelp("Points of a question by difficulty 1,2,3 (e.g. 1,2,3 or 2,2,4), or one number for all (default 1,2,3).", valueName: "list"),
+            transform: Points.parse)
+    var points: Points?
 
     @Option(help: "Seeded instances of every generated question family (1 to \(BankOptions.maxVariants)).")
     var variants = 3
@@ -103,11 +109,10 @@ struct BankCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
-            var formats = try Self.parseList(format, all: BankFormat.allCases, what: "format") { BankFormat(rawValue: $0) }
+            var formats = format.values
             // `all` is every format but pdf (which needs Chromium); `all,pdf` adds it.
-            let named = Set(format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-            if named.contains("all") && !named.contains("pdf") { formats.removeAll { $0 == .pdf } }
-            let languages = try Self.parseList(lang, all: Language.allCases, what: "language") { Language(rawValue: $0) }
+            if format.named.contains("all") && !format.named.contains("pdf") { formats.removeAll { $0 == .pdf } }
+            let languages = lang.values
             // Upper limits keep an export to seconds (see BankOptions).
             guard (1...BankOptions.maxVariants).contains(variants) else {
                 throw Diagnostic(.usage, "--variants must be from 1 to \(BankOptions.maxVariants), not \(variants)", hint: "give the number of instances per family, e.g. --variants 3")
@@ -117,10 +122,10 @@ struct BankCommand: ParsableCommand {
             }
             // Before any work: PDFs need a browser.
             if formats.contains(.pdf), Chromium.find(explicit: chromium) == nil { throw Chromium.missing(explicit: chromium) }
-            var kindSet = try Self.parseKinds(kinds)
+            var kindSet = kinds.isEmpty ? nil : Set(kinds.flatMap(\.values))
             try BankExporter.checkReplaceable(try OutputFolder.path(out))
-            var pointValues = try points.map { text throws(Diagnostic) in try Self.parsePoints(text) }
-            var levels = try Self.parseDifficulty(difficulty)
+            var pointValues = points
+            var levels = difficulty.isEmpty ? nil : difficulty.reduce(into: Set<Int>()) { $0.formUnion($1.levels) }
 
             if let synthetic {
                 guard synthetic >= 0 else { throw Diagnostic(.usage, "--synthetic must be at least 0", hint: "give a count of questions") }
@@ -140,13 +145,7 @@ struct BankCommand: ParsableCommand {
             var count = self.count, perTopic = self.perTopic
             var mixShares: [Int]? = nil
             var versions = self.versions, seed = self.seed
-            if let mix {
-                let parts = mix.split(separator: "/").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard parts.count == 3, parts.allSatisfy({ $0 != nil }) else {
-                    throw Diagnostic(.usage, "--mix must be three whole percentages like 40/40/20, not `\(mix)`", hint: "one share per difficulty 1, 2, 3, summing to 100")
-                }
-                mixShares = parts.compactMap { $0 }
-            }
+            if let mix { mixShares = mix.shares }
             if let blueprint {
                 let b = try ExamBlueprint.load(URL(fileURLWithPath: blueprint), knownTopics: known)
                 if count == nil && perTopic == nil { count = b.count; perTopic = b.perTopic }
@@ -193,62 +192,6 @@ struct BankCommand: ParsableCommand {
             print("wrote \(report.questions) questions × \(languages.count) language\(languages.count == 1 ? "" : "s") into \(out)/: "
                   + report.files.joined(separator: ", "))
         }
-    }
-
-    /// `a,b,c` or `all` into known values; an unknown name is a usage error listing the valid ones.
-    static func parseList<T: RawRepresentable>(_ text: String, all: [T], what: String, make: (String) -> T?) throws(Diagnostic) -> [T]
-    where T.RawValue == String {
-        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        guard !names.isEmpty else {
-            throw Diagnostic(.usage, "no \(what) given", hint: "choose from \(all.map(\.rawValue).joined(separator: ", ")) or all")
-        }
-        if names.contains("all") { return all }
-        var out: [T] = []
-        for n in names {
-            guard let v = make(n) else {
-                throw Diagnostic(.usage, "unknown \(what) `\(n)`", hint: "choose from \(all.map(\.rawValue).joined(separator: ", ")) or all")
-            }
-            if !out.contains(where: { $0.rawValue == v.rawValue }) { out.append(v) }
-        }
-        // Always in the canonical order, whatever order they were typed in.
-        return all.filter { a in out.contains { $0.rawValue == a.rawValue } }
-    }
-
-    /// `1,2,3` (points of difficulty 1, 2, 3) or one number for all.
-    static func parsePoints(_ text: String) throws(Diagnostic) -> Points {
-        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard [1, 3].contains(parts.count), parts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-            throw Diagnostic(.usage, "--points must be one whole number ≥ 1 or three (for difficulty 1, 2, 3), not `\(text)`",
-                             hint: "e.g. --points 1,2,3 or --points 1")
-        }
-        let values = parts.compactMap { $0 }
-        return Points(byDifficulty: values.count == 1 ? Array(repeating: values[0], count: 3) : values)
-    }
-
-    static func parseDifficulty(_ names: [String]) throws(Diagnostic) -> Set<Int>? {
-        let list = names.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
-        guard !list.isEmpty else { return nil }
-        var out = Set<Int>()
-        for n in list {
-            guard let d = Int(n), (1...3).contains(d) else {
-                throw Diagnostic(.usage, "unknown difficulty `\(n)`", hint: "choose from 1, 2, 3")
-            }
-            out.insert(d)
-        }
-        return out
-    }
-
-    static func parseKinds(_ names: [String]) throws(Diagnostic) -> Set<QuestionKind>? {
-        let list = names.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }.filter { !$0.isEmpty }
-        guard !list.isEmpty else { return nil }
-        var out = Set<QuestionKind>()
-        for n in list {
-            guard let k = QuestionKind(rawValue: n) else {
-                throw Diagnostic(.usage, "unknown kind `\(n)`", hint: "choose from \(QuestionKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            out.insert(k)
-        }
-        return out
     }
 
     static func parseTopics(_ names: [String], known: Set<String>) throws(Diagnostic) -> Set<String>? {

@@ -59,7 +59,7 @@ struct QuizCommand: ParsableCommand {
         """)
 
     @Option(help: "Language: en, zh or ja (default: from LC_ALL, LC_MESSAGES or LANG when zh or ja, else en).")
-    var lang: String?
+    var lang: Language?
 
     @Option(name: .customLong("topic"), help: "Only this topic (a page name such as kmalloc, vmalloc, gfp); repeat for several.")
     var topics: [String] = []
@@ -67,8 +67,8 @@ struct QuizCommand: ParsableCommand {
     @Option(help: "Number of questions (review: at most this many).")
     var count: Int = QuizCommand.defaultCount
 
-    @Option(help: "Difficulty 1 (recall) to 3 (compute), or a range such as 2-3.")
-    var difficulty: String?
+    @Option(help: "Difficulty 1 (recall) to 3 (compute), or a range such as 2-3.", transform: DifficultyRange.parse)
+    var difficulty: DifficultyRange?
 
     @Option(help: "Seed for choosing, generating and shuffling questions (default: a random one, printed in the header): the same seed gives the same quiz.")
     var seed: String?
@@ -76,8 +76,9 @@ struct QuizCommand: ParsableCommand {
     @Option(help: "practice (feedback after each answer), exam (timed, feedback at the end) or review (questions due for spaced repetition).")
     var mode: QuizMode = .practice
 
-    @Option(name: .customLong("time-limit"), help: "Exam time per question: seconds, or 90s, 2m; at most 24h; 0 for none (default \(QuizCommand.defaultSecondsPerQuestion)s).")
-    var timeLimit: String?
+    @Option(name: .customLong("time-limit"), help: "Exam time per question: seconds, or 90s, 2m; at most 24h; 0 for none (default \(QuizCommand.defaultSecondsPerQuestion)s).",
+            transform: TimeLimit.parse)
+    var timeLimit: TimeLimit?
 
     @OptionGroup var library: LibraryOptions
 
@@ -89,29 +90,17 @@ struct QuizCommand: ParsableCommand {
 
     func validate() throws {
         if count < 1 { throw ValidationError("--count must be at least 1") }
-        if let lang, Language(rawValue: lang) == nil { throw ValidationError("--lang must be en, zh or ja, not `\(lang)`") }
-        if let difficulty, Self.difficultyRange(difficulty) == nil {
-            throw ValidationError("--difficulty must be 1, 2 or 3, or a range such as 1-2, not `\(difficulty)`")
-        }
-        if let timeLimit {
-            guard let s = Self.seconds(timeLimit) else {
-                throw ValidationError("--time-limit must be seconds (60), or with a unit (90s, 2m), not `\(timeLimit)`")
-            }
-            guard s.isFinite, s <= Self.maxSecondsPerQuestion else {
-                throw ValidationError("--time-limit must be at most 24h (86400 s) per question, not `\(timeLimit)`")
-            }
-        }
         if timeLimit != nil && mode != .exam { throw ValidationError("--time-limit applies to --mode exam only") }
     }
 
     func run() throws {
         try reporting {
             let env = ProcessInfo.processInfo.environment
-            let language = lang.flatMap(Language.init(rawValue:)) ?? Self.language(from: env)
+            let language = lang ?? Self.language(from: env)
             let lib = try library.library()
             var systemRandom = SystemRandomNumberGenerator()
             let seedValue = QuizSeed.resolve(seed, using: &systemRandom)
-            let range = difficulty.flatMap(Self.difficultyRange) ?? 1...3
+            let range = difficulty?.range ?? 1...3
             let slugs = lib.topicSlugs()
             let loaded = try Self.loadContent(lib, topics: slugs, env: env)
             let table = loaded.ui
@@ -158,7 +147,7 @@ struct QuizCommand: ParsableCommand {
             case .practice, .exam:
                 questions = QuizPlanner.practice(pool: pool, count: count, seed: seedValue)
                 if mode == .exam {
-                    let per = timeLimit.flatMap(Self.seconds) ?? TimeInterval(Self.defaultSecondsPerQuestion)
+                    let per = timeLimit?.seconds ?? TimeInterval(Self.defaultSecondsPerQuestion)
                     config.timeLimit = per > 0 ? per * Double(questions.count) : nil
                 }
             case .review:
@@ -223,35 +212,6 @@ struct QuizCommand: ParsableCommand {
             return .en
         }
         return .en
-    }
-
-    /// "2" → 2...2, "1-2" / "1..2" / "1–2" → 1...2, within 1...3.
-    static func difficultyRange(_ s: String) -> ClosedRange<Int>? {
-        let parts = s.replacingOccurrences(of: "..", with: "-").replacingOccurrences(of: "–", with: "-")
-            .split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        let nums = parts.compactMap { Int($0) }
-        guard nums.count == parts.count, (1...2).contains(nums.count), nums.allSatisfy({ (1...3).contains($0) }) else { return nil }
-        let lo = nums[0], hi = nums.last!
-        return lo <= hi ? lo...hi : nil
-    }
-
-    /// "60", "60s", "2m", "1m30s" → seconds.
-    static func seconds(_ s: String) -> TimeInterval? {
-        let t = s.trimmingCharacters(in: .whitespaces).lowercased()
-        if let n = Double(t), n >= 0 { return n }
-        var total = 0.0, digits = ""
-        for c in t {
-            if c.isNumber || c == "." { digits.append(c); continue }
-            guard let n = Double(digits), n >= 0 else { return nil }
-            switch c {
-            case "s": total += n
-            case "m": total += n * 60
-            case "h": total += n * 3600
-            default: return nil
-            }
-            digits = ""
-        }
-        return digits.isEmpty && !t.isEmpty ? total : nil
     }
 
     /// The UI strings and the authored questions: from the cache when no input file and not the

@@ -146,6 +146,13 @@ public enum BankExporter {
         }
     }
 
+    /// Every format and language into `folder`, which the caller owns and has made (the site's
+    /// staging `downloads/`): no marker, no swap — the caller's own output is swapped in whole.
+    public static func write<C: RandomAccessCollection>(_ questions: C, options: BankOptions, into folder: URL) throws(Diagnostic) -> BankReport
+    where C.Element == Question {
+        BankReport(questions: questions.count, files: try writeAll(questions, options: options, into: folder))
+    }
+
     /// Refuses to replace a file, or a folder that holds files and was not written by us.
     /// `export` checks it; the CLI also calls it first, before loading the questions.
     public static func checkReplaceable(_ out: URL) throws(Diagnostic) {

@@ -20,7 +20,7 @@ import KmemQuestions
 /// (plain text, `backticks` for code). `answer` by `type`: `choices` {correct: [choice id]},
 /// `truefalse` {value}, `numeric` {value, tolerance}, `hex` {value: "0x…", accepted: [spelling]},
 /// `text` {accepted: [text]}, `matching` {pairs: [{left, right}]}, `ordering` {items: [text]}.
-final class JSONWriter: FormatWriter {
+public final class JSONWriter: FormatWriter {
     private let file: OutputFile
     private let lang: Language
     private let points: Points
@@ -30,7 +30,25 @@ final class JSONWriter: FormatWriter {
         file = try OutputFile(url)
         self.lang = lang
         self.points = points
-        try file.write("""
+        try file.write(Self.header(lang: lang, seed: seed, variants: variants, count: count))
+    }
+
+    /// The whole file as text, for a caller that embeds it (the site's browser quiz): the same
+    /// bytes the writer streams to `bank-<lang>.json`.
+    public static func document<C: RandomAccessCollection>(_ questions: C, lang: Language, seed: UInt64, variants: Int, points: Points) -> String
+    where C.Element == Question {
+        var s = header(lang: lang, seed: seed, variants: variants, count: questions.count)
+        // In the exporter's order (grouped by topic and family) and arrangement (choices
+        // placed fairly with the seed).
+        for (n, i) in BankExporter.groupedByTopic(questions).enumerated() {
+            let q = Fair.arranged(questions[questions.index(questions.startIndex, offsetBy: i)], seed: seed)
+            s += entry(q, lang: lang, points: points, first: n == 0)
+        }
+        return s + footer(empty: questions.isEmpty)
+    }
+
+    static func header(lang: Language, seed: UInt64, variants: Int, count: Int) -> String {
+        """
         {
           "format": "kmemguide-bank",
           "formatVersion": 1,
@@ -39,14 +57,20 @@ final class JSONWriter: FormatWriter {
           "variants": \(variants),
           "questionCount": \(count),
           "questions": [
-        """)
+        """
     }
 
+    static func footer(empty: Bool) -> String { empty ? "]\n}\n" : "\n  ]\n}\n" }
+
     func write(_ q: Question) throws(Diagnostic) {
+        try file.write(Self.entry(q, lang: lang, points: points, first: first))
+        first = false
+    }
+
+    static func entry(_ q: Question, lang: Language, points: Points, first: Bool) -> String {
         let j = BankText.json
         func opt(_ s: String?) -> String { s.map(j) ?? "null" }
         var s = first ? "\n" : ",\n"
-        first = false
         s += "    {\"id\": \(j(q.id)), \"topic\": \(j(q.topic)), \"kind\": \(j(q.kind.rawValue)), \"difficulty\": \(q.difficulty),"
         s += " \"points\": \(points.of(q)), \"family\": \(opt(q.family)),\n"
         s += "     \"prompt\": \(j(q.prompt[lang])),\n"
@@ -75,7 +99,7 @@ final class JSONWriter: FormatWriter {
         s += ",\n     \"sources\": ["
         s += q.sources.map { "{\"seed\": \(opt($0.seed)), \"kernelFile\": \(opt($0.kernelFile))}" }.joined(separator: ", ")
         s += "]}"
-        try file.write(s)
+        return s
     }
 
     static func isCorrect(_ c: Choice, _ q: Question) -> Bool {
@@ -84,7 +108,7 @@ final class JSONWriter: FormatWriter {
     }
 
     func finish() throws(Diagnostic) {
-        try file.write(first ? "]\n}\n" : "\n  ]\n}\n")
+        try file.write(Self.footer(empty: first))
         try file.commit()
     }
 }

@@ -79,7 +79,9 @@ public struct QuestionSource: Sendable, Hashable, Codable {
     public init(seed: String? = nil, kernelFile: String? = nil) { self.seed = seed; self.kernelFile = kernelFile }
 }
 
-public struct Question: Sendable, Hashable {
+/// Codable: the one serialization of a question (the quiz's content cache stores it as is;
+/// the exports write their own formats from it).
+public struct Question: Sendable, Hashable, Codable {
     /// Stable: authored ids are written in the YAML; generated ones are `family/v<version>/seed`.
     public var id: String
     /// A page slug of content/pages (kmalloc, vmalloc, gfp, layouts, …).
@@ -113,5 +115,49 @@ public struct Question: Sendable, Hashable {
         self.id = id; self.topic = topic; self.difficulty = difficulty; self.kind = kind; self.prompt = prompt
         self.choices = choices; self.answer = answer; self.explanation = explanation; self.sources = sources; self.family = family
         self.knownWrongAnswers = knownWrongAnswers
+    }
+}
+
+/// Encoded deterministically: choice ids sorted (a Set has no order), addresses as hex
+/// digits (JSON numbers lose precision above 2^53).
+extension Answer: Codable {
+    private enum Wire: Codable {
+        case choices([String])
+        case trueFalse(Bool)
+        case numeric(value: Double, tolerance: Double)
+        case hex(String)
+        case text([Localized])
+        case matching([MatchPair])
+        case ordering([Localized])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        let wire: Wire
+        switch self {
+        case .choices(let s): wire = .choices(s.sorted())
+        case .trueFalse(let b): wire = .trueFalse(b)
+        case .numeric(let v, let t): wire = .numeric(value: v, tolerance: t)
+        case .hex(let v): wire = .hex(String(v, radix: 16))
+        case .text(let t): wire = .text(t)
+        case .matching(let p): wire = .matching(p)
+        case .ordering(let o): wire = .ordering(o)
+        }
+        try wire.encode(to: encoder)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        switch try Wire(from: decoder) {
+        case .choices(let s): self = .choices(Set(s))
+        case .trueFalse(let b): self = .trueFalse(b)
+        case .numeric(let v, let t): self = .numeric(value: v, tolerance: t)
+        case .hex(let s):
+            guard let v = UInt64(s, radix: 16) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "`\(s)` is not hex digits"))
+            }
+            self = .hex(v)
+        case .text(let t): self = .text(t)
+        case .matching(let p): self = .matching(p)
+        case .ordering(let o): self = .ordering(o)
+        }
     }
 }

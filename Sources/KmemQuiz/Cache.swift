@@ -14,9 +14,9 @@ import KmemQuestions
 ///
 /// `$XDG_CACHE_HOME/kmemguide/quiz-content.json`, or `~/.cache/kmemguide/quiz-content.json`.
 public enum QuizContentCache {
-    /// Bump when `CachedQuestion` changes. `CacheTests` round-trips every field of real and
-    /// generated questions, so a field added to `Question` and not here fails a test.
-    public static let formatVersion = 1
+    /// Bump when `Question`'s Codable form changes (a new field, a renamed one): an old cache
+    /// then fails to match and is rebuilt. `CacheTests` round-trips real and generated questions.
+    public static let formatVersion = 2
 
     public struct Contents: Sendable, Hashable {
         public var ui: [String: [Language: String]]
@@ -61,15 +61,14 @@ public enum QuizContentCache {
             for (l, s) in row { if let lang = Language(rawValue: l) { r[lang] = s } }
             ui[k] = r
         }
-        guard let questions = try? file.questions.map({ try $0.question() }) else { return nil }
-        return Contents(ui: ui, questions: questions)
+        return Contents(ui: ui, questions: file.questions)
     }
 
     /// Best effort: a cache that cannot be written only costs time on the next start.
     public static func save(_ contents: Contents, key: String, to url: URL) {
         let file = CacheFile(version: formatVersion, key: key,
                              ui: contents.ui.mapValues { row in Dictionary(uniqueKeysWithValues: row.map { ($0.key.rawValue, $0.value) }) },
-                             questions: contents.questions.map(CachedQuestion.init))
+                             questions: contents.questions)
         guard let data = try? JSONEncoder().encode(file) else { return }
         try? SafeFiles.write(data, to: url)
     }
@@ -78,72 +77,6 @@ public enum QuizContentCache {
         var version: Int
         var key: String
         var ui: [String: [String: String]]
-        var questions: [CachedQuestion]
-    }
-
-    struct CachedQuestion: Codable {
-        var id: String
-        var topic: String
-        var difficulty: Int
-        var kind: QuestionKind
-        var prompt: Localized
-        var choices: [Choice]
-        var answer: CachedAnswer
-        var explanation: Localized
-        var sources: [QuestionSource]
-        var family: String?
-        var knownWrongAnswers: [Choice]
-        var parameters: [String: String]
-
-        init(_ q: Question) {
-            id = q.id; topic = q.topic; difficulty = q.difficulty; kind = q.kind; prompt = q.prompt; choices = q.choices
-            answer = CachedAnswer(q.answer); explanation = q.explanation; sources = q.sources; family = q.family
-            knownWrongAnswers = q.knownWrongAnswers; parameters = q.parameters
-        }
-
-        func question() throws -> Question {
-            var q = Question(id: id, topic: topic, difficulty: difficulty, kind: kind, prompt: prompt, choices: choices,
-                             answer: try answer.answer(), explanation: explanation, sources: sources, family: family,
-                             knownWrongAnswers: knownWrongAnswers)
-            q.parameters = parameters
-            return q
-        }
-    }
-
-    enum CachedAnswer: Codable {
-        case choices([String])
-        case trueFalse(Bool)
-        case numeric(value: Double, tolerance: Double)
-        /// Hex digits: JSON numbers lose precision above 2^53.
-        case hex(String)
-        case text([Localized])
-        case matching([MatchPair])
-        case ordering([Localized])
-
-        init(_ a: Answer) {
-            switch a {
-            case .choices(let s): self = .choices(s.sorted())
-            case .trueFalse(let b): self = .trueFalse(b)
-            case .numeric(let v, let t): self = .numeric(value: v, tolerance: t)
-            case .hex(let v): self = .hex(String(v, radix: 16))
-            case .text(let t): self = .text(t)
-            case .matching(let p): self = .matching(p)
-            case .ordering(let o): self = .ordering(o)
-            }
-        }
-
-        func answer() throws -> Answer {
-            switch self {
-            case .choices(let s): return .choices(Set(s))
-            case .trueFalse(let b): return .trueFalse(b)
-            case .numeric(let v, let t): return .numeric(value: v, tolerance: t)
-            case .hex(let s):
-                guard let v = UInt64(s, radix: 16) else { throw CocoaError(.coderInvalidValue) }
-                return .hex(v)
-            case .text(let t): return .text(t)
-            case .matching(let p): return .matching(p)
-            case .ordering(let o): return .ordering(o)
-            }
-        }
+        var questions: [Question]
     }
 }

@@ -21,30 +21,31 @@ enum Downloads {
         var grading: [Language: String]
     }
 
-    /// The questions of the site's banks and browser quiz.
-    static func questions(_ source: SourceTree, topics: Set<String>, families: [QuestionFamily]) throws(DiagnosticList) -> [Question] {
-        let authored = try QuestionLoader.load(source, topics: topics)
-        return QuestionSet.build(authored: authored, families: families, variants: variants, seed: seed, topics: nil, kinds: nil, difficulty: nil)
+    /// The questions of the site's banks and browser quiz: the authored ones (loaded once, by
+    /// the Library) and the families' variants.
+    static func questions(authored: [Question], families: [QuestionFamily]) -> [Question] {
+        QuestionSet.build(authored: authored, families: families, variants: variants, seed: seed, topics: nil, kinds: nil, difficulty: nil)
     }
 
-    static func write(site: ContentSite, into staging: URL) throws(DiagnosticList) -> Result {
-        let questions = try questions(site.source, topics: Set(site.topics.map(\.slug)), families: site.teaching.families)
-        let folder = staging.appendingPathComponent("downloads")
+    static func write(authored: [Question], families: [QuestionFamily], into staging: URL) throws(DiagnosticList) -> Result {
+        let questions = questions(authored: authored, families: families)
+        let folder = staging.appendingPathComponent("downloads", isDirectory: true)
+        let options = BankOptions(output: folder, versions: versions, seed: seed, variants: variants)
         let report: BankReport
-        do {
-            report = try BankExporter.export(questions, options: BankOptions(output: folder, versions: versions, seed: seed, variants: variants))
+        do throws(Diagnostic) {
+            // Into the site's own staging folder: the site is swapped in whole, so no marker
+            // or swap of the bank's own.
+            do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+                throw Diagnostic(.cantCreate, at: SourceLocation(file: folder.path), "cannot make the downloads folder: \(error.localizedDescription)",
+                                 hint: "check the permissions of the output's parent folder")
+            }
+            report = try BankExporter.write(questions, options: options, into: folder)
         } catch { throw DiagnosticList([error]) }
         var json: [Language: String] = [:], grading: [Language: String] = [:]
         for lang in Language.allCases {
             grading[lang] = BrowserGrading.json(questions, lang: lang)
-            let url = folder.appendingPathComponent("bank-\(lang.rawValue).json")
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw DiagnosticList([Diagnostic(.software, at: SourceLocation(file: url.path), "the bank export wrote no JSON for \(lang.rawValue)", hint: "report this: it is a bug of kmemguide")])
-            }
-            json[lang] = String(decoding: data, as: UTF8.self)
+            json[lang] = JSONWriter.document(questions, lang: lang, seed: seed, variants: variants, points: options.points)
         }
-        // The marker only guards `kmemguide bank --out`; the site has no use for it.
-        try? FileManager.default.removeItem(at: folder.appendingPathComponent(BankExporter.marker))
         return Result(files: report.files, questionCount: report.questions, json: json, grading: grading)
     }
 

@@ -24,6 +24,9 @@ public struct BuildOptions: Sendable {
         self.baseURL = baseURL; self.searchIndex = searchIndex; self.banks = banks
     }
 
+    /// What the build reads, through the one code that knows content/'s layout.
+    public var library: Library { Library(content: content, templates: templates, captures: captures) }
+
     /// Folders as in the repository: verify/captures beside the content folder.
     public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, searchIndex: Bool = true, banks: Bool = true) {
         self.init(content: SourceTree(folder: content), captures: Library.captures(besideContent: content),
@@ -56,7 +59,7 @@ public enum SiteBuilder {
             catch { loadingTemplates.set(0, .failure(error)) }
         }
         let loadedSite: Result<ContentSite, DiagnosticList>
-        do throws(DiagnosticList) { loadedSite = .success(try ContentLoader.load(options.content, captures: options.captures)) }
+        do throws(DiagnosticList) { loadedSite = .success(try options.library.loadSite()) }
         catch { loadedSite = .failure(error) }
         Timings.mark("content loaded, expanded and rendered")
         templatesLoaded.wait()
@@ -68,7 +71,12 @@ public enum SiteBuilder {
         let staging: URL
         do { staging = try folder.stage(tag: "build") } catch { throw DiagnosticList([error]) }
         var downloads = Downloads.Result(files: [], questionCount: 0, json: [:], grading: [:])
-        do { if options.banks { downloads = try Downloads.write(site: site, into: staging) } } catch {
+        do throws(DiagnosticList) {
+            if options.banks {
+                let authored = try options.library.loadQuestions(topics: Set(site.topics.map(\.slug)))
+                downloads = try Downloads.write(authored: authored, families: site.teaching.families, into: staging)
+            }
+        } catch {
             SafeFiles.discard(staging)
             throw error
         }

@@ -276,6 +276,27 @@ import TestSupport
         }
     }
 
+    /// The site embeds the JSON bank from memory: it must be the very bytes of the file.
+    @Test(arguments: Language.allCases)
+    func jsonInMemoryIsTheFileWritten(lang: Language) throws {
+        let s = Scratch(); defer { s.cleanup() }
+        try exportSamples(to: s.url, formats: [.json], languages: [lang])
+        let file = read(s.file("out/bank-\(lang.rawValue).json"))
+        #expect(!file.isEmpty)
+        #expect(JSONWriter.document(SampleBank.questions, lang: lang, seed: 1, variants: 3, points: .standard) == file)
+        #expect(JSONWriter.document([Question](), lang: lang, seed: 1, variants: 3, points: .standard).hasSuffix("[]\n}\n"))
+    }
+
+    /// Writing into a folder the caller owns (the site's staging downloads/) leaves no marker.
+    @Test func writingIntoACallersFolderLeavesNoMarker() throws {
+        let s = Scratch(); defer { s.cleanup() }
+        let folder = s.file("downloads")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let report = try BankExporter.write(SampleBank.questions, options: BankOptions(formats: [.json, .csv], languages: [.en], output: folder, versions: 1, seed: 1, variants: 1), into: folder)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)) == Set(report.files))
+        #expect(!report.files.contains(BankExporter.marker))
+    }
+
     @Test func jsonOfAnEmptyBankIsValid() throws {
         let s = Scratch(); defer { s.cleanup() }
         try exportSamples(to: s.url, formats: [.json], languages: [.en], questions: [])

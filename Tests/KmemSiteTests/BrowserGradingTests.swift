@@ -19,7 +19,7 @@ import TestSupport
     static func bank() throws -> [Question] {
         let content = SourceTree(folder: repo.appendingPathComponent("content"), displayName: "content")
         let lib = Library(content: content, templates: SourceTree(folder: repo.appendingPathComponent("templates")), captures: nil)
-        return try Downloads.questions(lib.content, topics: lib.topicSlugs(), families: lib.loadTeachingText().families)
+        return Downloads.questions(authored: try lib.loadQuestions(), families: try lib.loadTeachingText().families)
     }
 
     /// One sample answer: as the browser builds it (`js`, a quiz-core.js response) and as Swift

@@ -31,6 +31,31 @@ public enum ExecContext: String, CaseIterable, Sendable, Hashable, Codable {
     }
 }
 
+/// The calling situations the kernel's allocation guide sorts code into
+/// (Documentation/core-api/memory-allocation.rst), each an `ExecContext` plus what the code is
+/// doing, with the GFP masks the guide recommends there. Whether a situation may sleep is the
+/// context's (`in_atomic()`), not a separate fact; the tests allocate with every recommended
+/// mask in its context and expect no "sleeping function called from invalid context".
+public struct CallingSituation: Sendable, Hashable {
+    /// Stable id; its words are ui.yaml `context.<id>` and `context.<id>.note`.
+    public var id: String
+    public var context: ExecContext
+    /// Recommended masks, by name, most usual first.
+    public var masks: [String]
+    public var maySleep: Bool { !context.inAtomic }
+
+    public static let all: [CallingSituation] = [
+        CallingSituation(id: "process", context: .process, masks: ["GFP_KERNEL"]),
+        CallingSituation(id: "process_lock", context: .atomic, masks: ["GFP_NOWAIT", "GFP_ATOMIC"]),
+        CallingSituation(id: "hardirq", context: .hardirq, masks: ["GFP_ATOMIC", "GFP_NOWAIT"]),
+        CallingSituation(id: "softirq", context: .softirq, masks: ["GFP_ATOMIC", "GFP_NOWAIT"]),
+        // Process context, but reclaim must not recurse into the filesystem or block I/O.
+        CallingSituation(id: "fs_io", context: .process, masks: ["GFP_NOFS", "GFP_NOIO"]),
+        // Process context, memory a user can make the kernel allocate: charge it to the cgroup.
+        CallingSituation(id: "user_triggered", context: .process, masks: ["GFP_KERNEL_ACCOUNT"]),
+    ]
+}
+
 public struct KernelEvent: Hashable, Sendable {
     public enum Kind: String, Sendable, Hashable, Codable {
         /// "BUG: sleeping function called from invalid context" (a warning; execution goes on).

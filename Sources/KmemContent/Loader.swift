@@ -329,5 +329,5 @@ public enum UIKeys {
         "quiz.web.next", "quiz.web.no_js", "downloads.intro", "downloads.cli", "table.kernel_reports", "table.simulator_says",
     ] + QuizUIKeys.all + Unsupported.reasonIds.map { "explorer.reason.\($0)" }
       + ["moodle", "qti21", "gift", "anki", "json", "csv", "print"].flatMap { ["downloads.format.\($0)", "downloads.about.\($0)"] }
-      + ["process", "process_lock", "hardirq", "softirq", "fs_io", "user_triggered"].flatMap { ["context.\($0)", "context.\($0).note"] }
+      + CallingSituation.all.flatMap { ["context.\($0.id)", "context.\($0.id).note"] }
 }

@@ -290,29 +290,20 @@ public struct BlockResolver: Sendable {
                              rows: rows, numericColumns: [])
     }
 
-    /// Calling contexts and the allocation flags each one needs: (context key, may sleep,
-    /// what to use); the words come from ui.yaml (`context.*`).
-    static let contexts: [(key: String, maySleep: Bool, use: [String])] = [
-        ("process", true, ["GFP_KERNEL"]),
-        ("process_lock", false, ["GFP_NOWAIT", "GFP_ATOMIC"]),
-        ("hardirq", false, ["GFP_ATOMIC", "GFP_NOWAIT"]),
-        ("softirq", false, ["GFP_ATOMIC", "GFP_NOWAIT"]),
-        ("fs_io", true, ["GFP_NOFS", "GFP_NOIO"]),
-        ("user_triggered", true, ["GFP_KERNEL_ACCOUNT"]),
-    ]
-
+    /// The simulator's calling situations and the masks each one needs; the words come from
+    /// ui.yaml (`context.*`).
     func contextTable(kernel: KernelVersion, w: Wording) -> ResolvedTable {
-        let body = Self.contexts.map { row -> [ResolvedTable.Cell] in
+        let body = CallingSituation.all.map { row -> [ResolvedTable.Cell] in
             var runs: [ResolvedTable.Run] = []
-            for name in row.use {
+            for name in row.masks {
                 guard let v = GFP.parse(name, kernel: kernel) else { continue }
                 if !runs.isEmpty { runs.append(.text(w.t("l10n.list_sep"))) }
                 let (before, after) = w.parenParts(hexValue(v))
                 runs += [.text(before), .code(name), .text(after)]
             }
             if runs.isEmpty { runs = [.text(w.t("word.none"))] }
-            runs += [.lineBreak, .small(w.t("context.\(row.key).note"))]
-            return [.text(w.t("context.\(row.key)")), .text(w.t(row.maySleep ? "word.yes" : "word.no")), .runs(runs)]
+            runs += [.lineBreak, .small(w.t("context.\(row.id).note"))]
+            return [.text(w.t("context.\(row.id)")), .text(w.t(row.maySleep ? "word.yes" : "word.no")), .runs(runs)]
         }
         return ResolvedTable(caption: w.kernel(kernel), header: [w.t("table.context"), w.t("table.may_sleep"), w.t("table.use")], rows: body, numericColumns: [])
     }

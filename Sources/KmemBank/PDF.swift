@@ -46,47 +46,29 @@ public enum Chromium {
         // settings and two runs start alike.
         let profile = fm.temporaryDirectory.appendingPathComponent("kmemguide-chromium-\(getpid())-\(UUID().uuidString.prefix(8))")
         defer { try? fm.removeItem(at: profile) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: browser)
         var args = ["--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
                     "--disable-sync", "--user-data-dir=\(profile.path)", "--no-pdf-header-footer",
                     "--print-to-pdf=\(pdf.path)", html.absoluteString]
         // Chromium refuses to run as root with its sandbox.
         if geteuid() == 0 { args.insert("--no-sandbox", at: 1) }
-        p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["TZ"] = "UTC"
         // Chromium writes into HOME (a certificate store, caches): give it the scratch profile.
         env["HOME"] = profile.path
-        p.environment = env
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        p.standardError = errors
-        let done = DispatchSemaphore(value: 0)
-        p.terminationHandler = { _ in done.signal() }
-        do { try p.run() } catch {
-            throw Diagnostic(.unavailable, "cannot start \(browser): \(error.localizedDescription)",
+        let r: ChildProcess.Result
+        do { r = try ChildProcess.run(browser, args, environment: env, timeout: timeout) } catch {
+            throw Diagnostic(.unavailable, "cannot start \(browser): \(error.reason)",
                              hint: "check the browser, or write --format print and print the HTML from a browser")
         }
-        // Read the messages while it runs (a full pipe would stall it).
-        let reader = DispatchQueue(label: "kmemguide.chromium.stderr")
-        nonisolated(unsafe) var text = Data()
-        let readDone = DispatchSemaphore(value: 0)
-        reader.async { text = errors.fileHandleForReading.readDataToEndOfFile(); readDone.signal() }
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            p.terminate()
-            done.wait()
-            readDone.wait()
+        if r.timedOut {
             throw Diagnostic(.unavailable, at: SourceLocation(file: html.path), "\(browser) did not finish printing within \(Int(timeout)) s",
                              hint: "try again, or print the HTML from a browser")
         }
-        readDone.wait()
         let head = fm.contents(atPath: pdf.path)?.prefix(5)
-        guard p.terminationStatus == 0, head == Data("%PDF-".utf8) else {
-            let last = String(decoding: text, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+        guard r.status == 0, head == Data("%PDF-".utf8) else {
+            let last = r.lastErrorLine
             throw Diagnostic(.unavailable, at: SourceLocation(file: html.path),
-                             "\(browser) did not print the PDF (exit \(p.terminationStatus))" + (last.isEmpty ? "" : ": \(last)"),
+                             "\(browser) did not print the PDF (exit \(r.status))" + (last.isEmpty ? "" : ": \(last)"),
                              hint: "run it by hand with --headless --print-to-pdf to see why, or print the HTML from a browser")
         }
     }

@@ -162,26 +162,12 @@ struct Highlighter {
     func runPygments(_ blocks: [Block]) throws(Failure) -> [String?] {
         let request: [String: Any] = ["version": pin, "blocks": blocks.map { ["lang": $0.lang, "code": $0.code] }]
         guard let input = try? JSONSerialization.data(withJSONObject: request) else { throw Failure(message: "the request could not be encoded") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", Self.script]
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe; p.standardOutput = outPipe; p.standardError = errPipe
-        do { try p.run() } catch { throw Failure(message: "python3 could not be started (\(error.localizedDescription))") }
-        // Write on another thread: a large request must not block while the output pipe fills.
-        let writer = inPipe.fileHandleForWriting
-        let sent = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            writer.write(input)
-            try? writer.close()
-            sent.signal()
+        let r: ChildProcess.Result
+        do { r = try ChildProcess.run("/usr/bin/env", ["python3", "-c", Self.script], stdin: input) } catch {
+            throw Failure(message: "python3 could not be started (\(error.reason))")
         }
-        let data = outPipe.fileHandleForReading.readDataToEndOfFile()
-        _ = errPipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        sent.wait()
-        guard p.terminationStatus == 0, let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw Failure(message: "python3 exited with status \(p.terminationStatus)")
+        guard r.status == 0, let obj = try? JSONSerialization.jsonObject(with: r.stdout) as? [String: Any] else {
+            throw Failure(message: "python3 exited with status \(r.status)")
         }
         if let e = obj["error"] as? String { throw Failure(message: e) }
         guard let list = obj["html"] as? [Any], list.count == blocks.count else { throw Failure(message: "Pygments gave no answer") }

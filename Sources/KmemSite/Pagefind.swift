@@ -18,24 +18,19 @@ enum Pagefind {
         do { source = try SafeFiles.stagingFolder(beside: site, tag: "search-source") } catch { throw error }
         defer { SafeFiles.discard(source) }
         try writeIndexCopy(of: site, into: source)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // `_` is a word character in kernel names (GFP_KERNEL, __get_free_pages).
-        process.arguments = ["python3", "-m", "pagefind", "--site", source.path,
-                             "--output-path", site.appendingPathComponent("pagefind").path, "--keep-index-url",
-                             "--include-characters", "_", "--silent"]
-        let errPipe = Pipe()
-        process.standardError = errPipe
-        process.standardOutput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw Diagnostic(.software, "cannot start python3 to run Pagefind: \(error.localizedDescription)",
+        let r: ChildProcess.Result
+        do {
+            r = try ChildProcess.run("/usr/bin/env", ["python3", "-m", "pagefind", "--site", source.path,
+                                                      "--output-path", site.appendingPathComponent("pagefind").path, "--keep-index-url",
+                                                      "--include-characters", "_", "--silent"])
+        } catch {
+            throw Diagnostic(.software, "cannot start python3 to run Pagefind: \(error.reason)",
                              hint: "run scripts/setup.sh, or build with --no-search")
         }
-        let err = errPipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: err, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw Diagnostic(.software, "Pagefind failed (exit \(process.terminationStatus)): \(text.isEmpty ? "no message" : text)",
+        guard r.status == 0 else {
+            let text = String(decoding: r.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw Diagnostic(.software, "Pagefind failed (exit \(r.status)): \(text.isEmpty ? "no message" : text)",
                              hint: "install it with `pip install 'pagefind[extended]'` (scripts/setup.sh), or build with --no-search")
         }
         try sortEntryKeys(site.appendingPathComponent("pagefind/pagefind-entry.json"))

@@ -14,10 +14,10 @@ public struct Style: Sendable {
     public func yellow(_ s: String) -> String { wrap("33", s) }
     public func cyan(_ s: String) -> String { wrap("36", s) }
 
-    /// `code` spans shown in cyan without their backticks (only with colour: plain output keeps
-    /// the backticks, which carry meaning there). Works line by line, after wrapping.
+    /// `code` spans shown without their backticks, in cyan when colour is on: a reader of a
+    /// pipe or a log should not meet Markdown either. Works line by line, after wrapping.
     public func code(_ line: String) -> String {
-        guard on, line.contains("`") else { return line }
+        guard line.contains("`") else { return line }
         var out = ""
         var inCode = false
         var pending = ""
@@ -85,7 +85,9 @@ struct Renderer {
     func text(_ s: String, indent: Int = 0, hanging: Int = 0, decorate: (String) -> String = { $0 }) {
         let pad = String(repeating: " ", count: indent)
         let width = max(20, terminal.width - 1) - indent
-        for l in TextWidth.wrap(s, width: width, indent: hanging) {
+        for wrapped in TextWidth.wrap(s, width: width, indent: hanging) {
+            // No-break spaces only steer the wrapping; the terminal gets plain spaces.
+            let l = wrapped.replacingOccurrences(of: "\u{00A0}", with: " ")
             line(l.isEmpty ? "" : pad + decorate(style.code(l)))
         }
     }
@@ -135,9 +137,11 @@ struct Renderer {
     }
 
     func header(_ item: QuizItem, number: Int, total: Int, timeLeft: TimeInterval?) {
-        var parts = [t("quiz.question", ["n": "\(number)", "total": "\(total)"]), title(item.question.topic),
-                     t("quiz.difficulty", ["d": "\(item.question.difficulty)"])]
-        if let timeLeft { parts.append(t("quiz.time_left", ["time": Self.clock(timeLeft)])) }
+        // A short part ("难度 2", "Question 3/10") never breaks across lines: no-break spaces.
+        let keep = { (s: String) in s.replacingOccurrences(of: " ", with: "\u{00A0}") }
+        var parts = [keep(t("quiz.question", ["n": "\(number)", "total": "\(total)"])), title(item.question.topic),
+                     keep(t("quiz.difficulty", ["d": "\(item.question.difficulty)"]))]
+        if let timeLeft { parts.append(keep(t("quiz.time_left", ["time": Self.clock(timeLeft)]))) }
         line()
         text(parts.joined(separator: " · ")) { style.bold(style.cyan($0)) }
     }

@@ -101,6 +101,14 @@ public enum TextWidth {
             current = ""; kind = nil
         }
         for c in text {
+            // A no-break space glues what is on both sides into one piece ("难度 2").
+            if c == "\u{00A0}" {
+                if kind == nil, let last = out.popLast() { current = last.0; kind = .word }
+                if kind == .space { flush() }
+                if kind == nil { kind = .word }
+                current.append(c)
+                continue
+            }
             if c == " " || c == "\t" {
                 if kind != .space { flush(); kind = .space }
                 current.append(" ")

@@ -93,3 +93,22 @@ import Testing
         }
     }
 }
+
+/// What a reader of a pipe or a log sees: no Markdown backticks, and a short part of the
+/// header never split from its number.
+@Suite struct PlainOutputTests {
+    @Test func inlineCodeLosesItsBackticksWithAndWithoutColour() {
+        #expect(Style(false).code("使用掩码 `GFP_KERNEL | __GFP_NORETRY` 的分配") == "使用掩码 GFP_KERNEL | __GFP_NORETRY 的分配")
+        #expect(Style(true).code("free it with `kfree()`") == "free it with \u{1B}[36mkfree()\u{1B}[0m")
+        #expect(Style(false).code("an unmatched ` stays") == "an unmatched ` stays")
+    }
+
+    @Test func aNoBreakSpaceGluesBothSides() {
+        // Width chosen so that a plain space would put the 2 on the next line.
+        let text = "第 1/5 题 · 内核内存分配概览 · 难度\u{00A0}2"
+        for width in 8...40 {
+            let lines = TextWidth.wrap(text, width: width)
+            #expect(!lines.contains { $0.hasPrefix("2") || $0.hasSuffix("难度") }, "width \(width): \(lines)")
+        }
+    }
+}

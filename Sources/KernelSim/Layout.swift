@@ -64,8 +64,15 @@ public enum LayoutError: Error, Hashable, Sendable {
         }
     }
 
+    /// True when a real kernel boots but the simulator does not model it (ARM before 3.4,
+    /// x86-64 before 6.1): a page must not say "does not boot" then.
+    public var isModelLimit: Bool {
+        if case .unsupported(let why) = self { return why.isModelLimit }
+        return false
+    }
+
     /// The reason as an id and its values, for a page that words it in the reader's language
-    /// (ui.yaml `sim.reason.<id>`, with `{name}` placeholders).
+    /// (ui.yaml `explorer.reason.<id>`, with `{name}` placeholders).
     public var reason: (id: String, values: [String: String]) {
         switch self {
         case .ramTooSmall(let m): return ("ram_too_small", ["size": ByteSize.format(m)])
@@ -128,12 +135,22 @@ public enum Unsupported: Hashable, Sendable {
         }
     }
 
+    public var isModelLimit: Bool {
+        switch self {
+        case .armBoardSpecific, .oldX86_64Map, .internalInconsistency: return true
+        default: return false
+        }
+    }
+
+    /// "2.6.18" (the one 2.6 release modelled), otherwise the generation as the site names it.
+    private static func name(_ k: KernelVersion) -> String { k == .v2_6 ? k.release : k.rawValue }
+
     public var reason: (id: String, values: [String: String]) {
         switch self {
-        case .noSlub(let k): return ("no_slub", ["release": k.release, "added": "2.6.22"])
-        case .noSlab(let k): return ("no_slab", ["release": k.release, "removed": "6.8"])
-        case .armBoardSpecific(let k): return ("arm_board_specific", ["release": k.release, "from": KernelVersion.v3_4.rawValue])
-        case .oldX86_64Map(let k): return ("old_x86_64_map", ["release": k.release, "from": KernelVersion.v6_1.rawValue])
+        case .noSlub(let k): return ("no_slub", ["release": Self.name(k), "added": "2.6.22"])
+        case .noSlab(let k): return ("no_slab", ["release": Self.name(k), "removed": "6.8"])
+        case .armBoardSpecific(let k): return ("arm_board_specific", ["release": Self.name(k), "from": KernelVersion.v3_4.rawValue])
+        case .oldX86_64Map(let k): return ("old_x86_64_map", ["release": Self.name(k), "from": KernelVersion.v6_1.rawValue])
         case .nrCpusOutOfRange(let n): return ("nr_cpus_range", ["nr_cpus": String(n), "max": "8192"])
         case .fixmapTooLarge(let n, let pages):
             return ("fixmap_too_large", ["nr_cpus": String(n), "pages": String(pages), "kernel_space": ByteSize.format(Mem.top32 - 0xC000_0000)])

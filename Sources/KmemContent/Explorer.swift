@@ -49,8 +49,9 @@ public enum Explorer {
 
     /// The data file: strings interned once, each distinct layout once, and per combination
     /// the index of its layout (or of its error, as `-1 - i`). An error is [message, reason id,
-    /// key, value, …]: the simulator's English message (what `sim layout` prints) and the
-    /// reason the page words in its language (ui.yaml `explorer.reason.<id>`).
+    /// model limit (0/1), key, value, …]: the simulator's English message (what `sim layout`
+    /// prints), the reason the page words in its language (ui.yaml `explorer.reason.<id>`), and
+    /// whether the machine does not boot or the simulator does not model it.
     ///
     /// A layout is an array: arch, kernel, page_offset, high_memory, vmalloc_start, vmalloc_end,
     /// pkmap_base (-1 when none), fixaddr_start (string indices); lowmem_bytes, highmem_bytes
@@ -85,7 +86,8 @@ public enum Explorer {
             let l: AddressSpaceLayout
             do { l = try AddressSpaceLayout.compute(cfg) } catch {
                 let reason = error.reason
-                let encoded = [s(error.message), s(reason.id)] + reason.values.sorted { $0.key < $1.key }.flatMap { [s($0.key), s($0.value)] }
+                // [message, reason id, 1 if the model (not the machine) is the limit, key, value, …]
+                let encoded = [s(error.message), s(reason.id), error.isModelLimit ? 1 : 0] + reason.values.sorted { $0.key < $1.key }.flatMap { [s($0.key), s($0.value)] }
                 if let i = errorIndex[encoded] { combos.append(-1 - i); continue }
                 errors.append(encoded); errorIndex[encoded] = errors.count - 1
                 combos.append(-1 - (errors.count - 1))

@@ -307,7 +307,7 @@ public enum UIKeys {
         "page.on_this_page", "page.assumes", "page.outcomes", "footer.license", "l10n.cite.file", "l10n.cite.line", "l10n.cite.lines", "page.updated",
         "explorer.title", "explorer.intro", "explorer.no_js", "explorer.arch", "explorer.pae", "explorer.kernel", "explorer.ram",
         "explorer.vmalloc", "explorer.nr_cpus", "explorer.default", "explorer.diagram", "explorer.limits", "explorer.bootlog",
-        "explorer.no_bootlog", "explorer.messages", "explorer.cannot_boot", "explorer.command", "explorer.try", "search.placeholder", "search.no_js",
+        "explorer.no_bootlog", "explorer.messages", "explorer.cannot_boot", "explorer.not_modelled", "explorer.command", "explorer.try", "search.placeholder", "search.no_js",
         "root.choose_language", "root.intro",
         "table.region", "table.start", "table.end", "table.size", "table.size_served", "table.cache",
         "table.object_size", "table.requested", "table.ksize", "table.order", "table.result", "table.pages",

@@ -4,6 +4,8 @@ public enum ByteSize {
     public static let MiB: UInt64 = 1 << 20
     public static let GiB: UInt64 = 1 << 30
     public static let TiB: UInt64 = 1 << 40
+    public static let PiB: UInt64 = 1 << 50
+    public static let EiB: UInt64 = 1 << 60
 
     /// The kernel's `memparse()`: a number (decimal, or hex with 0x) with an optional
     /// K/M/G/T suffix (either case), as used for `vmalloc=` and `mem=`. Also accepts a
@@ -40,10 +42,12 @@ public enum ByteSize {
     /// inexact value is given in bytes ("4097 bytes"), where every byte matters.
     public static func format(_ bytes: UInt64) -> String {
         if bytes == 1 { return "1 byte" }
-        for (unit, name) in [(TiB, "TiB"), (GiB, "GiB"), (MiB, "MiB"), (KiB, "KiB")] where bytes >= unit {
+        for (unit, name) in [(EiB, "EiB"), (PiB, "PiB"), (TiB, "TiB"), (GiB, "GiB"), (MiB, "MiB"), (KiB, "KiB")] where bytes >= unit {
             if bytes % unit == 0 { return "\(bytes / unit) \(name)" }
             if bytes < 10 * KiB { break }
-            return twoDecimals(Double(bytes) / Double(unit)) + " " + name
+            let value = twoDecimals(Double(bytes) / Double(unit))
+            // Rounded to a whole number it would look exact ("16 EiB" for 16 EiB − 512 TiB).
+            return (value.contains(".") ? "" : "≈") + value + " " + name
         }
         return "\(bytes) bytes"
     }

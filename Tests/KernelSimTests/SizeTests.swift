@@ -25,3 +25,16 @@ import Testing
         #expect(hexAddress(0x1000, digits: 8) == "0x00001000")
     }
 }
+
+/// Sizes past a few TiB (x86-64's non-canonical hole) in PiB and EiB, and a size that only
+/// rounds to a whole unit marked as approximate instead of looking exact.
+@Suite struct SizeFormatTests {
+    @Test func largeUnitsAndApproximations() {
+        #expect(ByteSize.format(1 << 60) == "1 EiB")
+        #expect(ByteSize.format(3 << 50) == "3 PiB")
+        #expect(ByteSize.format(UInt64.max - (1 << 49) + 1) == "≈16 EiB", "the 4-level non-canonical hole")
+        #expect(ByteSize.format((1 << 20) + 4096) == "≈1 MiB")
+        #expect(ByteSize.format(1_007_616 * 1024) == "984 MiB")
+        #expect(ByteSize.format(931_127_296) == "887.99 MiB")
+    }
+}

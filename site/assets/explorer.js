@@ -39,8 +39,8 @@
     var v = data.combos[comboIndex(data, choice)];
     if (v >= 0) return decode(data, v);
     var e = data.errors[-1 - v], values = {};
-    for (var i = 2; i + 1 < e.length; i += 2) values[data.s[e[i]]] = data.s[e[i + 1]];
-    return {error: data.s[e[0]], reason: data.s[e[1]], values: values};
+    for (var i = 3; i + 1 < e.length; i += 2) values[data.s[e[i]]] = data.s[e[i + 1]];
+    return {error: data.s[e[0]], reason: data.s[e[1]], notModelled: e[2] === 1, values: values};
   }
 
   if (typeof module !== "undefined" && module.exports) {
@@ -127,7 +127,9 @@
       /* The reason in the page's language; the simulator's English only if a wording is missing. */
       var reason = ui["explorer.reason." + r.reason];
       if (reason) for (var k in r.values) reason = reason.split("{" + k + "}").join(r.values[k]);
-      var p = el("p", {"class": "explorer-error"}, t("explorer.cannot_boot").replace("{reason}", reason || r.error));
+      /* A real kernel boots there, only the simulator does not model it: say so, not "does not boot". */
+      var lead = t(r.notModelled ? "explorer.not_modelled" : "explorer.cannot_boot");
+      var p = el("p", {"class": "explorer-error"}, lead.replace("{reason}", reason || r.error));
       out.appendChild(p);
     } else {
       /* Limits first: on a phone they are what fits on the first screen. */

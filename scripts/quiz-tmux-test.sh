@@ -97,7 +97,7 @@ current_keyword() {
 right_answer()   { case $1 in PAGE_OFFSET) echo 0xc0000000;; SLEEP) echo t;; ORDER) echo 8;; FREE) echo kfree;; esac; }
 wrong_answer()   { case $1 in PAGE_OFFSET) echo 0xc0001000;; SLEEP) echo f;; ORDER) echo 9;; FREE) echo vfree;; esac; }
 invalid_answer() { case $1 in PAGE_OFFSET) echo zz;; SLEEP) echo maybe;; ORDER) echo eight;; FREE) echo "";; esac; }
-invalid_reply()  { case $1 in PAGE_OFFSET) echo 请输入十六进制数;; SLEEP) echo 请回答;; ORDER) echo 请输入一个数字;; FREE) echo 请输入答案;; esac; }
+invalid_reply()  { case $1 in PAGE_OFFSET) echo 请输入十六进制数;; SLEEP) echo 请回答;; ORDER) echo 请输入一个数字;; FREE) echo 请用一个词;; esac; }
 
 answer() { T send-keys -t q -l -- "$1"; T send-keys -t q Enter; }
 

@@ -119,9 +119,15 @@ private func responseKind(_ r: Response) -> String {
 
 /// Why typed input could not be read as an answer: a message in the three languages, so the
 /// quiz can ask again in the learner's language.
+/// Why a typed answer cannot be read: a key the quiz words in the learner's language
+/// (ui.yaml `quiz.parse.<key>`, required by `check`) and the values it shows.
 public struct ResponseParseError: Error, Sendable, Hashable {
-    public var message: Localized
-    public init(_ message: Localized) { self.message = message }
+    public var key: String
+    public var values: [String: String]
+    public init(_ key: String, _ values: [String: String] = [:]) { self.key = key; self.values = values }
+
+    /// Every key the parser uses.
+    public static let keys = ["empty", "one_letter", "true_false", "number", "hex", "all_letters", "letter_once", "not_item", "not_option", "one_per_item", "quiz_over"]
 }
 
 /// Turns what a learner typed into a `Response`.
@@ -135,28 +141,27 @@ public enum ResponseParser {
         // NFKC first: Chinese and Japanese keyboards type full-width `ａ`, `Ｂ`, `１`, `０ｘｃ０`.
         let t = trimmed(folded(text))
         guard !t.isEmpty else {
-            throw ResponseParseError(Localized(en: "Type an answer.", zh: "请输入答案。", ja: "答えを入力してください。"))
+            throw ResponseParseError("empty")
         }
         switch q.kind {
         case .singleChoice, .multipleResponse:
             let positions = try labels(t, count: q.choices.count)
             if q.kind == .singleChoice && positions.count != 1 {
-                throw ResponseParseError(Localized(en: "Choose exactly one letter.", zh: "只能选择一个字母。", ja: "文字を 1 つだけ選んでください。"))
+                throw ResponseParseError("one_letter")
             }
             let ids = positions.map { q.choices[presentation.choiceOrder.indices.contains($0) ? presentation.choiceOrder[$0] : $0].id }
             return .choices(Set(ids))
         case .trueFalse:
             if let b = bool(t) { return .trueFalse(b) }
-            throw ResponseParseError(Localized(en: "Answer true or false (t/f).", zh: "请回答“对”或“错”（t/f）。", ja: "「正しい」か「誤り」で答えてください（t/f）。"))
+            throw ResponseParseError("true_false")
         case .numeric:
             guard number(t) != nil else {
-                throw ResponseParseError(Localized(en: "Type a number.", zh: "请输入一个数字。", ja: "数値を入力してください。"))
+                throw ResponseParseError("number")
             }
             return .number(t)
         case .hexAddress:
             guard hexValue(t) != nil else {
-                throw ResponseParseError(Localized(en: "Type a hexadecimal number, e.g. 0xc0000000.", zh: "请输入十六进制数，例如 0xc0000000。",
-                                                   ja: "0xc0000000 のような 16 進数を入力してください。"))
+                throw ResponseParseError("hex")
             }
             return .hex(t)
         case .shortAnswer:
@@ -172,9 +177,7 @@ public enum ResponseParser {
             let positions = try labels(t, count: n, numbersToo: true)
             guard positions.count == n, Set(positions).count == n else {
                 let example = (0..<n).map { Presentation.label((($0 + 2) % n)) }.joined(separator: " ")
-                throw ResponseParseError(Localized(en: "List all \(n) letters once each, e.g. \"\(example)\".",
-                                                   zh: "请把 \(n) 个字母各列一次，例如“\(example)”。",
-                                                   ja: "\(n) 個の文字をそれぞれ一度ずつ並べてください（例：「\(example)」）。"))
+                throw ResponseParseError("all_letters", ["n": String(n), "example": example])
             }
             let order = presentation.itemOrder.count == n ? presentation.itemOrder : Array(0..<n)
             return .order(positions.map { order[$0] })
@@ -208,7 +211,7 @@ public enum ResponseParser {
             }
         }
         if Set(out).count != out.count {
-            throw ResponseParseError(Localized(en: "Each letter once, please.", zh: "每个字母只能出现一次。", ja: "同じ文字は一度だけにしてください。"))
+            throw ResponseParseError("letter_once")
         }
         return out
     }
@@ -218,13 +221,9 @@ public enum ResponseParser {
         let first = numbers ? "1" : "a"
         // "use 1–5" read as an instruction to type a range: say what one answer looks like.
         if numbers {
-            return ResponseParseError(Localized(en: "`\(tok)` is not an item number: give a number from \(first) to \(last).",
-                                                zh: "`\(tok)` 不是有效的项号：请输入 \(first) 到 \(last) 之间的数字。",
-                                                ja: "`\(tok)` という番号の項目はありません。\(first) から \(last) までの番号で答えてください。"))
+            return ResponseParseError("not_item", ["token": tok, "first": first, "last": last])
         }
-        return ResponseParseError(Localized(en: "`\(tok)` is not an option: give a letter from \(first) to \(last).",
-                                            zh: "`\(tok)` 不是选项：请输入 \(first) 到 \(last) 之间的字母。",
-                                            ja: "`\(tok)` は選択肢にありません。\(first) から \(last) までの文字で答えてください。"))
+        return ResponseParseError("not_option", ["token": tok, "first": first, "last": last])
     }
 
     /// Matching input: "1b 2a 3c" (any order) or "b a c" (one letter per left item, in turn).
@@ -247,9 +246,7 @@ public enum ResponseParser {
         } else {
             let rights = try labels(t, count: count)
             guard rights.count == count else {
-                throw ResponseParseError(Localized(en: "Give one letter for each of the \(count) items, e.g. \"b a c\" or \"1b 2a 3c\".",
-                                                   zh: "请为 \(count) 项各给出一个字母，例如“b a c”或“1b 2a 3c”。",
-                                                   ja: "\(count) 個の項目それぞれに文字を 1 つずつ答えてください（例：「b a c」「1b 2a 3c」）。"))
+                throw ResponseParseError("one_per_item", ["n": String(count)])
             }
             for (i, r) in rights.enumerated() { picks[i] = r }
         }

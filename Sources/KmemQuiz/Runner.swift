@@ -119,10 +119,10 @@ public final class QuizRunner: @unchecked Sendable {
                         response = try ResponseParser.parse(line, for: item.question, presentation: item.presentation)
                         input = line
                     } catch {
-                        // The parser's message names the problem ("`x` is not an option: use a–d"); an
-                        // empty line gets the kind's hint as well.
+                        // The parser's reason names the problem ("x is not an option: use a–d"); an
+                        // empty line gets the kind's hint alone, which says what to type.
                         let blank = line.trimmingCharacters(in: .whitespaces).isEmpty
-                        r.text(error.message[strings.lang] + (blank ? (strings.lang == .en ? " " : "") + r.hint(item) : ""), indent: 2) { r.style.yellow($0) }
+                        r.text(blank ? r.hint(item) : strings("quiz.parse.\(error.key)", error.values), indent: 2) { r.style.yellow($0) }
                     }
                 }
             }

@@ -132,7 +132,7 @@ import KmemCore
         for text in ["f", "false", "no", "n", "否", "错", "いいえ", "誤り", "×"] { #expect(try parse(text, Self.tf) == .trueFalse(false), "\(text)") }
         #expect(throws: ResponseParseError.self) { try parse("maybe", Self.tf) }
         do { _ = try parse("maybe", Self.tf) } catch {
-            for lang in Language.allCases { #expect(!error.message[lang].isEmpty) }
+            #expect(error.key == "true_false" && ResponseParseError.keys.contains(error.key))
         }
     }
 
@@ -234,9 +234,19 @@ import KmemCore
             _ = try parse("a b", Self.ordering)
             Issue.record("two of three items accepted")
         } catch {
-            #expect(error.message.en.contains("\"c a b\""), "\(error.message.en)")
-            #expect(error.message.zh.contains("“c a b”") && error.message.ja.contains("「c a b」"))
-            #expect(!error.message.en.contains("3 1 2"))
+            #expect(error.key == "all_letters" && error.values == ["n": "3", "example": "c a b"], "\(error)")
+        }
+    }
+
+    /// Every reason the parser gives is a listed key (ui.yaml words each; `check` requires them).
+    @Test func everyParseErrorIsAListedKey() {
+        let inputs: [(String, Question)] = [("", Self.single), ("a,c", Self.single), ("z", Self.single), ("maybe", Self.tf),
+                                            ("eight", Self.numeric), ("a b", Self.ordering), ("a a c", Self.ordering), ("9a", Self.matching)]
+        for (text, q) in inputs {
+            do { _ = try parse(text, q); Issue.record("`\(text)` accepted") } catch {
+                #expect(ResponseParseError.keys.contains(error.key), "\(error.key)")
+                #expect(!error.values.values.contains { $0.contains("`") }, "no Markdown in the values")
+            }
         }
     }
 }

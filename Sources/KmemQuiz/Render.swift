@@ -154,7 +154,7 @@ struct Renderer {
         prose(q.prompt[lang])
         switch q.kind {
         case .singleChoice, .multipleResponse:
-            if q.kind == .multipleResponse { text(t("quiz.choose_all")) { style.dim($0) } }
+            // The prompt itself says "choose all that apply" (it must, for print and Anki too).
             line()
             for (pos, idx) in p.choiceOrder.enumerated() { option(Presentation.label(pos), q.choices[idx].text[lang]) }
         case .trueFalse:

@@ -101,8 +101,8 @@ public struct GlossaryItem: Sendable, Equatable {
     /// The page that teaches the term (glossary `page:`) and its title in this language.
     public var taughtOn: String?
     public var taughtOnTitle: String?
-    /// Latin text puts a space before the link; Chinese and Japanese do not.
-    public var spaceBeforeLink: Bool
+    /// Between the definition and the link: a space after Latin text, none after a full-width 。.
+    public var linkSeparator: String
 }
 
 /// Resolves blocks against one build's simulation.
@@ -235,8 +235,11 @@ public struct BlockResolver: Sendable {
                 }
                 let teacher = e.page.flatMap { slug in site.topics.first { $0.slug == slug } }
                 let title = teacher?.pages[lang]?.source.front.title
-                return GlossaryItem(id: e.id, term: term, english: english, definition: e.definition[lang] ?? "",
-                                    taughtOn: title == nil ? nil : teacher?.slug, taughtOnTitle: title, spaceBeforeLink: lang == .en)
+                let definition = e.definition[lang] ?? ""
+                // Typography, not language: no space after a full-width 。, one after a Latin period.
+                let separator = definition.last.map(CJKText.isWide) == true ? "" : " "
+                return GlossaryItem(id: e.id, term: term, english: english, definition: definition,
+                                    taughtOn: title == nil ? nil : teacher?.slug, taughtOnTitle: title, linkSeparator: separator)
             })
         }
     }

@@ -29,7 +29,7 @@ enum BlockRenderer {
                 // The page that teaches the term, so a reader can go and learn it.
                 var teach = ""
                 if let slug = e.taughtOn, let title = e.taughtOnTitle {
-                    teach = (e.spaceBeforeLink ? " " : "") + "<a class=\"taught\" href=\"../\(HTML.escape(slug))/index.html\">→ \(HTML.escape(title))</a>"
+                    teach = e.linkSeparator + "<a class=\"taught\" href=\"../\(HTML.escape(slug))/index.html\">→ \(HTML.escape(title))</a>"
                 }
                 s += "<dt id=\"term-\(HTML.escape(e.id))\">\(HTML.escape(e.term))\(en)</dt><dd>\(HTML.escape(e.definition))\(teach)</dd>"
             }

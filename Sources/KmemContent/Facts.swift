@@ -45,6 +45,7 @@ public enum Fact: String, CaseIterable, Sendable {
     case vmallocFootprint = "vmalloc.footprint"
     case vmallocPages = "vmalloc.pages"
     case kasanGranule = "kasan.granule"
+    case kernelRelease = "kernel.release"
     case translatePA = "translate.pa"
     case translateVA = "translate.va"
     case demoPagemem = "demo.pagemem"
@@ -68,7 +69,7 @@ public enum Fact: String, CaseIterable, Sendable {
         case .kasanGranule: return ["unit"]
         case .pageOrder: return ["size", "arch"]
         case .pageOrderBytes: return ["size", "arch", "unit"]
-        case .maxOrder: return ["kernel"]
+        case .maxOrder, .kernelRelease: return ["kernel"]
         case .maxBlock: return ["kernel", "unit"]
         case .vmallocFootprint: return ["size", "unit"]
         case .vmallocPages: return ["size"]
@@ -232,6 +233,7 @@ struct FactArgs {
         case .reservedTop: return try bytes(try machine().config.reservedTopBytes)
         case .pmdSize: return try bytes(try arch().pmdSize)
         case .kasanGranule: return try bytes(Kasan.granuleSize)
+        case .kernelRelease: return try kernel().release
         case .vmallocOffset:
             guard try !machine().config.arch.is64Bit else { throw fail("x86_64 has no VMALLOC_OFFSET hole", hint: "use an x86-32 or ARM machine") }
             return try bytes(8 * ByteSize.MiB)

@@ -18,6 +18,8 @@ public struct CaptureComparison: Sendable {
     public var rows: [Row]
     /// QEMU's `-cpu` when not the default (`max` gives x86-64 5-level paging).
     public var qemuCpu: String? = nil
+    /// The vmalloc= the kernel was booted with, if any (two captures may differ only there).
+    public var vmallocParam: UInt64? = nil
 }
 
 enum CaptureLoader {
@@ -81,7 +83,8 @@ enum CaptureLoader {
                 rows.append(.init(field: "ksize(kmalloc(\(size)))", kernel: probe["ksize.\(size)"] ?? "—",
                                   simulator: String(Kmalloc.place(size: size, kernel: kernel, allocator: cfg.allocator, arch: arch).ksize)))
             }
-            out.append(CaptureComparison(name: name, arch: arch, release: obj["kernelRelease"] as? String ?? "?", ramBytes: qemuRam, rows: rows, qemuCpu: obj["qemuCpu"] as? String))
+            out.append(CaptureComparison(name: name, arch: arch, release: obj["kernelRelease"] as? String ?? "?", ramBytes: qemuRam, rows: rows, qemuCpu: obj["qemuCpu"] as? String,
+                                          vmallocParam: cfg.vmallocParam))
         }
         return out
     }

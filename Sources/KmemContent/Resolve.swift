@@ -160,7 +160,7 @@ public struct BlockResolver: Sendable {
             case .buddyinfo: text = views.buddyinfo
             case .slabinfo: text = views.slabinfo
             }
-            return .preformatted(text: text, caption: w.titled("/proc/\(file.rawValue)", w.machine(m.config)))
+            return .preformatted(text: text, caption: w.titled("/proc/\(file.rawValue)", w.machine(m.config, allocator: file.rawValue == "slabinfo")))
         case .kmallocTable(let kernel, let allocator, let arch):
             var rows: [[ResolvedTable.Cell]] = []
             var previous: UInt64 = 0
@@ -224,7 +224,8 @@ public struct BlockResolver: Sendable {
                 let rows = c.rows.map { r -> [ResolvedTable.Cell] in
                     [.code(r.field), .code(r.kernel), .code(r.simulator), .text(r.matches ? "✓" : "✗")]
                 }
-                return ResolvedTable(caption: w.list([c.release, c.arch.rawValue, "QEMU -m \(Wording.memparseText(c.ramBytes))" + (c.qemuCpu.map { " -cpu \($0)" } ?? "")]),
+                return ResolvedTable(caption: w.list([c.release, c.arch.rawValue, "QEMU -m \(Wording.memparseText(c.ramBytes))" + (c.qemuCpu.map { " -cpu \($0)" } ?? "")]
+                                                     + (c.vmallocParam.map { [Wording.bootParameter("vmalloc", $0)] } ?? [])),
                                      header: [t("table.field"), t("table.kernel_reports"), t("table.simulator_says"), "="], rows: rows, numericColumns: [])
             })
         case .glossary:

@@ -56,10 +56,20 @@ public struct Wording: Sendable {
     public func kernels(_ ks: [KernelVersion]) -> String { list(ks.map(kernel)) }
 
     /// "x86_32, Linux 3.4, 160 MiB RAM, vmalloc=200M" / "x86_32、Linux 3.4、160 MiB 内存、vmalloc=200M".
-    public func machine(_ c: MachineConfig) -> String {
-        var parts = [c.arch.rawValue, kernel(c.kernel), t("l10n.ram", ["size": size(c.ramBytes)])]
+    /// A machine as a caption names it: what tells it apart from another machine on the same
+    /// page — the config options a distribution build sets (NR_CPUS, PARAVIRT, APEI GHES, LA57)
+    /// as well as the arch, kernel, RAM and boot parameter; `allocator` where the slab
+    /// allocator shows (slabinfo: SLAB and SLUB name their caches differently).
+    public func machine(_ c: MachineConfig, allocator: Bool = false) -> String {
+        var parts = [c.arch.rawValue, kernel(c.kernel)]
+        if allocator { parts.append(c.allocator.rawValue.uppercased()) }
+        parts.append(t("l10n.ram", ["size": size(c.ramBytes)]))
         if let v = c.vmallocParam { parts.append(Self.bootParameter("vmalloc", v)) }
         if !c.highmem && !c.arch.is64Bit { parts.append(t("machine.no_highmem")) }
+        if let n = c.nrCpus { parts.append("NR_CPUS=\(n)") }
+        if c.paravirt { parts.append("PARAVIRT") }
+        if c.apeiGhes { parts.append("APEI_GHES") }
+        if c.la57 { parts.append("LA57") }
         return list(parts)
     }
 

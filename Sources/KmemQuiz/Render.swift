@@ -15,11 +15,11 @@ public struct Style: Sendable {
     public func cyan(_ s: String) -> String { wrap("36", s) }
 
     /// `code` spans shown without their backticks, in cyan when colour is on: a reader of a
-    /// pipe or a log should not meet Markdown either. Works line by line, after wrapping.
-    public func code(_ line: String) -> String {
-        guard line.contains("`") else { return line }
+    /// pipe or a log should not meet Markdown either. Works line by line, after wrapping; a
+    /// span the wrapping cut carries over to the next line through `inCode`.
+    public func code(_ line: String, inCode: inout Bool) -> String {
+        guard line.contains("`") || inCode else { return line }
         var out = ""
-        var inCode = false
         var pending = ""
         for c in line {
             if c == "`" {
@@ -29,8 +29,15 @@ public struct Style: Sendable {
             }
             if inCode { pending.append(c) } else { out.append(c) }
         }
-        if inCode { out += "`" + pending } // unmatched: leave as typed
+        if inCode { out += cyan(pending) }  // the span goes on on the next line
         return out
+    }
+
+    /// One line on its own; an unmatched backtick is left as typed.
+    public func code(_ line: String) -> String {
+        guard line.filter({ $0 == "`" }).count % 2 == 0 else { return line }
+        var inCode = false
+        return code(line, inCode: &inCode)
     }
 }
 
@@ -55,7 +62,7 @@ public enum AnswerText {
             // left i (shown as i+1) goes with the displayed letter of its own right side
             return pairs.enumerated().map { i, pair in
                 let pos = p.rightOrder.firstIndex(of: i) ?? i
-                return "\(i + 1) → \(Presentation.label(pos)): \(pair.left[lang]) → \(pair.right[lang])"
+                return t("l10n.label", ["label": "\(i + 1) → \(Presentation.label(pos))", "value": "\(pair.left[lang]) → \(pair.right[lang])"])
             }
         case .ordering(let items):
             let letters = items.indices.map { k in Presentation.label(p.itemOrder.firstIndex(of: k) ?? k) }
@@ -85,10 +92,14 @@ struct Renderer {
     func text(_ s: String, indent: Int = 0, hanging: Int = 0, decorate: (String) -> String = { $0 }) {
         let pad = String(repeating: " ", count: indent)
         let width = max(20, terminal.width - 1) - indent
+        // Backticks pair up over the whole paragraph (a span may be cut by the wrapping);
+        // an odd count means a stray backtick, left as typed.
+        let paired = s.filter { $0 == "`" }.count % 2 == 0
+        var inCode = false
         for wrapped in TextWidth.wrap(s, width: width, indent: hanging) {
-            // No-break spaces only steer the wrapping; the terminal gets plain spaces.
-            let l = wrapped.replacingOccurrences(of: "\u{00A0}", with: " ")
-            line(l.isEmpty ? "" : pad + decorate(style.code(l)))
+            // No-break spaces and word joiners only steer the wrapping; the terminal gets plain spaces.
+            let l = wrapped.replacingOccurrences(of: "\u{00A0}", with: " ").replacingOccurrences(of: "\u{2060}", with: "")
+            line(l.isEmpty ? "" : pad + decorate(paired ? style.code(l, inCode: &inCode) : l))
         }
     }
 
@@ -138,7 +149,7 @@ struct Renderer {
 
     func header(_ item: QuizItem, number: Int, total: Int, timeLeft: TimeInterval?) {
         // A short part ("难度 2", "Question 3/10") never breaks across lines: no-break spaces.
-        let keep = { (s: String) in s.replacingOccurrences(of: " ", with: "\u{00A0}") }
+        let keep = { (s: String) in s.replacingOccurrences(of: " ", with: "\u{00A0}").map(String.init).joined(separator: "\u{2060}") }
         var parts = [keep(t("quiz.question", ["n": "\(number)", "total": "\(total)"])), title(item.question.topic),
                      keep(t("quiz.difficulty", ["d": "\(item.question.difficulty)"]))]
         if let timeLeft { parts.append(keep(t("quiz.time_left", ["time": Self.clock(timeLeft)]))) }
@@ -280,7 +291,10 @@ struct Renderer {
             text(num + Self.withoutCode(item.question.prompt[lang]), indent: 2, hanging: TextWidth.width(of: num))
             let pad = 2 + TextWidth.width(of: num)
             if let r = session.records[i] {
-                text(t("quiz.your_answer", ["answer": r.input.trimmingCharacters(in: .whitespaces)]), indent: pad)
+                // True/false is shown in words, as the right answer below it is ("f" → "错").
+                var typed = r.input.trimmingCharacters(in: .whitespaces)
+                if case .trueFalse(let v) = r.response { typed = t(v ? "quiz.true" : "quiz.false") }
+                text(t("quiz.your_answer", ["answer": typed]), indent: pad)
             }
             rightAnswer(item, indent: pad)
             if explainMistakes {

@@ -96,16 +96,23 @@ public enum TextWidth {
         var current = ""
         var kind: AtomKind? = nil
         var pendingOpen = ""
+        var glued = false  // the previous character was a glue: this one joins the same piece
         func flush() {
             if let k = kind, !current.isEmpty { out.append((current, k)) }
             current = ""; kind = nil
         }
         for c in text {
-            // A no-break space glues what is on both sides into one piece ("难度 2").
-            if c == "\u{00A0}" {
+            // A no-break space or a word joiner glues what is on both sides into one piece ("难度 2").
+            if c == "\u{00A0}" || c == "\u{2060}" {
                 if kind == nil, let last = out.popLast() { current = last.0; kind = .word }
                 if kind == .space { flush() }
                 if kind == nil { kind = .word }
+                current.append(c)
+                glued = true
+                continue
+            }
+            if glued {
+                glued = false
                 current.append(c)
                 continue
             }

@@ -223,7 +223,8 @@ final class PageWriter: @unchecked Sendable {
     /// The explorer's words in `lang`: its own strings, table headings and region names.
     func explorerUIJSON(_ lang: Language) -> String {
         var d: [String: String] = [:]
-        for key in site.ui.table.keys where key.hasPrefix("explorer.") || key.hasPrefix("region.") || key.hasPrefix("table.") {
+        for key in site.ui.table.keys where key.hasPrefix("explorer.") || key.hasPrefix("region.") || key.hasPrefix("table.")
+            || key == "l10n.bytes" || key == "l10n.byte" {
             d[key] = site.ui(key, lang)
         }
         let data = (try? JSONSerialization.data(withJSONObject: d, options: [.sortedKeys])) ?? Data("{}".utf8)

@@ -103,6 +103,23 @@ import Testing
         #expect(Style(false).code("an unmatched ` stays") == "an unmatched ` stays")
     }
 
+    @Test func wordJoinersKeepACJKPartWhole() {
+        let part = "难度\u{00A0}2".map(String.init).joined(separator: "\u{2060}")
+        let text = "第 1/5 题 · 内核内存分配概览 · " + part
+        for width in 6...40 {
+            let lines = TextWidth.wrap(text, width: width)
+            #expect(!lines.contains { $0.hasSuffix("难") || $0.hasPrefix("\u{2060}度") || $0.hasPrefix("度") }, "width \(width): \(lines)")
+        }
+    }
+
+    @Test func aCodeSpanCutByTheWrappingLosesBothBackticks() {
+        var inCode = false
+        let style = Style(false)
+        let first = style.code("vm_struct->size：`0xd0897000-0xd08a0000", inCode: &inCode)
+        let second = style.code("pages=391 vmalloc`。", inCode: &inCode)
+        #expect(first == "vm_struct->size：0xd0897000-0xd08a0000" && second == "pages=391 vmalloc。" && !inCode)
+    }
+
     @Test func aNoBreakSpaceGluesBothSides() {
         // Width chosen so that a plain space would put the 2 on the next line.
         let text = "第 1/5 题 · 内核内存分配概览 · 难度\u{00A0}2"

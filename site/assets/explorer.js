@@ -55,6 +55,12 @@
   try { ui = JSON.parse(document.getElementById("explorer-ui").textContent); } catch (e) {}
   if (!data || !form || !out) return;
   function t(key, fallback) { return ui[key] || fallback || key; }
+  /* Sizes below a KiB come from the simulator as "0 bytes": worded in the page's language. */
+  function size(text) {
+    var m = /^(\d+) bytes?$/.exec(text || "");
+    if (!m) return text;
+    return m[1] === "1" ? t("l10n.byte", text) : t("l10n.bytes", text).replace("{n}", m[1]);
+  }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     for (var a in attrs || {}) e.setAttribute(a, attrs[a]);
@@ -142,7 +148,7 @@
         var label = row[0].indexOf("table.") === 0 ? t(row[0]) : row[0];
         dl.appendChild(el("dt", row[0].indexOf("table.") === 0 ? {} : {"class": "sym"}, label));
         var dd = el("dd");
-        dd.appendChild(el("code", {}, row[1]));
+        dd.appendChild(el("code", {}, row[0].indexOf("table.") === 0 ? size(row[1]) : row[1]));
         dl.appendChild(dd);
       });
       out.appendChild(dl);
@@ -158,7 +164,7 @@
         var row = el("div", {"class": "explorer-region r-" + (colour[reg.name] || "other"), role: "listitem"});
         row.appendChild(el("span", {"class": "name"}, t("region." + reg.name, reg.name)));
         row.appendChild(el("span", {"class": "range"}, reg.start + " – " + reg.last));
-        row.appendChild(el("span", {"class": "size"}, reg.size));
+        row.appendChild(el("span", {"class": "size"}, size(reg.size)));
         fig.appendChild(row);
       });
       out.appendChild(fig);

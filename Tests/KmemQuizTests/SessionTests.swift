@@ -141,7 +141,7 @@ import Testing
         let hex = AnswerText.render(QuizItem(question: Fixture.question("qd-page-offset"), seed: 1), strings: t)
         #expect(hex == ["0xc0000000"])
         let tf = AnswerText.render(QuizItem(question: Fixture.question("qd-gfp-kernel-sleeps"), seed: 1), strings: Fixture.strings(.zh))
-        #expect(tf == ["对"])
+        #expect(tf == ["正确"])
         let order = QuizItem(question: Fixture.question("qc-size-order"), seed: 1)
         #expect(AnswerText.render(order, strings: t).first == Fixture.rightInput(order))
     }

@@ -19,6 +19,7 @@ public enum QuizUIKeys {
         "quiz.hint.short",
         "quiz.hint.matching",
         "quiz.hint.ordering",
+        "quiz.choose_all",
         "quiz.matching_intro",
         "quiz.ordering_intro",
         "quiz.true",

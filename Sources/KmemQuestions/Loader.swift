@@ -122,8 +122,6 @@ public enum QuestionLoader {
 enum QuestionKeys {
     static let root = ["questions"]
     static let common = ["id", "topic", "kind", "difficulty", "prompt", "explanation", "sources"]
-    /// What a `multiple` prompt says in each language (the quizzes add no line of their own).
-    static let chooseAll = Localized(en: "Choose all that apply.", zh: "请选出所有正确项。", ja: "すべて選べ。")
     static func specific(_ kind: QuestionKind) -> [String] {
         switch kind {
         case .singleChoice, .multipleResponse: return ["options"]
@@ -234,14 +232,6 @@ private struct FileParser {
             }
         }
         let prompt = localized(value("prompt"), key: "prompt", parent: v, allowPlain: false)
-        // Every presentation (print, Anki, the quizzes) shows the prompt as written, so a
-        // `multiple` prompt itself must say that several options may be right.
-        if kind == .multipleResponse, let prompt {
-            for lang in Language.allCases where !prompt[lang].contains(QuestionKeys.chooseAll[lang]) {
-                error(line("prompt"), "the \(lang.rawValue) prompt of a `multiple` question does not say that several options may be right",
-                      hint: "end it with “\(QuestionKeys.chooseAll[lang])” (\(lang.rawValue))")
-            }
-        }
         let explanation = localized(value("explanation"), key: "explanation", parent: v, allowPlain: false)
         let sources = parseSources(value("sources"), parent: v)
 

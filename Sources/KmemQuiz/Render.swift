@@ -165,7 +165,7 @@ struct Renderer {
         prose(q.prompt[lang])
         switch q.kind {
         case .singleChoice, .multipleResponse:
-            // The prompt itself says "choose all that apply" (it must, for print and Anki too).
+            if q.kind == .multipleResponse { text(t("quiz.choose_all")) { style.dim($0) } }
             line()
             for (pos, idx) in p.choiceOrder.enumerated() { option(Presentation.label(pos), q.choices[idx].text[lang]) }
         case .trueFalse:

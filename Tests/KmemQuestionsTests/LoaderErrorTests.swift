@@ -340,30 +340,4 @@ import KmemCore
         }
         #expect(d.allSatisfy { $0.location?.line == 2 }, "\(d)")
     }
-
-    /// A `multiple` prompt must itself say that several options may be right: print, Anki
-    /// and the quizzes show it as written and add no line of their own.
-    @Test func multiplePromptMustSaySeveralMayBeRight() throws {
-        let text = """
-        questions:
-          - id: m1
-            topic: kmalloc
-            kind: multiple
-            difficulty: 1
-            prompt:
-              en: "Which are true? Choose all that apply."
-              zh: "哪些正确？"
-              ja: "正しいものはどれか。すべて選べ。"
-            options:
-              - text: {en: "A", zh: "甲", ja: "あ"}
-                correct: true
-              - text: {en: "B", zh: "乙", ja: "い"}
-            explanation:
-              en: "Because."
-              zh: "因为。"
-              ja: "なぜなら。"
-            sources: [s001]
-        """
-        expectOne(try diagnostics(["m.yaml": text]), file: "m.yaml", line: 6, "zh prompt of a `multiple` question")
-    }
 }

@@ -223,6 +223,7 @@
     var response, marks;
     if (a.type === "choices" || a.type === "truefalse") {
       var multiple = q.kind === "multiple";
+      if (multiple) form.appendChild(el("p", {}, t("quiz.choose_all")));
       var opts = a.type === "truefalse" ? [{ id: "true", text: t("quiz.true") }, { id: "false", text: t("quiz.false") }] : q.choices;
       var group = el("div", { role: multiple ? "group" : "radiogroup", "aria-labelledby": promptId });
       opts.forEach(function (c, k) {

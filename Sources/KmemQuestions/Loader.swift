@@ -122,6 +122,8 @@ public enum QuestionLoader {
 enum QuestionKeys {
     static let root = ["questions"]
     static let common = ["id", "topic", "kind", "difficulty", "prompt", "explanation", "sources"]
+    /// How a prompt would say "choose all that apply" (the presentations say it instead).
+    static let chooseAll: [Language: [String]] = [.en: ["all that apply"], .zh: ["选出所有"], .ja: ["すべて選"]]
     static func specific(_ kind: QuestionKind) -> [String] {
         switch kind {
         case .singleChoice, .multipleResponse: return ["options"]
@@ -232,6 +234,16 @@ private struct FileParser {
             }
         }
         let prompt = localized(value("prompt"), key: "prompt", parent: v, allowPlain: false)
+        // Every presentation says "choose all that apply" for a `multiple` question (the quizzes,
+        // print, Anki, QTI, Moodle's own): a prompt that says it too is read twice.
+        if kind == .multipleResponse, let prompt {
+            for lang in Language.allCases {
+                if let phrase = (QuestionKeys.chooseAll[lang] ?? []).first(where: { prompt[lang].contains($0) }) {
+                    error(line("prompt"), "the \(lang.rawValue) prompt of a `multiple` question says “\(phrase)”, which every quiz and export already adds",
+                          hint: "end the prompt with the question itself")
+                }
+            }
+        }
         let explanation = localized(value("explanation"), key: "explanation", parent: v, allowPlain: false)
         let sources = parseSources(value("sources"), parent: v)
 

@@ -340,4 +340,29 @@ import KmemCore
         }
         #expect(d.allSatisfy { $0.location?.line == 2 }, "\(d)")
     }
+
+    /// A `multiple` prompt does not say "choose all that apply": every quiz and export adds it.
+    @Test func multiplePromptDoesNotRepeatTheInstruction() throws {
+        let text = """
+        questions:
+          - id: m1
+            topic: kmalloc
+            kind: multiple
+            difficulty: 1
+            prompt:
+              en: "Which are true?"
+              zh: "哪些正确？请选出所有正确项。"
+              ja: "正しいものはどれか。"
+            options:
+              - text: {en: "A", zh: "甲", ja: "あ"}
+                correct: true
+              - text: {en: "B", zh: "乙", ja: "い"}
+            explanation:
+              en: "Because."
+              zh: "因为。"
+              ja: "なぜなら。"
+            sources: [s001]
+        """
+        expectOne(try diagnostics(["m.yaml": text]), file: "m.yaml", line: 6, "zh prompt of a `multiple` question says")
+    }
 }

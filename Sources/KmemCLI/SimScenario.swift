@@ -21,7 +21,7 @@ import KmemScenario
 /// ```
 struct SimRun: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a scenario file of allocations and frees, then show /proc views.",
-                                                    discussion: "The machine boots with at most 1T of RAM, and the scenario's vmalloc steps map at most 4G in total.")
+                                                    discussion: "The machine boots with at most 1T of RAM, the scenario's vmalloc steps map at most 4G in total, and a scenario has at most 10,000 steps.")
     @Argument(help: "The scenario YAML file.") var scenario: String
 
     func run() throws {

@@ -19,6 +19,8 @@ public struct ScenarioScript {
     static let views = ["vmallocinfo", "meminfo", "buddyinfo", "slabinfo", "events"]
     /// The most a scenario may vmalloc in total (1,048,576 pages of 4 KiB).
     static let maxVmallocTotal: UInt64 = 4 << 30
+    /// The most steps a scenario may have.
+    static let maxSteps = 10_000
 
     public static func parse(_ text: String, file: String) throws(Diagnostic) -> ScenarioScript {
         let root = try YAMLValue.parse(text, file: file)
@@ -44,6 +46,11 @@ public struct ScenarioScript {
                              hint: "e.g. `steps:` then `  - kmalloc: {size: 100, as: a}` on the next line")
         }
         for item in root["steps"]?.array ?? [] {
+            // Each step costs the simulator work and output: 40,000 failing kmalloc(4M) steps in
+            // a 1 MB file took over 2 s (found by fuzzing); no lesson needs this many.
+            guard steps.count < maxSteps else {
+                throw Diagnostic(.data, at: r.at(item.line), "a scenario has at most \(maxSteps) steps", hint: "split it into several scenarios")
+            }
             guard let entries = item.entries, entries.count == 1, let (verb, args, line) = entries.first else {
                 throw Diagnostic(.data, at: r.at(item.line), "each step is one `verb: arguments` line", hint: "e.g. `- kmalloc: {size: 100, as: a}`")
             }

@@ -1,6 +1,6 @@
 import Testing
 import KmemCore
-import KmemScenario
+@testable import KmemScenario
 
 /// The scenario language of `sim run`, called directly (the CLI tests run it through the binary).
 @Suite struct ScenarioScriptTests {
@@ -38,6 +38,17 @@ import KmemScenario
         let script = try ScenarioScript.parse(text, file: "s.yaml")
         #expect { try script.run() } throws: { error in
             (error as? Diagnostic).map { $0.kind == .data && $0.location?.line == 3 } ?? false
+        }
+    }
+
+    /// 40,000 failing kmalloc(4M) steps in a 1 MB file took over 2 s (found by fuzzing).
+    @Test func aScenarioHasAtMostTenThousandSteps() throws {
+        let head = "machine: {arch: x86_32, kernel: \"6.1\", ram: 160M}\nsteps:\n"
+        let ok = head + String(repeating: "  - kmalloc: {size: 4M}\n", count: 10_000)
+        #expect(try ScenarioScript.parse(ok, file: "s.yaml").steps.count == 10_000)
+        #expect { try ScenarioScript.parse(ok + "  - kmalloc: {size: 4M}\n", file: "s.yaml") } throws: { error in
+            guard let d = error as? Diagnostic else { return false }
+            return d.kind == .data && d.location?.line == 10_003 && d.message.contains("at most 10000 steps")
         }
     }
 

@@ -142,7 +142,7 @@ public struct Expander: Sendable {
                                 "a code block is not closed", hint: "add the closing fence"))
         }
         if c.diagnostics.count >= stopAfter {
-            c.report(Diagnostic(.data, at: SourceLocation(file: page.file), "more than \(Self.maxErrorsPerPage) errors: the rest of the page was not checked",
+            c.report(Diagnostic(.data, at: SourceLocation(file: page.file), "\(Self.maxErrorsPerPage) errors: the rest of the page was not checked",
                                 hint: "fix the errors above and build again"))
         }
         out.markdown = result.joined(separator: "\n")

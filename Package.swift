@@ -5,6 +5,7 @@ import PackageDescription
 //   KernelSim <- KmemCore <- {MarkdownRender, KmemQuestions} <- KmemContent <- KmemSite <- KmemCLI <- kmemguide
 //   KernelSim <- KmemCore <- KmemQuestions <- {KmemQuiz, KmemBank, KmemSite} <- KmemCLI
 //   KmemCore <- KmemBuiltIn (content/, templates/, captures compiled in) <- KmemCLI
+//   KmemContent <- KmemScenario (`sim run`'s scenarios, size arguments) <- KmemCLI
 // KmemContent's `Library` is the only code that knows the layout of content/.
 // KernelSim (the simulator) depends on nothing of ours; MarkdownRender is the only target that
 // talks to libcmark (through CCmark) and keeps its C types private.
@@ -14,8 +15,9 @@ let package = Package(
     products: [
         .executable(name: "kmemguide", targets: ["kmemguide"]),
         .library(name: "KernelSim", targets: ["KernelSim"]),
-        // For the fuzz targets in Fuzz/ (a package of their own), which reach the parsers.
-        .library(name: "KmemLibraries", targets: ["KernelSim", "KmemCore", "MarkdownRender", "KmemContent", "KmemQuestions", "KmemQuiz", "KmemCLI"]),
+        // For the fuzz targets in Fuzz/ (a package of their own), which reach the parsers. Not
+        // KmemCLI: through KmemBuiltIn its build plugin's tool would be built with libFuzzer too.
+        .library(name: "KmemLibraries", targets: ["KernelSim", "KmemCore", "MarkdownRender", "KmemContent", "KmemQuestions", "KmemQuiz", "KmemScenario"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,8 +45,9 @@ let package = Package(
             "KmemCore", "KmemContent", "MarkdownRender", "KmemQuestions", "KmemBank",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        .target(name: "KmemScenario", dependencies: ["KernelSim", "KmemCore", "KmemContent"]),
         .target(name: "KmemCLI", dependencies: [
-            "KernelSim", "KmemCore", "KmemContent", "KmemSite", "KmemQuestions", "KmemQuiz", "KmemBank", "KmemBuiltIn",
+            "KernelSim", "KmemCore", "KmemContent", "KmemSite", "KmemQuestions", "KmemQuiz", "KmemBank", "KmemBuiltIn", "KmemScenario",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kmemguide", dependencies: ["KmemCLI"]),
@@ -60,6 +63,7 @@ let package = Package(
         .testTarget(name: "KmemQuestionsTests", dependencies: ["KmemQuestions", "KernelSim", "KmemCore", "TestSupport"]),
         .testTarget(name: "KmemQuizTests", dependencies: ["KmemQuiz", "KmemQuestions", "KmemCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KmemBankTests", dependencies: ["KmemBank", "KmemQuestions", "KmemCore", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "KmemScenarioTests", dependencies: ["KmemScenario", "KmemCore"]),
         .testTarget(name: "KmemCLITests", dependencies: ["KmemCLI", "KmemCore", "KmemBuiltIn", "TestSupport"]),
     ]
 )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KernelSim
 import KmemCore
+import KmemScenario
 
 struct Sim: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,15 +12,9 @@ struct Sim: ParsableCommand {
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json, bootlog }
 
-/// Parses a size argument the way the kernel's memparse() does; a bad one is a usage error.
-struct SizeArgument: ExpressibleByArgument {
-    var bytes: UInt64
-    init(bytes: UInt64) { self.bytes = bytes }
-    init?(argument: String) {
-        guard let b = ByteSize.parse(argument) else { return nil }
-        bytes = b
-    }
-    static var defaultCompletionKind: CompletionKind { .default }
+/// A size argument (KmemScenario's `SizeArgument`, memparse()); a bad one is a usage error.
+extension SizeArgument: ExpressibleByArgument {
+    public static var defaultCompletionKind: CompletionKind { .default }
 }
 
 extension Arch: ExpressibleByArgument {}

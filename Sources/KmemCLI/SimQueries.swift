@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KernelSim
 import KmemCore
+import KmemScenario
 
 enum QueryFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 

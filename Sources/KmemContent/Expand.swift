@@ -85,6 +85,10 @@ public struct Expander: Sendable {
     /// one run finds all errors).
     public func expand(_ page: SourcePage, into c: inout DiagnosticCollector) -> ExpandedPage {
         var out = ExpandedPage(source: page, markdown: "", facts: [], blocks: [])
+        // References stop being resolved after this many errors on the page: each unknown name is
+        // compared with every fact's ("did you mean"), and a page of 30,000 misspelled facts took
+        // seconds (found by fuzzing). The text after it is kept as written.
+        let stopAfter = c.diagnostics.count + Self.maxErrorsPerPage
         // Split on the newline byte: splitting a String on a Character walks grapheme clusters.
         let lines = page.body.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
         var result: [String] = []
@@ -96,7 +100,7 @@ public struct Expander: Sendable {
             let fileLine = page.bodyLine + i
             if let open = fence {
                 if Self.closesFence(line, open) { fence = nil }
-                result.append(expandFacts(String(line), page: page, line: fileLine, lint: false, out: &out, c: &c))
+                result.append(expandFacts(String(line), page: page, line: fileLine, lint: false, stopAfter: stopAfter, out: &out, c: &c))
                 i += 1
                 continue
             }
@@ -130,26 +134,34 @@ public struct Expander: Sendable {
                 i += 1
                 continue
             }
-            result.append(expandFacts(String(line), page: page, line: fileLine, lint: true, out: &out, c: &c))
+            result.append(expandFacts(String(line), page: page, line: fileLine, lint: true, stopAfter: stopAfter, out: &out, c: &c))
             i += 1
         }
         if fence != nil {
             c.report(Diagnostic(.data, at: SourceLocation(file: page.file, line: page.bodyLine + lines.count - 1),
                                 "a code block is not closed", hint: "add the closing fence"))
         }
+        if c.diagnostics.count >= stopAfter {
+            c.report(Diagnostic(.data, at: SourceLocation(file: page.file), "\(Self.maxErrorsPerPage) errors: the rest of the page was not checked",
+                                hint: "fix the errors above and build again"))
+        }
         out.markdown = result.joined(separator: "\n")
         return out
     }
 
-    private func expandFacts(_ line: String, page: SourcePage, line fileLine: Int, lint: Bool,
+    /// Errors on one page after which its references are no longer resolved.
+    static let maxErrorsPerPage = 100
+
+    private func expandFacts(_ line: String, page: SourcePage, line fileLine: Int, lint: Bool, stopAfter: Int,
                              out: inout ExpandedPage, c: inout DiagnosticCollector) -> String {
+        guard c.diagnostics.count < stopAfter else { return line }
         guard line.containsUTF8("{{") else {
             if lint { Self.lintTypedFacts(line, page: page, line: fileLine, c: &c) }
             return line
         }
         var result = ""
         var rest = Substring(line)
-        while let open = rest.utf8Range(of: "{{") {
+        while c.diagnostics.count < stopAfter, let open = rest.utf8Range(of: "{{") {
             result += rest[..<open.lowerBound]
             let loc = SourceLocation(file: page.file, line: fileLine)
             guard let close = rest[open.upperBound...].utf8Range(of: "}}") else {

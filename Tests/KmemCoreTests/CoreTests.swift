@@ -49,6 +49,18 @@ import Testing
         #expect(Suggest.distance("kitten", "sitting") == 3)
     }
 
+    /// Fuzzing (FuzzFacts) found `{{fact xxx…}}` with a 1 MB name taking minutes: every candidate's
+    /// distance was computed over the whole name. Candidates too far in length are now skipped.
+    @Test func aMegabyteLongNameSuggestsNothingAndCandidatesWithinTheBoundStay() {
+        let long = String(repeating: "x", count: 1_000_000)
+        #expect(Suggest.near(long, in: ["kmalloc_cache", "page_offset", "vmalloc_start"]).isEmpty)
+        #expect(Suggest.hint(long + "é", in: ["kmalloc_cache"], fallback: "see the list") == "see the list")
+        // Length differences at the bound (3 for short names, a third for long ones) still count.
+        #expect(Suggest.near("abc", in: ["abcdef", "abcdefg"]) == ["abcdef"])
+        let name = String(repeating: "a", count: 30)
+        #expect(Suggest.near(name, in: [String(repeating: "a", count: 40), String(repeating: "a", count: 41)]) == [String(repeating: "a", count: 40)])
+    }
+
     @Test func swapInReplacesAFolderAndKeepsTheOldOneOnFailure() throws {
         let base = TestFolders.root.appendingPathComponent("kmem-core-\(getpid())")
         try? FileManager.default.removeItem(at: base)

@@ -1,4 +1,4 @@
-@testable import KmemCLI
+import KmemScenario
 import KmemCore
 import Foundation
 

@@ -1,5 +1,5 @@
 import KernelSim
-@testable import KmemCLI
+import KmemScenario
 
 /// Size strings as the command line and content take them (memparse()), and what is computed
 /// from a size: its order, its human form.

@@ -286,7 +286,7 @@ struct CLIPipeTests {
         #expect(r.stderr.contains("没有名为“nope”的主题") && r.stderr.contains("可选主题："), "\(r.stderr)")
         let e = try Binary.run(args(["--count", "1", "--lang", "ja"], state: Fixture.tempDir("t2")), stdin: "")
         #expect(e.status == 66)
-        #expect(e.stderr.contains("一問も回答しないうちに標準入力が終わりました"), "\(e.stderr)")
+        #expect(e.stderr.contains("1 問も回答しないうちに標準入力が終わりました"), "\(e.stderr)")
     }
 
     @Test func fullWidthAnswersCountLikeASCII() throws {

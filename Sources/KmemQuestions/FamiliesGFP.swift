@@ -10,9 +10,9 @@ enum GFPFamilies {
     static let texts: [String: Set<String>] = [
         "gfp.tree_note": [],
         "gfp-decode.title": [], "gfp-decode.prompt": ["kernel", "value"],
-        "gfp-decode.explanation": ["value", "sum", "kernel", "flags", "described"],
-        "gfp-decode.explanation_single": ["value", "kernel", "flags"],
-        "gfp-decode.explanation_single_named": ["value", "kernel", "flags", "described"],
+        "gfp-decode.explanation": ["value", "sum", "kernel", "header", "flags", "described"],
+        "gfp-decode.explanation_single": ["value", "kernel", "header", "flags"],
+        "gfp-decode.explanation_single_named": ["value", "kernel", "header", "flags", "described"],
         "gfp-context.title": [], "gfp-context.prompt": ["kernel", "scenario"],
         "gfp-context.fact_may_sleep": ["mask", "value", "bit"], "gfp-context.fact_atomic": ["mask", "value", "bit"],
         "gfp-context.explanation": ["in_interrupt", "in_atomic", "bit", "bit_value", "kernel_mask", "nowait_mask", "atomic_mask"],
@@ -90,12 +90,14 @@ enum GFPFamilies {
         let sum = bits.reversed().map { hexValue($0) }.joined(separator: " + ")
         let kn = Localized.all(FamilyText.kernelName(k))
         let described = GFP.describe(v, kernel: k)
+        // Where the bits are defined: include/linux/gfp_types.h since 6.0, gfp.h before.
+        let header = Localized.all(k >= .v6_1 ? "gfp_types.h" : "gfp.h")
         // One bit: "0x20 = 0x20" would explain nothing.
         let explanation: Localized = bits.count == 1
             ? (described == right.key
-                ? t("gfp-decode.explanation_single", ["value": .all(hexV), "kernel": kn, "flags": right.text])
-                : t("gfp-decode.explanation_single_named", ["value": .all(hexV), "kernel": kn, "flags": right.text, "described": .all(described)]))
-            : t("gfp-decode.explanation", ["value": .all(hexV), "sum": .all(sum), "kernel": kn, "flags": right.text, "described": .all(described)])
+                ? t("gfp-decode.explanation_single", ["value": .all(hexV), "kernel": kn, "header": header, "flags": right.text])
+                : t("gfp-decode.explanation_single_named", ["value": .all(hexV), "kernel": kn, "header": header, "flags": right.text, "described": .all(described)]))
+            : t("gfp-decode.explanation", ["value": .all(hexV), "sum": .all(sum), "kernel": kn, "header": header, "flags": right.text, "described": .all(described)])
         return Draft(
             prompt: t("gfp-decode.prompt", ["kernel": kn, "value": .all(hexV)]),
             answer: .choice(right: right, wrong: wrong),

@@ -154,7 +154,8 @@ struct Renderer {
                      keep(t("quiz.difficulty", ["d": "\(item.question.difficulty)"]))]
         if let timeLeft { parts.append(keep(t("quiz.time_left", ["time": Self.clock(timeLeft)]))) }
         line()
-        text(parts.joined(separator: " · ")) { style.bold(style.cyan($0)) }
+        // "·" stays with the part after it, so a line never ends on the separator.
+        text(parts.joined(separator: " ·\u{00A0}")) { style.bold(style.cyan($0)) }
     }
 
     /// The page title of a topic, or its slug when there is none.

@@ -50,7 +50,7 @@ public enum SafeFiles {
     }
 
     /// `mkdir -p`: true when `path` is a folder afterwards.
-    static func makeFolders(_ path: String) -> Bool {
+    public static func makeFolders(_ path: String) -> Bool {
         if mkdir(path, 0o755) == 0 { return true }
         if errno == EEXIST { return isFolder(path) }
         guard errno == ENOENT else { return false }

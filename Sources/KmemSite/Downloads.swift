@@ -35,9 +35,9 @@ enum Downloads {
         do throws(Diagnostic) {
             // Into the site's own staging folder: the site is swapped in whole, so no marker
             // or swap of the bank's own.
-            do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-                throw Diagnostic(.cantCreate, at: SourceLocation(file: folder.path), "cannot make the downloads folder: \(error.localizedDescription)",
-                                 hint: "check the permissions of the output's parent folder")
+            guard SafeFiles.makeFolders(folder.path) else {
+                throw Diagnostic(.cantCreate, at: SourceLocation(file: folder.path), "cannot make the downloads folder",
+                                 hint: "check the permissions and free space of the output's parent folder")
             }
             report = try BankExporter.write(questions, options: options, into: folder)
         } catch { throw DiagnosticList([error]) }

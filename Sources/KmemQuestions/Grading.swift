@@ -122,12 +122,17 @@ private func responseKind(_ r: Response) -> String {
 /// Why a typed answer cannot be read: a key the quiz words in the learner's language
 /// (ui.yaml `quiz.parse.<key>`, required by `check`) and the values it shows.
 public struct ResponseParseError: Error, Sendable, Hashable {
-    public var key: String
+    /// Why the input was refused; each reason is worded in ui.yaml as `quiz.parse.<rawValue>`.
+    public enum Reason: String, CaseIterable, Sendable, Hashable {
+        case empty, one_letter, true_false, number, hex, all_letters, letter_once, not_item, not_option, one_per_item, quiz_over
+    }
+    public var reason: Reason
     public var values: [String: String]
-    public init(_ key: String, _ values: [String: String] = [:]) { self.key = key; self.values = values }
+    public var key: String { reason.rawValue }
+    public init(_ reason: Reason, _ values: [String: String] = [:]) { self.reason = reason; self.values = values }
 
     /// Every key the parser uses.
-    public static let keys = ["empty", "one_letter", "true_false", "number", "hex", "all_letters", "letter_once", "not_item", "not_option", "one_per_item", "quiz_over"]
+    public static var keys: [String] { Reason.allCases.map(\.rawValue) }
 }
 
 /// Turns what a learner typed into a `Response`.
@@ -141,27 +146,27 @@ public enum ResponseParser {
         // NFKC first: Chinese and Japanese keyboards type full-width `ａ`, `Ｂ`, `１`, `０ｘｃ０`.
         let t = trimmed(folded(text))
         guard !t.isEmpty else {
-            throw ResponseParseError("empty")
+            throw ResponseParseError(.empty)
         }
         switch q.kind {
         case .singleChoice, .multipleResponse:
             let positions = try labels(t, count: q.choices.count)
             if q.kind == .singleChoice && positions.count != 1 {
-                throw ResponseParseError("one_letter")
+                throw ResponseParseError(.one_letter)
             }
             let ids = positions.map { q.choices[presentation.choiceOrder.indices.contains($0) ? presentation.choiceOrder[$0] : $0].id }
             return .choices(Set(ids))
         case .trueFalse:
             if let b = bool(t) { return .trueFalse(b) }
-            throw ResponseParseError("true_false")
+            throw ResponseParseError(.true_false)
         case .numeric:
             guard number(t) != nil else {
-                throw ResponseParseError("number")
+                throw ResponseParseError(.number)
             }
             return .number(t)
         case .hexAddress:
             guard hexValue(t) != nil else {
-                throw ResponseParseError("hex")
+                throw ResponseParseError(.hex)
             }
             return .hex(t)
         case .shortAnswer:
@@ -177,7 +182,7 @@ public enum ResponseParser {
             let positions = try labels(t, count: n, numbersToo: true)
             guard positions.count == n, Set(positions).count == n else {
                 let example = (0..<n).map { Presentation.label((($0 + 2) % n)) }.joined(separator: " ")
-                throw ResponseParseError("all_letters", ["n": String(n), "example": example])
+                throw ResponseParseError(.all_letters, ["n": String(n), "example": example])
             }
             let order = presentation.itemOrder.count == n ? presentation.itemOrder : Array(0..<n)
             return .order(positions.map { order[$0] })
@@ -186,13 +191,14 @@ public enum ResponseParser {
 
     // MARK: - Pieces
 
-    /// "a", "a,c", "a c", "A/C", "1 3" → displayed positions (letters; digits when `numbersToo`
-    /// or when there is no letter at all).
+    /// "a", "a,c", "a c", "A/C" → displayed positions; "1 3" too when `numbersToo` (ordering,
+    /// whose items are numbered). Options shown as a–d refuse digits: reading "1" as "a" would
+    /// grade a guess the learner did not make.
     static func labels(_ t: String, count: Int, numbersToo: Bool = false) throws(ResponseParseError) -> [Int] {
         let tokens = split(t)
         var out: [Int] = []
         for tok in tokens {
-            if let n = Int(tok), numbersToo || tokens.allSatisfy({ Int($0) != nil }) {
+            if numbersToo, let n = Int(tok) {
                 guard n >= 1, n <= count else { throw outOfRange(tok, count: count, numbers: true) }
                 out.append(n - 1)
             } else if tok.count == 1, let ch = tok.lowercased().unicodeScalars.first, ("a"..."z").contains(ch) {
@@ -211,7 +217,7 @@ public enum ResponseParser {
             }
         }
         if Set(out).count != out.count {
-            throw ResponseParseError("letter_once")
+            throw ResponseParseError(.letter_once)
         }
         return out
     }
@@ -221,9 +227,9 @@ public enum ResponseParser {
         let first = numbers ? "1" : "a"
         // "use 1–5" read as an instruction to type a range: say what one answer looks like.
         if numbers {
-            return ResponseParseError("not_item", ["token": tok, "first": first, "last": last])
+            return ResponseParseError(.not_item, ["token": tok, "first": first, "last": last])
         }
-        return ResponseParseError("not_option", ["token": tok, "first": first, "last": last])
+        return ResponseParseError(.not_option, ["token": tok, "first": first, "last": last])
     }
 
     /// Matching input: "1b 2a 3c" (any order) or "b a c" (one letter per left item, in turn).
@@ -246,7 +252,7 @@ public enum ResponseParser {
         } else {
             let rights = try labels(t, count: count)
             guard rights.count == count else {
-                throw ResponseParseError("one_per_item", ["n": String(count)])
+                throw ResponseParseError(.one_per_item, ["n": String(count)])
             }
             for (i, r) in rights.enumerated() { picks[i] = r }
         }

@@ -70,7 +70,7 @@ public struct QuizSession: Sendable {
     /// unchanged (the caller asks again).
     public func parse(_ text: String) throws(ResponseParseError) -> Response {
         guard let item = current else {
-            throw ResponseParseError("quiz_over")
+            throw ResponseParseError(.quiz_over)
         }
         return try ResponseParser.parse(text, for: item.question, presentation: item.presentation)
     }

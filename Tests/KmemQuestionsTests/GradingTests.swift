@@ -116,7 +116,15 @@ import KmemCore
         #expect(try parse("b", Self.single) == .choices(["b"]))
         #expect(try parse("B", Self.single, shown) == .choices(["a"]))   // position b shows choice 0 ("a")
         #expect(try parse("a", Self.single, shown) == .choices(["c"]))
-        #expect(try parse("2", Self.single) == .choices(["b"]))
+        // Options are shown as letters: a digit is refused with the letters to use, not read as one.
+        for digits in ["2", "1 3"] {
+            do {
+                _ = try parse(digits, digits.count == 1 ? Self.single : Self.multiple)
+                Issue.record("\(digits) was read as letters")
+            } catch {
+                #expect(error.key == "not_option" && error.values["first"] == "a", "\(error)")
+            }
+        }
         #expect(try parse("a,c", Self.multiple) == .choices(["a", "c"]))
         #expect(try parse("a c", Self.multiple) == .choices(["a", "c"]))
         #expect(try parse("A、B", Self.multiple) == .choices(["a", "b"]))
@@ -216,7 +224,7 @@ import KmemCore
         let shown = Presentation(choiceOrder: [2, 0, 1], rightOrder: [], itemOrder: [])
         #expect(try parse("ａ", Self.single, shown) == parse("a", Self.single, shown))
         #expect(try parse("Ｂ", Self.single, shown) == parse("b", Self.single, shown))
-        #expect(try parse("１", Self.single) == .choices(["a"]))
+        #expect(throws: ResponseParseError.self) { try parse("１", Self.single) }
         #expect(try parse("ａ，ｂ", Self.multiple) == .choices(["a", "b"]))
         #expect(try parse("ｔ", Self.tf) == .trueFalse(true))
         if case .hex(let h) = try parse("０ｘｃ０００００００", Self.hex) { #expect(grade(Self.hex, response: .hex(h)).correct) }

@@ -6,24 +6,23 @@ import KmemQuestions
 import KmemSite
 
 public struct Kmemguide: ParsableCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "kmemguide",
-        abstract: "Learn how the Linux kernel allocates memory: a reference site, a quiz and exam banks, all computed by a simulator of the kernel's memory manager.",
-        subcommands: [Build.self, Check.self, Sim.self, QuizCommand.self, BankCommand.self],
-        defaultSubcommand: nil
-    )
+    public static var configuration: CommandConfiguration {
+        Help.configuration(commandName: "kmemguide", abstract: "cli.abstract",
+                           subcommands: [Build.self, Check.self, Sim.self, QuizCommand.self, BankCommand.self])
+    }
     public init() {}
 }
 
 struct Build: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Build the static site from content/ and templates/ into site/.",
-                                                    discussion: LibraryOptions.rule)
+    static var configuration: CommandConfiguration {
+        Help.configuration(abstract: "cli.build.abstract", discussion: LibraryOptions.rule)
+    }
 
     @OptionGroup var library: LibraryOptions
-    @Option(name: .customLong("out"), help: "Output folder: missing, empty, or one this command wrote (it holds .kmemguide-site); replaced as a whole only when the build succeeds.") var out = "site"
-    @Option(name: .customLong("base-url"), help: "Absolute URL the site is served from (for canonical and hreflang links).") var baseURL: String?
-    @Flag(name: .customLong("no-search"), help: "Skip the Pagefind search index.") var noSearch = false
-    @Flag(name: .customLong("no-banks"), help: "Skip the question banks and the quiz's questions (for benchmarks against plain site generators).") var noBanks = false
+    @Option(name: .customLong("out"), help: Help.argument("cli.build.out")) var out = "site"
+    @Option(name: .customLong("base-url"), help: Help.argument("cli.build.base_url")) var baseURL: String?
+    @Flag(name: .customLong("no-search"), help: Help.argument("cli.build.no_search")) var noSearch = false
+    @Flag(name: .customLong("no-banks"), help: Help.argument("cli.build.no_banks")) var noBanks = false
 
     func run() throws {
         try reporting {
@@ -37,8 +36,9 @@ struct Build: ParsableCommand {
 }
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check that the content is complete in en, zh and ja, and that every fact, block and link resolves.",
-                                                    discussion: LibraryOptions.rule)
+    static var configuration: CommandConfiguration {
+        Help.configuration(abstract: "cli.check.abstract", discussion: LibraryOptions.rule)
+    }
 
     @OptionGroup var library: LibraryOptions
 

@@ -12,12 +12,12 @@ import KmemCore
 ///    author's edit shows without rebuilding the program);
 /// 3. else the copies compiled into kmemguide, so an installed binary works from any folder.
 struct LibraryOptions: ParsableArguments {
-    static let rule = "Default: ./content and ./templates when run in a kmemguide checkout, else the copies built into this kmemguide."
+    static var rule: String { Help.text("cli.library.rule") }
 
-    @Option(help: ArgumentHelp("Content folder (pages/, questions/, ui.yaml …).", discussion: LibraryOptions.rule))
+    @Option(help: Help.argument("cli.library.content", discussion: LibraryOptions.rule))
     var content: String?
 
-    @Option(help: ArgumentHelp("Templates folder (page templates and assets/).", discussion: LibraryOptions.rule))
+    @Option(help: Help.argument("cli.library.templates", discussion: LibraryOptions.rule))
     var templates: String?
 
     /// Which content and templates this run uses (see the type's comment).

@@ -22,70 +22,38 @@ struct QuizCommand: ParsableCommand {
     /// Generated variants of each question family in the pool.
     static let variants = 1
 
-    static let configuration = CommandConfiguration(
-        commandName: "quiz",
-        abstract: "Quiz yourself in the terminal: practice, timed exam, or spaced-repetition review.",
-        discussion: """
-        Answer with the letter of an option (a, b …), several letters for "choose all that apply" \
-        (a c), t or f for true/false, a number, a hexadecimal address (0xc0000000), a word, letters \
-        in order for ordering questions (c a b), and the letter matching each numbered item for \
-        matching questions (b a c, or 1b 2a 3c). Invalid input is asked again.
+    static var configuration: CommandConfiguration {
+        Help.configuration(commandName: "quiz", abstract: "cli.quiz.abstract", discussion: Help.text("cli.quiz.discussion"))
+    }
 
-        Without a terminal, answers are read one per line from standard input, so a quiz can be \
-        scripted: printf 'b\\n0xc0000000\\n' | kmemguide quiz --count 2.
-
-        Ctrl-D (end of input) or Ctrl-C end the quiz early: the summary is printed and the progress \
-        saved. Exit status: 0 at the end of the quiz, after the exam's time ran out, or when input \
-        ended after at least one answer; 66 when input ended before any answer; 73 when answers \
-        were given but the progress could not be saved; 130 on Ctrl-C.
-
-        Without --seed each practice or exam run draws other questions; the header prints the \
-        seed, and --seed with that number repeats the run. An exam's time limit runs while the \
-        quiz waits for an answer: the exam ends when the time is up, and a late answer is not scored.
-
-        Progress (one FSRS card per question) is kept in $XDG_STATE_HOME/kmemguide/progress.json, \
-        or ~/.local/state/kmemguide/progress.json, written atomically after every answer; every mode \
-        records the answers. Review asks the questions that are due (learning steps due within 20 \
-        minutes count, as in Anki), most overdue first, then new ones. A wrong answer rates the \
-        question "again"; a right one "good" — on a terminal, review then asks h (hard), g (good) \
-        or e (easy). A progress file that cannot be read is reported, moved aside to \
-        progress.json.corrupt-<time>, and the quiz starts with fresh progress.
-
-        The UI strings and authored questions are cached, after a load that passed every check, in \
-        $XDG_CACHE_HOME/kmemguide/quiz-content.json (or ~/.cache/kmemguide), keyed by the bytes of \
-        the content files and the kmemguide executable; KMEMGUIDE_NO_CACHE=1 bypasses it.
-
-        Colour only on a terminal and never when NO_COLOR is set.
-        """)
-
-    @Option(help: "Language: en, zh or ja (default: from LC_ALL, LC_MESSAGES or LANG when zh or ja, else en).")
+    @Option(help: Help.argument("cli.quiz.lang"))
     var lang: Language?
 
-    @Option(name: .customLong("topic"), help: "Only this topic (a page name such as kmalloc, vmalloc, gfp); repeat for several.")
+    @Option(name: .customLong("topic"), help: Help.argument("cli.quiz.topic"))
     var topics: [String] = []
 
-    @Option(help: "Number of questions (review: at most this many).")
+    @Option(help: Help.argument("cli.quiz.count"))
     var count: Int = QuizCommand.defaultCount
 
-    @Option(help: "Difficulty 1 (recall) to 3 (compute), or a range such as 2-3.", transform: DifficultyRange.parse)
+    @Option(help: Help.argument("cli.quiz.difficulty"), transform: DifficultyRange.parse)
     var difficulty: DifficultyRange?
 
-    @Option(help: "Seed for choosing, generating and shuffling questions (default: a random one, printed in the header): the same seed gives the same quiz.")
+    @Option(help: Help.argument("cli.quiz.seed"))
     var seed: String?
 
-    @Option(help: "practice (feedback after each answer), exam (timed, feedback at the end) or review (questions due for spaced repetition).")
+    @Option(help: Help.argument("cli.quiz.mode"))
     var mode: QuizMode = .practice
 
-    @Option(name: .customLong("time-limit"), help: "Exam time per question: seconds, or 90s, 2m; at most 24h; 0 for none (default \(QuizCommand.defaultSecondsPerQuestion)s).",
+    @Option(name: .customLong("time-limit"), help: Help.argument("cli.quiz.time_limit", ["seconds": String(QuizCommand.defaultSecondsPerQuestion)]),
             transform: TimeLimit.parse)
     var timeLimit: TimeLimit?
 
     @OptionGroup var library: LibraryOptions
 
-    @Flag(help: "Print the results as JSON on standard output (questions and feedback go to standard error).")
+    @Flag(help: Help.argument("cli.quiz.json"))
     var json = false
 
-    @Option(name: .customLong("state-dir"), help: "Folder for progress.json (default $XDG_STATE_HOME/kmemguide or ~/.local/state/kmemguide).")
+    @Option(name: .customLong("state-dir"), help: Help.argument("cli.quiz.state_dir"))
     var stateDir: String?
 
     func validate() throws {

@@ -5,9 +5,10 @@ import KmemCore
 import KmemScenario
 
 struct Sim: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Ask the kernel memory simulator directly.",
-        subcommands: [SimLayout.self, SimKmalloc.self, SimGFP.self, SimOrder.self, SimRun.self, SimDemo.self])
+    static var configuration: CommandConfiguration {
+        Help.configuration(abstract: "cli.sim.abstract",
+                           subcommands: [SimLayout.self, SimKmalloc.self, SimGFP.self, SimOrder.self, SimRun.self, SimDemo.self])
+    }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json, bootlog }
@@ -22,21 +23,21 @@ extension KernelVersion: ExpressibleByArgument {}
 extension SlabAllocatorKind: ExpressibleByArgument {}
 
 struct MachineOptions: ParsableArguments {
-    @Option(help: "A distribution kernel as captured in verify/captures: \(MachinePreset.all.map(\.name).joined(separator: ", ")). Sets arch, kernel and every config option as that kernel is built; other options override it.")
+    @Option(help: Help.argument("cli.sim.preset", ["presets": MachinePreset.all.map(\.name).joined(separator: ", ")]))
     var preset: String?
-    @Option(help: "Architecture: \(Arch.allCases.map(\.rawValue).joined(separator: ", ")) (default x86_32, or the preset's).") var arch: Arch?
-    @Option(help: "Kernel generation: \(KernelVersion.allCases.map(\.rawValue).joined(separator: ", ")) (2.6 is 2.6.18; default 3.4, or the preset's).") var kernel: KernelVersion?
-    @Option(help: "Installed RAM, e.g. 160M, 1G (default 160M).") var ram: SizeArgument?
-    @Option(name: .customLong("reserved-top"), help: "RAM the firmware keeps at the top of low RAM, e.g. 128K for QEMU's SeaBIOS.") var reservedTop: SizeArgument?
-    @Option(name: .customLong("nr-cpus"), help: "CONFIG_NR_CPUS.") var nrCpus: Int?
-    @Option(help: "The vmalloc= boot parameter, e.g. 200M.") var vmalloc: SizeArgument?
-    @Flag(name: .customLong("no-highmem"), help: "Build without CONFIG_HIGHMEM.") var noHighmem = false
-    @Flag(inversion: .prefixedNo, help: "CONFIG_PARAVIRT (x86; PARAVIRT_XXL's fixmap slot on x86_64), as distribution kernels.") var paravirt: Bool?
-    @Flag(name: .customLong("apei-ghes"), inversion: .prefixedNo, help: "CONFIG_ACPI_APEI_GHES: two more fixmap slots in 6.x (x86), as distribution kernels.") var apeiGhes: Bool?
-    @Flag(inversion: .prefixedNo, help: "x86_64 CONFIG_RANDOMIZE_BASE (default on, as distributions build): KERNEL_IMAGE_SIZE 1 GiB, modules at 0xffffffffc0000000.") var kaslr: Bool?
-    @Flag(help: "x86_64 5-level paging (LA57).") var la57 = false
-    @Option(help: "The BIOS-e820 map (x86): START-END[:TYPE],… END exclusive, TYPE usable (default), reserved, acpi, nvs. Default: QEMU pc's map for --ram.") var e820: String?
-    @Option(help: "slub or slab (default: slab for 2.6, which had no SLUB; slub otherwise).") var allocator: SlabAllocatorKind?
+    @Option(help: Help.argument("cli.sim.arch", ["archs": Arch.allCases.map(\.rawValue).joined(separator: ", ")])) var arch: Arch?
+    @Option(help: Help.argument("cli.sim.kernel", ["kernels": KernelVersion.allCases.map(\.rawValue).joined(separator: ", ")])) var kernel: KernelVersion?
+    @Option(help: Help.argument("cli.sim.ram")) var ram: SizeArgument?
+    @Option(name: .customLong("reserved-top"), help: Help.argument("cli.sim.reserved_top")) var reservedTop: SizeArgument?
+    @Option(name: .customLong("nr-cpus"), help: Help.argument("cli.sim.nr_cpus")) var nrCpus: Int?
+    @Option(help: Help.argument("cli.sim.vmalloc")) var vmalloc: SizeArgument?
+    @Flag(name: .customLong("no-highmem"), help: Help.argument("cli.sim.no_highmem")) var noHighmem = false
+    @Flag(inversion: .prefixedNo, help: Help.argument("cli.sim.paravirt")) var paravirt: Bool?
+    @Flag(name: .customLong("apei-ghes"), inversion: .prefixedNo, help: Help.argument("cli.sim.apei_ghes")) var apeiGhes: Bool?
+    @Flag(inversion: .prefixedNo, help: Help.argument("cli.sim.kaslr")) var kaslr: Bool?
+    @Flag(help: Help.argument("cli.sim.la57")) var la57 = false
+    @Option(help: Help.argument("cli.sim.e820")) var e820: String?
+    @Option(help: Help.argument("cli.sim.allocator")) var allocator: SlabAllocatorKind?
 
     func validate() throws {
         if let n = nrCpus, n < 1 || n > 8192 { throw ValidationError("--nr-cpus must be between 1 and 8192") }
@@ -84,9 +85,9 @@ func printJSON(_ value: Any) {
 }
 
 struct SimLayout: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "layout", abstract: "The virtual address-space layout a kernel sets up at boot.")
+    static var configuration: CommandConfiguration { Help.configuration(commandName: "layout", abstract: "cli.sim.layout.abstract") }
     @OptionGroup var machine: MachineOptions
-    @Option(help: "text, json or bootlog.") var format: OutputFormat = .text
+    @Option(help: Help.argument("cli.sim.layout.format")) var format: OutputFormat = .text
 
     func run() throws {
         try reporting {

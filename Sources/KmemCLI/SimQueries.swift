@@ -7,12 +7,12 @@ import KmemScenario
 enum QueryFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
 struct SimKmalloc: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "kmalloc", abstract: "Which kmalloc cache serves each size, and what ksize() gives.")
-    @Argument(help: "Sizes, e.g. 100 4097 8K.") var sizes: [SizeArgument]
-    @Option(help: "Kernel generation.") var kernel: KernelVersion
-    @Option(help: "slub or slab (default: slab for 2.6, which had no SLUB; slub otherwise).") var allocator: SlabAllocatorKind?
-    @Option(help: "Architecture.") var arch: Arch = .x86_32
-    @Option(help: "text or json.") var format: QueryFormat = .text
+    static var configuration: CommandConfiguration { Help.configuration(commandName: "kmalloc", abstract: "cli.sim.kmalloc.abstract") }
+    @Argument(help: Help.argument("cli.sim.kmalloc.sizes")) var sizes: [SizeArgument]
+    @Option(help: Help.argument("cli.sim.kernel_generation")) var kernel: KernelVersion
+    @Option(help: Help.argument("cli.sim.allocator")) var allocator: SlabAllocatorKind?
+    @Option(help: Help.argument("cli.sim.architecture")) var arch: Arch = .x86_32
+    @Option(help: Help.argument("cli.sim.format")) var format: QueryFormat = .text
 
     func validate() throws {
         if sizes.isEmpty { throw ValidationError("give at least one size") }
@@ -40,10 +40,10 @@ struct SimKmalloc: ParsableCommand {
 }
 
 struct SimGFP: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "gfp", abstract: "Values of GFP flags and masks, or the names inside a value.")
-    @Argument(help: "Names (GFP_KERNEL), values (0xcc0) or expressions (GFP_KERNEL|__GFP_ZERO).") var items: [String]
-    @Option(help: "Kernel generation.") var kernel: KernelVersion
-    @Option(help: "text or json.") var format: QueryFormat = .text
+    static var configuration: CommandConfiguration { Help.configuration(commandName: "gfp", abstract: "cli.sim.gfp.abstract") }
+    @Argument(help: Help.argument("cli.sim.gfp.items")) var items: [String]
+    @Option(help: Help.argument("cli.sim.kernel_generation")) var kernel: KernelVersion
+    @Option(help: Help.argument("cli.sim.format")) var format: QueryFormat = .text
 
     func run() throws {
         try reporting {
@@ -66,10 +66,10 @@ struct SimGFP: ParsableCommand {
 }
 
 struct SimOrder: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "order", abstract: "get_order(): the buddy order a size needs.")
-    @Argument(help: "Sizes.") var sizes: [SizeArgument]
-    @Option(help: "Architecture: get_order() computes in an unsigned long, 32 bits wide on x86_32 and arm32, 64 on x86_64.") var arch: Arch = .x86_32
-    @Option(help: "text or json.") var format: QueryFormat = .text
+    static var configuration: CommandConfiguration { Help.configuration(commandName: "order", abstract: "cli.sim.order.abstract") }
+    @Argument(help: Help.argument("cli.sim.order.sizes")) var sizes: [SizeArgument]
+    @Option(help: Help.argument("cli.sim.order.arch")) var arch: Arch = .x86_32
+    @Option(help: Help.argument("cli.sim.format")) var format: QueryFormat = .text
 
     func run() throws {
         let a = arch

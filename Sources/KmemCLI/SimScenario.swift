@@ -20,9 +20,13 @@ import KmemScenario
 /// show: [vmallocinfo, meminfo, buddyinfo, slabinfo, events]
 /// ```
 struct SimRun: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a scenario file of allocations and frees, then show /proc views.",
-                                                    discussion: "The machine boots with at most 1T of RAM, the scenario's vmalloc steps map at most 4G in total, and a scenario has at most 10,000 steps.")
-    @Argument(help: "The scenario YAML file.") var scenario: String
+    static var configuration: CommandConfiguration {
+        Help.configuration(commandName: "run", abstract: "cli.sim.run.abstract",
+                           discussion: Help.text("cli.sim.run.discussion", ["max_ram": ByteSize.format(Kernel.maxBootRAM),
+                                                                           "max_vmalloc": ByteSize.format(ScenarioScript.maxVmallocTotal),
+                                                                           "max_steps": String(ScenarioScript.maxSteps)]))
+    }
+    @Argument(help: Help.argument("cli.sim.run.scenario")) var scenario: String
 
     func run() throws {
         try reporting {
@@ -38,9 +42,9 @@ struct SimRun: ParsableCommand {
 }
 
 struct SimDemo: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "The seeds' demo module (get_free_page, kmalloc(100), vmalloc(1000000)) replayed on a machine.")
+    static var configuration: CommandConfiguration { Help.configuration(commandName: "demo", abstract: "cli.sim.demo.abstract") }
     @OptionGroup var machine: MachineOptions
-    @Option(help: "Boot seed.") var seed: UInt64 = Simulation.seed
+    @Option(help: Help.argument("cli.sim.demo.seed")) var seed: UInt64 = Simulation.seed
 
     func run() throws {
         try reporting {

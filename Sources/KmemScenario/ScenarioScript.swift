@@ -18,9 +18,9 @@ public struct ScenarioScript {
 
     static let views = ["vmallocinfo", "meminfo", "buddyinfo", "slabinfo", "events"]
     /// The most a scenario may vmalloc in total (1,048,576 pages of 4 KiB).
-    static let maxVmallocTotal: UInt64 = 4 << 30
+    public static let maxVmallocTotal: UInt64 = 4 << 30
     /// The most steps a scenario may have.
-    static let maxSteps = 10_000
+    public static let maxSteps = 10_000
 
     public static func parse(_ text: String, file: String) throws(Diagnostic) -> ScenarioScript {
         let root = try YAMLValue.parse(text, file: file)

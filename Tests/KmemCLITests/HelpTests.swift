@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import KmemCLI
+import KmemBuiltIn
+import KmemContent
+import KmemCore
+import KmemQuiz
+
+/// `kmemguide --help` in the reader's language (issue 13): every command's help comes from
+/// ui.yaml's `cli.*` strings and fits the terminal in Chinese and Japanese.
+@Suite struct HelpTests {
+    static let commands: [any ParsableCommand.Type] = [
+        Kmemguide.self, Build.self, Check.self, QuizCommand.self, BankCommand.self,
+        Sim.self, SimLayout.self, SimKmalloc.self, SimGFP.self, SimOrder.self, SimRun.self, SimDemo.self,
+    ]
+
+    static func help(_ command: any ParsableCommand.Type, _ lang: Language, width: Int = 80) -> String {
+        Help.$language.withValue(lang) {
+            Help.$screenWidth.withValue(width) { Kmemguide.helpMessage(for: command, columns: width) }
+        }
+    }
+
+    @Test(arguments: [Language.zh, .ja])
+    func everyCommandsHelpIsInTheLanguageAndFitsTheTerminal(lang: Language) throws {
+        let ui = try ContentLoader.loadUI(BuiltIn.content)
+        for command in Self.commands {
+            let text = Self.help(command, lang)
+            let abstract = Help.$language.withValue(lang) { command.configuration.abstract }
+            #expect(!text.contains("⟦missing"), "\(command)")
+            // The abstract in the reader's language, not English.
+            let english = Help.$language.withValue(.en) { command.configuration.abstract }
+            #expect(abstract != english && text.contains(String(abstract.prefix(6))), "\(command): \(abstract)")
+            // The usage line is ArgumentParser's own, long in every language.
+            for line in text.split(separator: "\n") where !line.hasPrefix("USAGE:") && TextWidth.width(of: String(line)) > 80 {
+                Issue.record("\(command) \(lang): a line of \(TextWidth.width(of: String(line))) columns: \(line)")
+            }
+            #expect(text.contains(ui("cli.help_language", lang).prefix(8)), "\(command)")
+        }
+    }
+
+    @Test func englishHelpIsUnchangedByWrapping() {
+        let text = Self.help(Build.self, .en)
+        #expect(text.contains("Build the static site from content/ and templates/ into site/."))
+    }
+
+    /// The keys the commands look up are exactly the ones `check` requires in three languages.
+    @Test func helpKeysAreTheListedOnes() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/KmemCLI")
+        var used = Set<String>()
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+            let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            let regex = try NSRegularExpression(pattern: "\"(cli\\.[a-z0-9_.]+)\"")
+            for m in regex.matches(in: source, range: NSRange(source.startIndex..., in: source)) {
+                used.insert((source as NSString).substring(with: m.range(at: 1)))
+            }
+        }
+        #expect(used == Set(CLIHelpKeys.all), "unlisted: \(used.subtracting(CLIHelpKeys.all).sorted()), unused: \(Set(CLIHelpKeys.all).subtracting(used).sorted())")
+    }
+}

@@ -40,11 +40,7 @@ enum Help {
     static func wrapped(_ text: String, indent: Int) -> String {
         guard language != .en, !text.isEmpty else { return text }
         let width = (screenWidth ?? terminalWidth()) - indent - 1
-        let lines = TextWidth.wrap(text, width: max(width, 20))
-        // ArgumentParser appends " (default: …)" or " (values: …)" to an option's last line:
-        // leave it room, or a line of its own.
-        let roomForSuffix = indent == 0 || TextWidth.width(of: lines.last ?? "") <= width - 50
-        return lines.joined(separator: "\n") + (roomForSuffix ? "" : "\n")
+        return TextWidth.wrap(text, width: max(width, 20)).joined(separator: "\n")
     }
 
     private static func terminalWidth() -> Int {
@@ -61,5 +57,47 @@ enum Help {
         let body = discussion.map { $0 + "\n\n" + tail } ?? tail
         return CommandConfiguration(commandName: commandName, abstract: wrapped(text(abstract), indent: labelColumn),
                                     discussion: wrapped(body, indent: 0), subcommands: subcommands)
+    }
+
+    /// ArgumentParser's own words around the help (OVERVIEW:, USAGE:, "Show help information.",
+    /// "(default: …)") in the reader's language; English help is left as ArgumentParser wrote it.
+    static func localizingFrame(_ help: String) -> String {
+        guard language != .en else { return help }
+        var lines = help.components(separatedBy: "\n").map { line -> String in
+            for (english, key) in [("OVERVIEW: ", "cli.frame.overview"), ("USAGE: ", "cli.frame.usage")] where line.hasPrefix(english) {
+                return text(key) + line.dropFirst(english.count)
+            }
+            for (english, key) in [("ARGUMENTS:", "cli.frame.arguments"), ("OPTIONS:", "cli.frame.options"), ("SUBCOMMANDS:", "cli.frame.subcommands")] where line == english {
+                return text(key)
+            }
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("See '"), line.hasSuffix("for detailed help.") {
+                return "  " + text("cli.frame.see_help")
+            }
+            return line.replacingOccurrences(of: "Show help information.", with: text("cli.frame.help_flag"))
+        }.joined(separator: "\n")
+        // "(values: a, b; default: c)" and "(default: c)" may be wrapped across lines.
+        let patterns: [(String, (NSTextCheckingResult, NSString) -> String)] = [
+            (#"\(values:\s+([^);]*);\s+default:\s+([^)]*)\)"#, { m, s in text("cli.frame.values_default", ["values": clean(s.substring(with: m.range(at: 1))), "value": clean(s.substring(with: m.range(at: 2)))]) }),
+            (#"\(values:\s+([^);]*)\)"#, { m, s in text("cli.frame.values", ["values": clean(s.substring(with: m.range(at: 1)))]) }),
+            (#"\(default:\s+([^)]*)\)"#, { m, s in text("cli.frame.default", ["value": clean(s.substring(with: m.range(at: 1)))]) }),
+        ]
+        // A value wrapped onto the next line comes with that line's indent: one space is enough.
+        func clean(_ s: String) -> String { s.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        for (pattern, replacement) in patterns {
+            guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
+            let ns = lines as NSString
+            var out = ""
+            var last = 0
+            for m in regex.matches(in: lines, range: NSRange(location: 0, length: ns.length)) {
+                out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+                // On a line of its own under the option's text, wrapped by display width.
+                while out.last == " " || out.last == "\n" { out.removeLast() }
+                let pad = "\n" + String(repeating: " ", count: labelColumn)
+                out += pad + TextWidth.wrap(replacement(m, ns), width: (screenWidth ?? terminalWidth()) - labelColumn - 1).joined(separator: pad)
+                last = m.range.location + m.range.length
+            }
+            lines = out + ns.substring(from: last)
+        }
+        return lines
     }
 }

@@ -11,6 +11,21 @@ public struct Kmemguide: ParsableCommand {
                            subcommands: [Build.self, Check.self, Sim.self, QuizCommand.self, BankCommand.self])
     }
     public init() {}
+
+    /// ArgumentParser's `main()`, with its help frame in the reader's language (`Help`).
+    public static func main() {
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = Help.localizingFrame(fullMessage(for: error))
+            if !message.isEmpty {
+                if code == .success { print(message) } else { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 
 struct Build: ParsableCommand {

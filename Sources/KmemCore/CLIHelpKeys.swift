@@ -73,5 +73,15 @@ public enum CLIHelpKeys {
         "cli.sim.run.scenario",
         "cli.sim.demo.abstract",
         "cli.sim.demo.seed",
+        "cli.frame.overview",
+        "cli.frame.usage",
+        "cli.frame.arguments",
+        "cli.frame.options",
+        "cli.frame.subcommands",
+        "cli.frame.help_flag",
+        "cli.frame.see_help",
+        "cli.frame.default",
+        "cli.frame.values",
+        "cli.frame.values_default",
     ]
 }

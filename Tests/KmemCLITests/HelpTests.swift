@@ -17,7 +17,7 @@ import KmemQuiz
 
     static func help(_ command: any ParsableCommand.Type, _ lang: Language, width: Int = 80) -> String {
         Help.$language.withValue(lang) {
-            Help.$screenWidth.withValue(width) { Kmemguide.helpMessage(for: command, columns: width) }
+            Help.$screenWidth.withValue(width) { Help.localizingFrame(Kmemguide.helpMessage(for: command, columns: width)) }
         }
     }
 
@@ -28,11 +28,16 @@ import KmemQuiz
             let text = Self.help(command, lang)
             let abstract = Help.$language.withValue(lang) { command.configuration.abstract }
             #expect(!text.contains("⟦missing"), "\(command)")
+            // ArgumentParser's frame in the language too.
+            for english in ["OVERVIEW:", "USAGE:", "OPTIONS:", "Show help information.", "(default:", "(values:", "for detailed help"] {
+                #expect(!text.contains(english), "\(command) \(lang): \(english)")
+            }
+            #expect(text.contains(ui("cli.frame.usage", lang)), "\(command)")
             // The abstract in the reader's language, not English.
             let english = Help.$language.withValue(.en) { command.configuration.abstract }
             #expect(abstract != english && text.contains(String(abstract.prefix(6))), "\(command): \(abstract)")
             // The usage line is ArgumentParser's own, long in every language.
-            for line in text.split(separator: "\n") where !line.hasPrefix("USAGE:") && TextWidth.width(of: String(line)) > 80 {
+            for line in text.split(separator: "\n") where !line.hasPrefix(ui("cli.frame.usage", lang)) && TextWidth.width(of: String(line)) > 80 {
                 Issue.record("\(command) \(lang): a line of \(TextWidth.width(of: String(line))) columns: \(line)")
             }
             #expect(text.contains(ui("cli.help_language", lang).prefix(8)), "\(command)")

@@ -78,6 +78,9 @@ public enum SlabAllocatorKind: String, CaseIterable, Sendable, Codable {
 }
 
 public struct MachineConfig: Hashable, Sendable, Codable {
+    /// The largest CONFIG_NR_CPUS any Kconfig offers (MAXSMP); the layout refuses more.
+    public static let maxNrCpus = Mem.maxNrCpus
+
     public var arch: Arch
     public var kernel: KernelVersion
     /// Installed RAM in bytes, starting at physical address 0 (x86) or PHYS_OFFSET (ARM).

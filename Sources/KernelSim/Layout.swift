@@ -113,16 +113,16 @@ public enum Unsupported: Hashable, Sendable {
     public var message: String {
         switch self {
         case .noSlub(let k):
-            return "Linux \(k.release) has no SLUB: SLUB was added in Linux 2.6.22; use --allocator slab (or --kernel 3.4 for SLUB)"
+            return "Linux \(k.release) has no SLUB: SLUB was added in Linux \(Mem.slubAdded); use --allocator slab (or --kernel 3.4 for SLUB)"
         case .noSlab(let k):
-            return "Linux \(k.rawValue) has no SLAB: SLAB was removed in Linux 6.8 (SLUB is the only slab allocator since); use --allocator slub, or --kernel 6.1 for SLAB"
+            return "Linux \(k.rawValue) has no SLAB: SLAB was removed in Linux \(Mem.slabRemoved) (SLUB is the only slab allocator since); use --allocator slub, or --kernel 6.1 for SLAB"
         case .armBoardSpecific(let k):
             return "ARM is modelled from Linux 3.4 on: in \(k.release) each ARM board set its own VMALLOC_END (arch/arm/mach-*/include/mach/vmalloc.h) and there was no vmalloc= boot parameter for ARM; use --kernel 3.4"
         case .oldX86_64Map(let k):
             return k == .v2_6
                 ? "the x86_64 layout is modelled for 6.1 and 6.12 only: \(k.release) used an older map (direct mapping at 0xffff810000000000); use --kernel 6.1"
                 : "the x86_64 layout is modelled for 6.1 and 6.12 only: \(k.rawValue) used an older map (direct mapping at 0xffff880000000000, no LDT remap or CPU entry area)"
-        case .nrCpusOutOfRange(let n): return "NR_CPUS=\(n) is outside 1...8192, the range the kernel's Kconfig allows"
+        case .nrCpusOutOfRange(let n): return "NR_CPUS=\(n) is outside 1...\(Mem.maxNrCpus), the range the kernel's Kconfig allows"
         case .fixmapTooLarge(let n, let pages): return "the fixmap for NR_CPUS=\(n) (\(pages) pages) does not fit in the kernel's 1 GiB"
         case .cpuEntryAreaTooLarge(let n): return "the CPU entry area for NR_CPUS=\(n) does not fit in the kernel's 1 GiB"
         case .lowmemBelowKernel(let lowmem, let maxmem):
@@ -147,14 +147,14 @@ public enum Unsupported: Hashable, Sendable {
 
     public var reason: (id: String, values: [String: String]) {
         switch self {
-        case .noSlub(let k): return ("no_slub", ["release": Self.name(k), "added": "2.6.22"])
-        case .noSlab(let k): return ("no_slab", ["release": Self.name(k), "removed": "6.8"])
+        case .noSlub(let k): return ("no_slub", ["release": Self.name(k), "added": Mem.slubAdded])
+        case .noSlab(let k): return ("no_slab", ["release": Self.name(k), "removed": Mem.slabRemoved])
         case .armBoardSpecific(let k): return ("arm_board_specific", ["release": Self.name(k), "from": KernelVersion.v3_4.rawValue])
         case .oldX86_64Map(let k): return ("old_x86_64_map", ["release": Self.name(k), "from": KernelVersion.v6_1.rawValue])
-        case .nrCpusOutOfRange(let n): return ("nr_cpus_range", ["nr_cpus": String(n), "max": "8192"])
+        case .nrCpusOutOfRange(let n): return ("nr_cpus_range", ["nr_cpus": String(n), "max": String(Mem.maxNrCpus)])
         case .fixmapTooLarge(let n, let pages):
-            return ("fixmap_too_large", ["nr_cpus": String(n), "pages": String(pages), "kernel_space": ByteSize.format(Mem.top32 - 0xC000_0000)])
-        case .cpuEntryAreaTooLarge(let n): return ("cpu_entry_area_too_large", ["nr_cpus": String(n), "kernel_space": ByteSize.format(Mem.top32 - 0xC000_0000)])
+            return ("fixmap_too_large", ["nr_cpus": String(n), "pages": String(pages), "kernel_space": ByteSize.format(Mem.top32 - Mem.pageOffset3G)])
+        case .cpuEntryAreaTooLarge(let n): return ("cpu_entry_area_too_large", ["nr_cpus": String(n), "kernel_space": ByteSize.format(Mem.top32 - Mem.pageOffset3G)])
         case .lowmemBelowKernel(let lowmem, let maxmem):
             return ("lowmem_below_kernel", ["lowmem": ByteSize.format(lowmem), "maxmem": hexValue(maxmem), "kernel_load": ByteSize.format(Mem.minimumRam)])
         case .pkmapOverlapsFixmap: return ("pkmap_overlaps_fixmap", [:])

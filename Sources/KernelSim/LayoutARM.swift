@@ -23,7 +23,7 @@ extension AddressSpaceLayout {
         guard usable <= Mem.top32 - physOffset else { throw LayoutError.ramTooLarge(maximum: Mem.top32 - physOffset) }
 
         let page = Mem.pageSize
-        let pageOffset: UInt64 = 0xC000_0000  // CONFIG_PAGE_OFFSET, VMSPLIT_3G
+        let pageOffset = Mem.pageOffset3G
         let pmdSize = Arch.arm32.pmdSize
         let vmallocOffset = 8 * Mem.MiB
         let vmallocEnd: UInt64 = modern ? 0xff80_0000 : 0xff00_0000

@@ -35,6 +35,13 @@ enum Mem {
     /// The simulator's floor for RAM: ZONE_DMA alone is 16 MiB on x86, and the x86 kernel image
     /// is loaded at CONFIG_PHYSICAL_START = 16 MiB.
     static let minimumRam: UInt64 = 16 << 20
+    /// CONFIG_PAGE_OFFSET with VMSPLIT_3G (x86_32 and ARM): the kernel's 1 GiB starts here.
+    static let pageOffset3G: UInt64 = 0xC000_0000
+    /// The largest CONFIG_NR_CPUS any Kconfig offers (MAXSMP).
+    static let maxNrCpus = 8192
+    /// Releases the slab allocators' history turns on, as the kernel's changelogs name them.
+    static let slubAdded = "2.6.22"
+    static let slabRemoved = "6.8"
 
     /// `pages_to_mb()`: whole MiB in a page count, truncated, as the kernel prints it.
     static func pagesToMB(_ pages: UInt64) -> UInt64 { pages >> (20 - pageShift) }
@@ -44,7 +51,7 @@ enum Mem {
 /// offers is 8192 (MAXSMP); below 1 nothing can be built.
 func validNrCpus(_ config: MachineConfig) throws(LayoutError) -> UInt64 {
     let n = config.effectiveNrCpus
-    guard n >= 1, n <= 8192 else {
+    guard n >= 1, n <= Mem.maxNrCpus else {
         throw LayoutError.unsupported(.nrCpusOutOfRange(n))
     }
     return UInt64(n)

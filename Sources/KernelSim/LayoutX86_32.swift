@@ -75,7 +75,7 @@ extension AddressSpaceLayout {
         let ramPages = ram.reduce(0) { $0 + $1.end - $1.start }
         guard ramPages << Mem.pageShift >= Mem.minimumRam, let lastRam = ram.last else { throw LayoutError.ramTooSmall(minimum: Mem.minimumRam) }
         let page = Mem.pageSize
-        let pageOffset: UInt64 = 0xC000_0000  // CONFIG_PAGE_OFFSET, VMSPLIT_3G
+        let pageOffset = Mem.pageOffset3G
         let pmdSize = (pae ? Arch.x86_32_pae : Arch.x86_32).pmdSize
         let pmdMask = ~(pmdSize - 1) & Mem.mask32
         let ptrsPerPte: UInt64 = pae ? 512 : 1024

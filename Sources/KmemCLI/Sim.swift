@@ -40,7 +40,7 @@ struct MachineOptions: ParsableArguments {
     @Option(help: Help.argument("cli.sim.allocator")) var allocator: SlabAllocatorKind?
 
     func validate() throws {
-        if let n = nrCpus, n < 1 || n > 8192 { throw ValidationError("--nr-cpus must be between 1 and 8192") }
+        if let n = nrCpus, n < 1 || n > MachineConfig.maxNrCpus { throw ValidationError("--nr-cpus must be between 1 and \(MachineConfig.maxNrCpus)") }
         if let p = preset, MachinePreset.named(p) == nil {
             throw ValidationError("unknown --preset `\(p)`: use \(MachinePreset.all.map(\.name).joined(separator: ", "))")
         }

@@ -65,11 +65,11 @@ struct FailureReport: Sendable, CustomTestStringConvertible {
     }
 
     /// "Node 0 DMA32 free:15820kB … present:507776kB …" per zone.
-    var zones: [(name: String, freeKB: UInt64, presentKB: UInt64)] {
+    var zones: [(name: String, freeKB: UInt64, presentKB: UInt64, managedKB: UInt64)] {
         lines.compactMap { l in
-            guard let m = l.firstMatch(of: /^Node 0 (\w+) free:(\d+)kB .* present:(\d+)kB/),
-                  let free = UInt64(m.2), let present = UInt64(m.3) else { return nil }
-            return (String(m.1), free, present)
+            guard let m = l.firstMatch(of: /^Node 0 (\w+) free:(\d+)kB .* present:(\d+)kB managed:(\d+)kB/),
+                  let free = UInt64(m.2), let present = UInt64(m.3), let managed = UInt64(m.4) else { return nil }
+            return (String(m.1), free, present, managed)
         }
     }
 
@@ -149,6 +149,9 @@ private let reports = FailureReport.all()
         }
         let pagesRAM = r.lines.compactMap { $0.wholeMatch(of: /(\d+) pages RAM/).flatMap { UInt64($0.1) } }.first
         #expect(pagesRAM == r.zones.reduce(0) { $0 + $1.presentKB } / 4, "pages RAM is the zones' present pages")
+        // What the page says of `managed:`: present minus managed, over the zones, is "pages reserved".
+        let reserved = r.lines.compactMap { $0.wholeMatch(of: /(\d+) pages reserved/).flatMap { UInt64($0.1) } }.first
+        #expect(reserved == r.zones.reduce(0) { $0 + $1.presentKB - $1.managedKB } / 4, "pages reserved")
     }
 
     /// The free lists say why it failed: no zone had a free block of the order asked for, while
@@ -166,5 +169,41 @@ private let reports = FailureReport.all()
         }
         let blockKB = UInt64(4) << UInt64(h.order)
         #expect(lists.reduce(0) { $0 + $1.totalKB } > blockKB, "more memory free than one order-\(h.order) block")
+    }
+
+    /// The failure page shows the report as a quote: every line of its code block is a line of
+    /// a committed report, in the report's order, or one with parts cut at `[...]` whose pieces
+    /// stand in one report line in that order. A page edited by hand, or a new capture, shows here.
+    @Test(arguments: ["en", "zh", "ja"]) func failurePageQuotesTheReport(_ lang: String) throws {
+        let page = Capture.directory.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("content/pages/failure/\(lang).md")
+        let text = try String(contentsOf: page, encoding: .utf8)
+        // The plain fenced block that holds the report's first line.
+        let blocks = text.components(separatedBy: "\n```\n")
+        let quoted = try #require(blocks.first { $0.contains("page allocation failure: order:") },
+                                  "\(lang): no code block with the report")
+        let shown = quoted.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let report = try #require(reports.first { r in r.lines.contains { shown.first == $0 } },
+                                  "\(lang): the block's first line is no report's first line")
+        var at = 0
+        for line in shown where line != "[...]" {
+            let pieces = line.components(separatedBy: " [...]").filter { !$0.isEmpty }
+            let found = report.lines[at...].firstIndex { l in
+                if !line.contains("[...]") { return l == line }
+                var rest = l[...]
+                for p in pieces {
+                    guard let r = rest.range(of: p) else { return false }
+                    rest = rest[r.upperBound...]
+                }
+                return l.hasPrefix(pieces[0])
+            }
+            #expect(found != nil, "\(lang): `\(line)` is not in \(report.file) (after line \(at))")
+            if let found { at = found + 1 }
+        }
+        // The decoded facts the page states in prose hold for this report.
+        let h = try #require(report.header)
+        #expect(GFP.parse("GFP_KERNEL|__GFP_NORETRY|__GFP_COMP", kernel: report.kernel) == h.mode)
+        #expect(report.presetName == "debian-amd64" && report.ramBytes == 512 << 20,
+                "the page describes the amd64 512M boot (machine deb64-512m)")
     }
 }

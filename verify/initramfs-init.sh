@@ -9,7 +9,10 @@ echo 1 > /proc/sys/kernel/kptr_restrict
 echo "KMEMINIT cmdline=$(cat /proc/cmdline)"
 # Every vmalloc-area user before any module runs: what the first vmalloc() of a driver lands above.
 sed 's/^/KMEMINIT bootvmallocinfo: /' /proc/vmallocinfo
-insmod /kmemprobe.ko || echo "KMEMINIT insmod=failed"
+# busybox insmod does not read module parameters from the kernel command line: pass
+# kmemprobe.fail=N (run.sh's FAILURE=1 boots) on ourselves.
+params=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^kmemprobe\.\(fail=[0-9]*\)$/\1/p')
+insmod /kmemprobe.ko $params || echo "KMEMINIT insmod=failed"
 addr=$(dmesg | sed -n 's/.*KMEMPROBE vmalloc1000000=\(0x[0-9a-f]*\).*/\1/p' | tail -n 1)
 echo "KMEMINIT vmalloc_addr=$addr"
 grep -e "kmemprobe" -e "^$addr-" /proc/vmallocinfo | sed 's/^/KMEMINIT vmallocinfo: /'

@@ -6,6 +6,10 @@
 #   FLAVOURS="amd64" verify/run.sh
 #   RAM_amd64="512M 2G" verify/run.sh
 #   FLAVOURS="" verify/run.sh     # only the ARM boots (ARM_FLAVOURS, below)
+#   FAILURE=1 FLAVOURS=amd64 RAM_amd64=512M verify/run.sh
+#                                 # instead of the captures: boot with kmemprobe.fail=1 and
+#                                 # keep the real "page allocation failure" report as
+#                                 # captures/debian12-<release>-<ram>-failure.txt
 #
 # Needs root on Debian 12 (apt-get, dpkg, mknod). Not part of `swift test`; the captures it
 # writes are committed and checked by Tests/KernelSimTests/CapturesTests.swift.
@@ -128,6 +132,33 @@ done
 # --- 4. boot each kernel at each RAM size, parse the serial log --------------------------
 qver=$(qemu-system-x86_64 --version | head -n1 | sed 's/^QEMU emulator version //')
 bytes() { numfmt --from=iec "$1"; }
+
+# FAILURE=1: the probe provokes one allocation failure (fail=1); keep warn_alloc()'s report.
+# Only these boots run: no JSON captures, no ARM, no LA57.
+if [ "${FAILURE:-0}" = 1 ]; then
+    cmd="FAILURE=1 FLAVOURS=\"$FLAVOURS\""
+    for fl in $FLAVOURS; do v=RAM_${fl//-/_}; cmd+=" $v=\"${!v}\""; done
+    cmd+=" verify/run.sh"
+    for fl in $FLAVOURS; do
+        rel=${ABI[$fl]}-$fl
+        var=RAM_${fl//-/_}
+        for ram in ${!var}; do
+            name="debian12-$rel-$ram-failure"
+            serial=$WORK/serial-$name.log
+            log "boot $rel with -m $ram and kmemprobe.fail=1"
+            timeout "$BOOT_TIMEOUT" qemu-system-x86_64 -accel "$ACCEL" -m "$ram" \
+                -kernel "$WORK/root-$fl/boot/vmlinuz-$rel" -initrd "$WORK/initrd-$fl.cpio.gz" \
+                -append "console=ttyS0 nokaslr panic=-1 kmemprobe.fail=1" -nographic -no-reboot \
+                </dev/null >"$serial" 2>&1 || die "qemu failed or timed out for $name (see $serial)"
+            python3 "$HERE/failure.py" "$serial" --command "$cmd" --kernel-release "$rel" \
+                --package-version "${VER[$fl]}" --qemu-version "$qver" --qemu-ram "$ram" \
+                --out "$OUT/$name.txt"
+            log "  wrote ${OUT#"$HERE/"}/$name.txt"
+        done
+    done
+    log "done"
+    exit 0
+fi
 for fl in $FLAVOURS; do
     rel=${ABI[$fl]}-$fl
     var=RAM_${fl//-/_}

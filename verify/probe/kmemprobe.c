@@ -26,6 +26,14 @@
 static unsigned long page_addr;
 static void *kmalloc_p, *kzalloc_p, *vmalloc_p;
 
+/*
+ * fail=1 (off by default): provoke one real "page allocation failure" report for the
+ * failure page, then free everything. verify/run.sh sets it with FAILURE=1.
+ */
+static unsigned int fail;
+module_param(fail, uint, 0444);
+MODULE_PARM_DESC(fail, "1: kmalloc(KMALLOC_MAX_SIZE, GFP_KERNEL | __GFP_NORETRY) until NULL, so warn_alloc() reports the failure; then free all");
+
 static const char *region(unsigned long a)
 {
 	if (a >= PAGE_OFFSET && a < (unsigned long)high_memory)
@@ -71,6 +79,39 @@ static noinline void *probe_vmalloc(unsigned long size)
 
 	barrier();	/* no tail call: vmalloc's caller must be this function */
 	return p;
+}
+
+/*
+ * Takes KMALLOC_MAX_SIZE blocks (order MAX_ORDER - 1, from the page allocator) until one
+ * fails. No __GFP_NOWARN, so the failing call prints warn_alloc()'s report; __GFP_NORETRY
+ * so the allocator gives up after one reclaim/compaction round and never calls the OOM
+ * killer. The blocks are chained through their first word, so the chain needs no memory.
+ * Not __init, so that the report's call trace names this function.
+ */
+static noinline void provoke_failure(void)
+{
+	void *head = NULL, *p;
+	unsigned long n = 0;
+
+	pr_info(P "fail.size=%lu\n", (unsigned long)KMALLOC_MAX_SIZE);
+	pr_info(P "fail.order=%d\n", get_order(KMALLOC_MAX_SIZE));
+	pr_info(P "fail.begin=1\n");
+	for (;;) {
+		p = kmalloc(KMALLOC_MAX_SIZE, GFP_KERNEL | __GFP_NORETRY);
+		if (!p)
+			break;
+		*(void **)p = head;
+		head = p;
+		n++;
+	}
+	/* this line also marks the end of the report in the serial log */
+	pr_info(P "fail.allocated=%lu\n", n);
+	while (head) {
+		p = *(void **)head;
+		kfree(head);
+		head = p;
+	}
+	pr_info(P "fail.freed=%lu\n", n);
 }
 
 static int __init kmemprobe_init(void)
@@ -192,6 +233,8 @@ static int __init kmemprobe_init(void)
 		__free_pages(pg, order);
 	}
 	pr_info(P "largest_page_order=%d\n", largest_order);
+	if (fail)
+		provoke_failure();
 	pr_info(P "end=1\n");
 	return 0;
 }

@@ -50,7 +50,7 @@ enum Downloads {
     }
 
     /// What the downloads page lists for one language.
-    static func entries(_ files: [String], lang: Language, ui: UIStrings) -> [[String: Any]] {
+    static func entries(_ files: [String], lang: Language, ui: UIStrings) -> [BankLink] {
         let l = lang.rawValue
         let kinds: [(String, (String) -> Bool)] = [
             ("moodle", { $0 == "moodle-\(l).xml" }), ("qti21", { $0 == "qti21-\(l).zip" }), ("gift", { $0 == "kmemguide-\(l).gift" }),
@@ -58,8 +58,8 @@ enum Downloads {
             ("csv", { $0 == "bank-\(l).csv" }), ("print", { $0.hasPrefix("exam-") && $0.contains("-\(l)") }),
         ]
         return kinds.map { key, match in
-            ["format": ui("downloads.format.\(key)", lang), "description": ui("downloads.about.\(key)", lang),
-             "files": files.filter(match).map { ["name": $0, "href": "../../downloads/\($0)"] as [String: Any] }]
+            BankLink(format: ui("downloads.format.\(key)", lang), description: ui("downloads.about.\(key)", lang),
+                     files: files.filter(match).map { FileLink(name: $0, href: "../../downloads/\($0)") })
         }
     }
 }

@@ -124,12 +124,11 @@ final class PageWriter: @unchecked Sendable {
     /// The sidebar for pages `depth` folders below the root, unmarked.
     private func renderSidebar(_ lang: Language, depth: Int) throws(Diagnostic) -> String {
         let root = String(repeating: "../", count: depth)
-        let ctx: [String: Any] = [
-            "ui": uiTree(lang), "lang": lang.rawValue, "root": root,
-            "nav": site.topics.map { t -> [String: Any] in
-                ["title": t.pages[lang]?.source.front.title ?? t.slug, "href": root + "\(lang.rawValue)/\(t.slug)/index.html"]
-            },
-        ]
+        var ctx = PageModel()
+        ctx.ui = uiTree(lang); ctx.lang = lang.rawValue; ctx.root = root
+        ctx.nav = site.topics.map { t in
+            Link(title: t.pages[lang]?.source.front.title ?? t.slug, href: root + "\(lang.rawValue)/\(t.slug)/index.html")
+        }
         return try templates.render(ctx, template: "partials/sidebar")
     }
 
@@ -179,14 +178,14 @@ final class PageWriter: @unchecked Sendable {
             for (slug, key) in [("search", "nav.search"), ("quiz", "nav.quiz"), ("downloads", "nav.downloads")] {
                 jobs.append(("\(l)/\(slug)/index.html", { () throws(Diagnostic) in
                     var ctx = try self.special(lang, slug: slug, title: self.site.ui(key, lang))
-                    ctx["questionCount"] = self.downloads.questionCount
+                    ctx.questionCount = self.downloads.questionCount
                     if slug == "quiz" {
                         // Embedded, so the quiz works opened from disk; no `<` can end the script early.
-                        ctx["questionsJSON"] = HTML.scriptJSON(self.downloads.json[lang] ?? "{\"questions\": []}")
-                        ctx["quizUI"] = self.quizUIJSON(lang)
-                        ctx["gradingJSON"] = HTML.scriptJSON(self.downloads.grading[lang] ?? "{\"questions\": {}}")
+                        ctx.questionsJSON = HTML.scriptJSON(self.downloads.json[lang] ?? "{\"questions\": []}")
+                        ctx.quizUI = self.quizUIJSON(lang)
+                        ctx.gradingJSON = HTML.scriptJSON(self.downloads.grading[lang] ?? "{\"questions\": {}}")
                     }
-                    if slug == "downloads" { ctx["bankLinks"] = Downloads.entries(self.downloads.files, lang: lang, ui: self.site.ui) }
+                    if slug == "downloads" { ctx.bankLinks = Downloads.entries(self.downloads.files, lang: lang, ui: self.site.ui) }
                     return try self.templates.render(ctx, template: slug)
                 }))
             }
@@ -197,7 +196,7 @@ final class PageWriter: @unchecked Sendable {
             for lang in Language.allCases {
                 jobs.append(("\(lang.rawValue)/explorer/index.html", { () throws(Diagnostic) in
                     var ctx = try self.special(lang, slug: "explorer", title: self.site.ui("explorer.title", lang))
-                    ctx["explorerUI"] = self.explorerUIJSON(lang)
+                    ctx.explorerUI = self.explorerUIJSON(lang)
                     return try self.templates.render(ctx, template: "explorer")
                 }))
             }
@@ -264,22 +263,21 @@ final class PageWriter: @unchecked Sendable {
     }
 
     /// Common keys. `depth` is how many folders below the site root the page is.
-    func base(_ lang: Language, slug: String?, title: String, description: String, depth: Int) throws(Diagnostic) -> [String: Any] {
+    func base(_ lang: Language, slug: String?, title: String, description: String, depth: Int) throws(Diagnostic) -> PageModel {
         let root = String(repeating: "../", count: depth)
         let path = slug.map { "\($0)/index.html" } ?? "index.html"
         func href(_ l: Language) -> String { root + "\(l.rawValue)/" + path }
-        var ctx: [String: Any] = [
-            "lang": lang.rawValue, "htmlLang": lang.htmlLang, "title": title, "description": description,
-            "siteTitle": site.ui("site.title", lang), "root": root, "ui": uiTree(lang),
-            "languages": Language.allCases.map { l -> [String: Any] in
-                ["code": l.rawValue, "name": l.nativeName, "href": href(l), "current": l == lang, "hreflang": l.htmlLang]
-            },
-            "alternates": Language.allCases.map { l -> [String: Any] in
-                ["hreflang": l.htmlLang, "href": options.baseURL.map { absolute($0, "\(l.rawValue)/" + path) } ?? href(l)]
-            },
-            "sidebar": try sidebar(lang, depth: depth, current: slug),
-        ]
-        if let b = options.baseURL { ctx["canonical"] = absolute(b, "\(lang.rawValue)/" + path) }
+        var ctx = PageModel()
+        ctx.lang = lang.rawValue; ctx.htmlLang = lang.htmlLang; ctx.title = title; ctx.description = description
+        ctx.siteTitle = site.ui("site.title", lang); ctx.root = root; ctx.ui = uiTree(lang)
+        ctx.languages = Language.allCases.map { l in
+            LanguageLink(code: l.rawValue, name: l.nativeName, href: href(l), hreflang: l.htmlLang, current: l == lang)
+        }
+        ctx.alternates = Language.allCases.map { l in
+            Alternate(hreflang: l.htmlLang, href: options.baseURL.map { absolute($0, "\(l.rawValue)/" + path) } ?? href(l))
+        }
+        ctx.sidebar = try sidebar(lang, depth: depth, current: slug)
+        if let b = options.baseURL { ctx.canonical = absolute(b, "\(lang.rawValue)/" + path) }
         return ctx
     }
 
@@ -287,76 +285,75 @@ final class PageWriter: @unchecked Sendable {
         (base.hasSuffix("/") ? base : base + "/") + path.replacingOccurrences(of: "index.html", with: "")
     }
 
-    func rootContext() throws(Diagnostic) -> [String: Any] {
+    func rootContext() throws(Diagnostic) -> PageModel {
         var ctx = try base(.en, slug: nil, title: site.ui("site.title", .en), description: site.ui("site.tagline", .en), depth: 0)
-        ctx["isRoot"] = true
-        ctx["languages"] = Language.allCases.map { l -> [String: Any] in
-            ["code": l.rawValue, "name": l.nativeName, "href": "\(l.rawValue)/index.html", "hreflang": l.htmlLang,
-             "intro": site.ui("root.intro", l), "label": site.ui("root.choose_language", l), "summary": site.ui("site.tagline", l),
-             "title": site.ui("site.title", l)]
+        ctx.isRoot = true
+        ctx.languages = Language.allCases.map { l in
+            LanguageLink(code: l.rawValue, name: l.nativeName, href: "\(l.rawValue)/index.html", hreflang: l.htmlLang,
+                         title: site.ui("site.title", l), summary: site.ui("site.tagline", l), intro: site.ui("root.intro", l),
+                         label: site.ui("root.choose_language", l))
         }
-        ctx["alternates"] = Language.allCases.map { l -> [String: Any] in
-            ["hreflang": l.htmlLang, "href": options.baseURL.map { absolute($0, "\(l.rawValue)/index.html") } ?? "\(l.rawValue)/index.html"]
+        ctx.alternates = Language.allCases.map { l in
+            Alternate(hreflang: l.htmlLang, href: options.baseURL.map { absolute($0, "\(l.rawValue)/index.html") } ?? "\(l.rawValue)/index.html")
         }
         return ctx
     }
 
-    func homeContext(_ lang: Language) throws(Diagnostic) -> [String: Any] {
+    func homeContext(_ lang: Language) throws(Diagnostic) -> PageModel {
         var ctx = try base(lang, slug: nil, title: site.ui("site.title", lang), description: site.ui("site.tagline", lang), depth: 1)
-        ctx["intro"] = site.ui("root.intro", lang)
-        ctx["topics"] = site.topics.compactMap { t -> [String: Any]? in
+        ctx.intro = site.ui("root.intro", lang)
+        ctx.topics = site.topics.compactMap { t in
             guard let p = t.pages[lang] else { return nil }
-            return ["title": p.source.front.title, "summary": p.source.front.summary, "href": "\(t.slug)/index.html"]
+            return Link(title: p.source.front.title, href: "\(t.slug)/index.html", summary: p.source.front.summary)
         }
         return ctx
     }
 
-    func special(_ lang: Language, slug: String, title: String) throws(Diagnostic) -> [String: Any] {
+    func special(_ lang: Language, slug: String, title: String) throws(Diagnostic) -> PageModel {
         try base(lang, slug: slug, title: title, description: title, depth: 2)
     }
 
-    func pageContext(topic: Topic, page: RenderedPage, index: Int, lang: Language) throws(Diagnostic) -> [String: Any] {
+    func pageContext(topic: Topic, page: RenderedPage, index: Int, lang: Language) throws(Diagnostic) -> PageModel {
         let front = page.source.front
         var ctx = try base(lang, slug: topic.slug, title: front.title, description: front.summary, depth: 2)
-        ctx["slug"] = topic.slug
+        ctx.slug = topic.slug
         // The page's `# Title` is drawn by the template above the sources box.
-        ctx["content"] = Self.dropLeadingH1(try fill(page, lang: lang))
-        let toc = page.headings.filter { $0.level == 2 }.map { ["text": $0.text, "id": $0.id] as [String: Any] }
-        ctx["toc"] = toc
-        ctx["hasToc"] = toc.count > 1
-        func link(_ t: Topic) -> [String: Any]? {
+        ctx.content = Self.dropLeadingH1(try fill(page, lang: lang))
+        let toc = page.headings.filter { $0.level == 2 }.map { TocEntry(text: $0.text, id: $0.id) }
+        ctx.toc = toc
+        ctx.hasToc = toc.count > 1
+        func link(_ t: Topic) -> Link? {
             guard let p = t.pages[lang] else { return nil }
-            return ["title": p.source.front.title, "href": "../\(t.slug)/index.html"]
+            return Link(title: p.source.front.title, href: "../\(t.slug)/index.html")
         }
-        if index > 0 { ctx["prev"] = link(site.topics[index - 1]) }
-        if index + 1 < site.topics.count { ctx["next"] = link(site.topics[index + 1]) }
-        let sources = front.seeds.compactMap { site.seeds[$0] }.map { s -> [String: Any] in
-            var d: [String: Any] = ["title": s.title, "file": s.file, "sourceLang": s.lang]
+        if index > 0 { ctx.prev = link(site.topics[index - 1]) }
+        if index + 1 < site.topics.count { ctx.next = link(site.topics[index + 1]) }
+        let sources = front.seeds.compactMap { site.seeds[$0] }.map { s in
+            var box = SourceBox(title: s.title, file: s.file, sourceLang: s.lang, url: s.url)
             // Our note on a seed (what it is) is in the reader's language, not the seed's.
-            if site.ui.has("l10n.seed_note." + s.id) { d["note"] = Wording(ui: site.ui, lang: lang).paren("", site.ui("l10n.seed_note." + s.id, lang)) }
-            if let u = s.url { d["url"] = u }
-            return d
+            if site.ui.has("l10n.seed_note." + s.id) { box.note = Wording(ui: site.ui, lang: lang).paren("", site.ui("l10n.seed_note." + s.id, lang)) }
+            return box
         }
-        ctx["sources"] = sources
-        ctx["hasSources"] = !sources.isEmpty
+        ctx.sources = sources
+        ctx.hasSources = !sources.isEmpty
         if let date = updated["\(topic.slug)/\(lang.rawValue)"] {
-            ctx["updated"] = date
-            ctx["updatedLabel"] = Wording(ui: site.ui, lang: lang).label(site.ui("page.updated", lang), "")
+            ctx.updated = date
+            ctx.updatedLabel = Wording(ui: site.ui, lang: lang).label(site.ui("page.updated", lang), "")
         }
         // What the page assumes and what the reader can do after it (front matter, issue 18).
         if page.assumes != nil || !page.outcomes.isEmpty {
             let w = Wording(ui: site.ui, lang: lang)
-            ctx["hasIntro"] = true
-            if let a = page.assumes { ctx["assumes"] = a; ctx["assumesLabel"] = w.label(site.ui("page.assumes", lang), "") }
+            ctx.hasIntro = true
+            if let a = page.assumes { ctx.assumes = a; ctx.assumesLabel = w.label(site.ui("page.assumes", lang), "") }
             if !page.outcomes.isEmpty {
-                ctx["outcomes"] = page.outcomes.map { ["text": $0] as [String: Any] }
-                ctx["outcomesLabel"] = w.label(site.ui("page.outcomes", lang), "")
+                ctx.outcomes = page.outcomes.map { TextItem(text: $0) }
+                ctx.outcomesLabel = w.label(site.ui("page.outcomes", lang), "")
             }
         }
         if !front.kernels.isEmpty {
             let w = Wording(ui: site.ui, lang: lang)
-            ctx["kernels"] = w.kernels(front.kernels)
-            ctx["kernelsLabel"] = w.label(site.ui("page.kernels", lang), "")
+            ctx.kernels = w.kernels(front.kernels)
+            ctx.kernelsLabel = w.label(site.ui("page.kernels", lang), "")
         }
         return ctx
     }

@@ -7,17 +7,17 @@ import KmemCore
 extension PageWriter {
     /// The 404 page is served for any missing address at any depth, so its links cannot be
     /// relative: they start at the base URL when one is given, else at the server's root.
-    func notFoundContext() throws(Diagnostic) -> [String: Any] {
+    func notFoundContext() throws(Diagnostic) -> PageModel {
         var ctx = try rootContext()
         let root = options.baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "/"
-        ctx["root"] = root
-        ctx["title"] = site.ui("notfound.title", .en)
-        ctx["canonical"] = nil
-        ctx["alternates"] = [[String: Any]]()
-        ctx["languages"] = Language.allCases.map { l -> [String: Any] in
-            ["code": l.rawValue, "name": l.nativeName, "href": root + "\(l.rawValue)/index.html", "hreflang": l.htmlLang,
-             "title": site.ui("notfound.title", l), "summary": site.ui("notfound.text", l),
-             "label": site.ui("root.choose_language", l)]
+        ctx.root = root
+        ctx.title = site.ui("notfound.title", .en)
+        ctx.canonical = nil
+        ctx.alternates = []
+        ctx.languages = Language.allCases.map { l in
+            LanguageLink(code: l.rawValue, name: l.nativeName, href: root + "\(l.rawValue)/index.html", hreflang: l.htmlLang,
+                         title: site.ui("notfound.title", l), summary: site.ui("notfound.text", l),
+                         label: site.ui("root.choose_language", l))
         }
         return ctx
     }

@@ -14,15 +14,8 @@ public struct TemplateSet: Sendable {
     /// Where the templates came from (assets are copied from its `assets/`).
     public let source: SourceTree
 
-    /// Every variable or section name the site provides to templates (see `SiteBuilder`).
-    static let knownNames: Set<String> = [
-        "lang", "htmlLang", "sidebar", "title", "description", "root", "ui", "languages", "alternates", "nav", "siteTitle",
-        "code", "name", "href", "current", "hreflang", "content", "prev", "next", "sources", "file", "url",
-        "kernels", "toc", "text", "id", "level", "topics", "summary", "generatedAt", "hasToc", "isRoot",
-        "canonical", "intro", "slug", "hasSources", "sourceLang", "label", "files", "questionsJSON", "gradingJSON", "questionCount", "quizUI", "bankLinks", "format",
-        "note", "kernelsLabel", "updated", "updatedLabel", "explorerUI",
-        "hasIntro", "assumes", "assumesLabel", "outcomes", "outcomesLabel",
-    ]
+    /// Every variable or section name the site provides to templates: the fields of the models.
+    static var knownNames: Set<String> { TemplateNames.all }
 
     /// Loads a templates folder (a symlinked folder is followed).
     public static func load(from given: URL) throws(DiagnosticList) -> TemplateSet {
@@ -161,8 +154,8 @@ public struct TemplateSet: Sendable {
         return tags
     }
 
-    func render(_ context: [String: Any], template: String) throws(Diagnostic) -> String {
-        guard let out = library.render(context, withTemplate: template) else {
+    func render(_ model: PageModel, template: String) throws(Diagnostic) -> String {
+        guard let out = library.render(model.templateValue, withTemplate: template) else {
             throw Diagnostic(.data, at: SourceLocation(file: source.display("\(template).mustache")), "template is missing", hint: source.hint(forAuthor: "create the template, or restore it from the repository"))
         }
         return out

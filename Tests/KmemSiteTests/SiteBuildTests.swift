@@ -84,15 +84,36 @@ import KmemCore
     @Test func templateValuesAreEscapedUnlessTheTemplateAsksOtherwise() throws {
         let templates = try TemplateSet.load(from: Self.templates)
         let hostile = "<b>\"Tom\" & 'Jerry'</b>"
-        let head = try templates.render(["title": hostile, "siteTitle": "S", "description": hostile, "root": "", "htmlLang": "en"],
-                                        template: "partials/head")
+        var model = PageModel()
+        model.title = hostile; model.siteTitle = "S"; model.description = hostile; model.root = ""; model.htmlLang = "en"
+        let head = try templates.render(model, template: "partials/head")
         #expect(head.contains("<title>&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt; — S</title>"))
         #expect(!head.contains("<b>"))
         // `{{{sidebar}}}` is the page template's explicit request for raw HTML.
-        let page = try templates.render(["title": "T", "sidebar": "<nav id=\"raw\"></nav>", "content": "<p>x</p>"], template: "page")
+        var pageModel = PageModel()
+        pageModel.title = "T"; pageModel.sidebar = "<nav id=\"raw\"></nav>"; pageModel.content = "<p>x</p>"
+        let page = try templates.render(pageModel, template: "page")
         #expect(page.contains("<nav id=\"raw\"></nav>") && page.contains("<p>x</p>"))
         // Each template is registered below a pragma line; none of it reaches the output.
         #expect(!head.contains("CONTENT_TYPE") && head.hasPrefix("<!DOCTYPE html>"))
+    }
+
+    /// The names templates may use are the models' fields: a nil optional is absent (a section
+    /// on it does not render), nested models and lists become what Mustache iterates.
+    @Test func modelsBecomeTheValuesTemplatesSee() {
+        var model = PageModel()
+        model.title = "T"
+        model.hasToc = false
+        model.prev = Link(title: "P", href: "p.html")
+        model.languages = [LanguageLink(code: "zh", name: "中文", href: "zh/", hreflang: "zh-Hans", current: true)]
+        let value = model.templateValue
+        #expect(value["title"] as? String == "T" && value["hasToc"] as? Bool == false)
+        #expect(value["next"] == nil && value["canonical"] == nil, "nil is absent")
+        #expect((value["prev"] as? [String: Any])?["href"] as? String == "p.html")
+        let languages = value["languages"] as? [[String: Any]]
+        #expect(languages?.first?["current"] as? Bool == true && languages?.first?["title"] == nil, "a link without a title shows the page's")
+        #expect(TemplateSet.knownNames.isSuperset(of: ["sidebar", "ui", "hreflang", "sourceLang", "files", "format"]))
+        #expect(!TemplateSet.knownNames.contains("sidebr"))
     }
 
     static let brokenTemplates = ["missing-partial", "unknown-variable", "parse-error", "missing-template"]

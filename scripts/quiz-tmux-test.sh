@@ -141,11 +141,11 @@ fi
 # ---------------------------------------------------------------- 2. review, ja, resumed
 start --lang ja --topic quizdemo --mode review --count 2 --seed 1
 if wait_for "復習：期限の来た問題 2 問、新しい問題 0 問。"; then ok "review finds the two answered questions due"; else fail "review header"; fi
-wait_for "答え" || true
+wait_for "回答" || true
 R1=$(current_keyword); echo "#    review 1: $R1"
 if [[ $R1 == "$K2" ]]; then ok "the question answered wrong comes back first"; else fail "review started with $R1, not $K2"; fi
 answer "$(right_answer "$R1")"
-if wait_for "難しさを評価してください"; then ok "a right answer in review asks for a rating"; else fail "no rating prompt"; fi
+if wait_for "この問題の難しさを入力してください"; then ok "a right answer in review asks for a rating"; else fail "no rating prompt"; fi
 answer "x"
 if wait_for "h、g、e のどれか"; then ok "an invalid rating is asked again"; else fail "invalid rating not re-asked"; fi
 answer "e"
@@ -153,7 +153,7 @@ if wait_for "次の復習："; then ok "the next review is announced"; else fail
 wait_for "第 2 問 / 全 2 問" || fail "no second review question"
 R2=$(current_keyword)
 answer "$(right_answer "$R2")"
-wait_for "難しさを評価してください" || true
+wait_for "この問題の難しさを入力してください" || true
 answer ""
 STATUS=$(wait_exit 15)
 if [[ $STATUS == 0 ]]; then ok "review ends with exit 0"; else fail "review exit status: $STATUS"; fi

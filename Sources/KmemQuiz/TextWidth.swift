@@ -88,6 +88,12 @@ public enum TextWidth {
 
     private enum AtomKind { case space, word, wide }
 
+    /// Katakana letters and the prolonged sound mark (not ・, which separates words).
+    static func isKatakana(_ c: Character) -> Bool {
+        guard let v = c.unicodeScalars.first?.value, c.unicodeScalars.count == 1 else { return false }
+        return (0x30A1...0x30FA).contains(v) || v == 0x30FC
+    }
+
     /// Splits a paragraph into unbreakable pieces: runs of spaces, Latin words, single wide
     /// characters — with closing punctuation glued to what precedes it and opening brackets
     /// glued to what follows.
@@ -129,6 +135,11 @@ public enum TextWidth {
                 } else if noLineEnd.contains(c) {
                     flush()
                     pendingOpen.append(c)
+                } else if isKatakana(c), kind == nil, pendingOpen.isEmpty, let last = out.last, last.1 == .wide,
+                          let before = last.0.last, isKatakana(before) {
+                    // A katakana word (バディアロケータ) is one piece, as a Latin word is: Japanese
+                    // lets a line break inside one, but a reader stumbles on it in a heading.
+                    out[out.count - 1].0.append(c)
                 } else {
                     flush()
                     out.append((pendingOpen + String(c), .wide))

@@ -45,6 +45,15 @@ import Testing
         for l in l2 { #expect(!l.hasSuffix("「"), "\(l2)") }
     }
 
+    @Test func katakanaWordsStayWhole() {
+        // "バディアロケータ" would break after "バ" at width 20; it moves to the next line whole.
+        let lines = TextWidth.wrapParagraph("ページ単位の割り当てとバディアロケータ", width: 24)
+        #expect(lines == ["ページ単位の割り当てと", "バディアロケータ"], "\(lines)")
+        // A katakana word wider than a line still breaks, by characters.
+        let long = TextWidth.wrapParagraph(String(repeating: "アロケータ", count: 6), width: 20)
+        #expect(long.allSatisfy { TextWidth.width(of: $0) <= 20 } && long.count > 1)
+    }
+
     @Test func hangingIndentAndLongWords() {
         let lines = TextWidth.wrapParagraph("a) __get_free_pages() returns whole pages of the buddy allocator", width: 24, indent: 3)
         #expect(lines[0].hasPrefix("a) "))

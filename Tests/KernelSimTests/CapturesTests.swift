@@ -254,4 +254,13 @@ private func hex(_ v: UInt64?) -> String { v.map { "0x" + String($0, radix: 16) 
         #expect(String(v.size) == sizeColumn, "vmallocinfo size column")
         #expect(line.contains("pages=\(v.nrPages)"), "vmallocinfo pages=")
     }
+
+    /// What the vmalloc and verification pages say of the captures: the area was never physically
+    /// contiguous as a whole, yet its first frames were neighbours, counting up or down.
+    @Test(arguments: captures) func vmallocFirstFramesAreNeighbours(_ c: Capture) throws {
+        let frames = try (0..<4).map { i in try #require(c.num("vmalloc1000000.pfn\(i)"), "pfn\(i)") }
+        let steps = Set(zip(frames, frames.dropFirst()).map { Int64(bitPattern: $1 &- $0) })
+        #expect(steps == [1] || steps == [-1], "first frames \(frames.map { String($0, radix: 16) })")
+        #expect(c.probe["vmalloc1000000.pfns_contiguous"] == "0", "the whole area is not contiguous")
+    }
 }

@@ -27,7 +27,7 @@ struct DifficultyRange: Equatable, Sendable {
         let nums = parts.compactMap { Int($0) }
         guard nums.count == parts.count, (1...2).contains(nums.count), nums.allSatisfy({ (1...3).contains($0) }),
               let lo = nums.first, let hi = nums.last, lo <= hi else {
-            throw ArgumentProblem("give 1, 2 or 3, or a range such as 1-2")
+            throw ArgumentProblem(Help.text("cli.problem.difficulty_range"))
         }
         return DifficultyRange(range: lo...hi)
     }
@@ -39,9 +39,9 @@ struct TimeLimit: Equatable, Sendable {
     let seconds: TimeInterval
 
     static func parse(_ text: String) throws(ArgumentProblem) -> TimeLimit {
-        guard let s = seconds(text) else { throw ArgumentProblem("give seconds (60), or with a unit (90s, 2m)") }
+        guard let s = seconds(text) else { throw ArgumentProblem(Help.text("cli.problem.seconds")) }
         // A time that does not fit a day (inf, 1e20) would overflow the exam's clock.
-        guard s.isFinite, s <= maxSeconds else { throw ArgumentProblem("at most 24h (86400 s) per question") }
+        guard s.isFinite, s <= maxSeconds else { throw ArgumentProblem(Help.text("cli.problem.max_time")) }
         return TimeLimit(seconds: s)
     }
 
@@ -73,13 +73,15 @@ struct ChoiceList<T: CaseIterable & RawRepresentable & Sendable>: Sendable where
 
     static func parse(_ text: String, what: String, allowAll: Bool = true) throws(ArgumentProblem) -> ChoiceList {
         let all = Array(T.allCases)
-        let choices = all.map(\.rawValue).joined(separator: ", ") + (allowAll ? " or all" : "")
+        let listed = Help.list(all.map(\.rawValue))
+        let choices = allowAll ? Help.text("cli.problem.or_all", ["choices": listed]) : listed
+        let what = Help.text("cli.what.\(what)")
         let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        guard !names.isEmpty else { throw ArgumentProblem("no \(what) given; choose from \(choices)") }
+        guard !names.isEmpty else { throw ArgumentProblem(Help.text("cli.problem.none_given", ["what": what, "choices": choices])) }
         if allowAll && names.contains("all") { return ChoiceList(values: all, named: Set(names)) }
         var wanted = Set<String>()
         for n in names {
-            guard T(rawValue: n) != nil else { throw ArgumentProblem("unknown \(what) `\(n)`; choose from \(choices)") }
+            guard T(rawValue: n) != nil else { throw ArgumentProblem(Help.text("cli.problem.unknown", ["what": what, "name": n, "choices": choices])) }
             wanted.insert(n)
         }
         return ChoiceList(values: all.filter { wanted.contains($0.rawValue) }, named: Set(names))
@@ -92,10 +94,10 @@ struct DifficultyLevels: Sendable {
     static func parse(_ text: String) throws(ArgumentProblem) -> DifficultyLevels {
         var out = Set<Int>()
         for n in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !n.isEmpty {
-            guard let d = Int(n), (1...3).contains(d) else { throw ArgumentProblem("unknown difficulty `\(n)`; choose from 1, 2, 3") }
+            guard let d = Int(n), (1...3).contains(d) else { throw ArgumentProblem(Help.text("cli.problem.unknown", ["what": Help.text("cli.what.difficulty"), "name": n, "choices": Help.list(["1", "2", "3"])])) }
             out.insert(d)
         }
-        guard !out.isEmpty else { throw ArgumentProblem("no difficulty given; choose from 1, 2, 3") }
+        guard !out.isEmpty else { throw ArgumentProblem(Help.text("cli.problem.none_given", ["what": Help.text("cli.what.difficulty"), "choices": Help.list(["1", "2", "3"])])) }
         return DifficultyLevels(levels: out)
     }
 }
@@ -107,7 +109,7 @@ struct DifficultyMix: Sendable {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
         let shares = parts.compactMap { $0 }
         guard parts.count == 3, shares.count == 3 else {
-            throw ArgumentProblem("give three whole percentages like 40/40/20, one per difficulty 1, 2, 3, summing to 100")
+            throw ArgumentProblem(Help.text("cli.problem.mix"))
         }
         return DifficultyMix(shares: shares)
     }
@@ -118,7 +120,7 @@ extension Points {
     static func parse(_ text: String) throws(ArgumentProblem) -> Points {
         let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard [1, 3].contains(parts.count), parts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-            throw ArgumentProblem("give one whole number ≥ 1 or three (for difficulty 1, 2, 3), e.g. 1,2,3 or 1")
+            throw ArgumentProblem(Help.text("cli.problem.points"))
         }
         let values = parts.compactMap { $0 }
         return Points(byDifficulty: values.count == 1 ? Array(repeating: values[0], count: 3) : values)

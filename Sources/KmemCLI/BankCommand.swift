@@ -96,8 +96,7 @@ struct BankCommand: ParsableCommand {
                 options.points = pointValues ?? .standard
                 options.chromium = chromium
                 let report = try BankExporter.export(SyntheticBank(count: synthetic), options: options)
-                print("wrote \(report.questions) questions × \(languages.count) language\(languages.count == 1 ? "" : "s") into \(out)/: "
-                      + report.files.joined(separator: ", "))
+                print(Help.wrote(report.questions, languages: languages.count, into: out, files: report.files))
                 return
             }
             let lib = try library.library()
@@ -140,8 +139,9 @@ struct BankCommand: ParsableCommand {
                 options.exam = exam
                 let report = try BankExporter.export(exam.pool, options: options)
                 let n = exam.versions.first?.count ?? 0
-                print("exam of \(n) questions × \(versionCount) version\(versionCount == 1 ? "" : "s"), seed \(seedValue) (\(exam.pool.count) questions with the families' variants in the LMS files)")
-                print("wrote into \(out)/: " + report.files.joined(separator: ", "))
+                let versionWords = versionCount == 1 ? Help.text("cli.out.versions_one") : Help.text("cli.out.versions", ["n": String(versionCount)])
+                print(Help.text("cli.out.exam", ["n": String(n), "versions": versionWords, "seed": String(seedValue), "pool": String(exam.pool.count)]))
+                print(Help.text("cli.out.wrote_into", ["folder": out + "/", "files": Help.list(report.files)]))
                 return
             }
             let questions = QuestionSet.build(authored: authored, families: families, variants: variants, seed: seedValue, topics: topicSet,
@@ -151,8 +151,7 @@ struct BankCommand: ParsableCommand {
                                  hint: "widen the selection; `kmemguide bank --help` lists the kinds")
             }
             let report = try BankExporter.export(questions, options: options)
-            print("wrote \(report.questions) questions × \(languages.count) language\(languages.count == 1 ? "" : "s") into \(out)/: "
-                  + report.files.joined(separator: ", "))
+            print(Help.wrote(report.questions, languages: languages.count, into: out, files: report.files))
         }
     }
 

@@ -24,8 +24,20 @@ enum Help {
         return s
     }
 
-    static func argument(_ key: String, _ values: [String: String] = [:], valueName: String? = nil, discussion: String = "") -> ArgumentHelp {
-        ArgumentHelp(wrapped(text(key, values), indent: labelColumn), discussion: wrapped(discussion, indent: labelColumn), valueName: valueName)
+    /// An option's help; `then` is a sentence that follows it in the same paragraph.
+    static func argument(_ key: String, _ values: [String: String] = [:], valueName: String? = nil, then: String? = nil) -> ArgumentHelp {
+        var help = text(key, values)
+        if let then { help += (language == .en ? " " : "") + then }
+        return ArgumentHelp(wrapped(help, indent: labelColumn), valueName: valueName)
+    }
+
+    /// Items as a list in the help's language ("a, b" or "a、b").
+    static func list(_ items: [String]) -> String { items.joined(separator: language == .en ? ", " : "、") }
+
+    /// What `bank` says when it has written its files.
+    static func wrote(_ questions: Int, languages: Int, into folder: String, files: [String]) -> String {
+        let words = languages == 1 ? text("cli.out.languages_one") : text("cli.out.languages", ["n": String(languages)])
+        return text("cli.out.bank", ["questions": String(questions), "languages": words, "folder": folder + "/", "files": list(files)])
     }
 
     /// Tests set this; else COLUMNS, the terminal's width, or 80, as ArgumentParser decides.
@@ -63,9 +75,17 @@ enum Help {
     /// "(default: …)") in the reader's language; English help is left as ArgumentParser wrote it.
     static func localizingFrame(_ help: String) -> String {
         guard language != .en else { return help }
-        var lines = help.components(separatedBy: "\n").map { line -> String in
-            for (english, key) in [("OVERVIEW: ", "cli.frame.overview"), ("USAGE: ", "cli.frame.usage")] where line.hasPrefix(english) {
+        let width = screenWidth ?? terminalWidth()
+        var lines = joiningHelpLine(rewrappingOverview(help, width: width)).components(separatedBy: "\n").map { line -> String in
+            for (english, key) in [("USAGE: ", "cli.frame.usage"), ("Usage: ", "cli.frame.usage")] where line.hasPrefix(english) {
                 return text(key) + line.dropFirst(english.count)
+                    .replacingOccurrences(of: "<subcommand>", with: text("cli.frame.subcommand_placeholder"))
+                    .replacingOccurrences(of: "<options>", with: text("cli.frame.options_placeholder"))
+            }
+            if line.hasPrefix("Error: ") { return text("cli.frame.error") + errorMessage(String(line.dropFirst("Error: ".count))) }
+            if line.hasPrefix("Help: ") { return text("cli.frame.help_line") + line.dropFirst("Help: ".count) }
+            if let m = line.firstMatch(of: #/^  See '(.+) --help' for more information\.$/#) {
+                return "  " + text("cli.frame.see_more", ["command": String(m.1)])
             }
             for (english, key) in [("ARGUMENTS:", "cli.frame.arguments"), ("OPTIONS:", "cli.frame.options"), ("SUBCOMMANDS:", "cli.frame.subcommands")] where line == english {
                 return text(key)
@@ -81,8 +101,11 @@ enum Help {
             (#"\(values:\s+([^);]*)\)"#, { m, s in text("cli.frame.values", ["values": clean(s.substring(with: m.range(at: 1)))]) }),
             (#"\(default:\s+([^)]*)\)"#, { m, s in text("cli.frame.default", ["value": clean(s.substring(with: m.range(at: 1)))]) }),
         ]
-        // A value wrapped onto the next line comes with that line's indent: one space is enough.
-        func clean(_ s: String) -> String { s.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        // A value wrapped onto the next line comes with that line's indent; a list takes the
+        // language's separator.
+        func clean(_ s: String) -> String {
+            s.split(whereSeparator: \.isWhitespace).joined(separator: " ").replacingOccurrences(of: ", ", with: "、")
+        }
         for (pattern, replacement) in patterns {
             guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
             let ns = lines as NSString
@@ -93,11 +116,65 @@ enum Help {
                 // On a line of its own under the option's text, wrapped by display width.
                 while out.last == " " || out.last == "\n" { out.removeLast() }
                 let pad = "\n" + String(repeating: " ", count: labelColumn)
-                out += pad + TextWidth.wrap(replacement(m, ns), width: (screenWidth ?? terminalWidth()) - labelColumn - 1).joined(separator: pad)
+                out += pad + TextWidth.wrap(replacement(m, ns), width: width - labelColumn - 1).joined(separator: pad)
                 last = m.range.location + m.range.length
             }
             lines = out + ns.substring(from: last)
         }
         return lines
+    }
+
+    /// ArgumentParser's usage errors in the reader's language; others (ours) are already.
+    static func errorMessage(_ english: String) -> String {
+        if let m = english.firstMatch(of: #/^The value '(.*)' is invalid for '(.*?)'(: .*)?$/#) {
+            // ": why" — the reason is ours, already in the reader's language.
+            let why = m.3.map { "：" + $0.dropFirst(2) } ?? ""
+            return text("cli.error.invalid_value", ["value": String(m.1), "name": String(m.2)]) + why
+        }
+        for (prefix, key) in [("Missing expected argument '", "cli.error.missing_argument"), ("Unknown option '", "cli.error.unknown_option"),
+                              ("Unexpected argument '", "cli.error.unexpected_argument"), ("Missing value for '", "cli.error.missing_value")]
+        where english.hasPrefix(prefix) && english.hasSuffix("'") {
+            return text(key, ["name": String(english.dropFirst(prefix.count).dropLast())])
+        }
+        return english
+    }
+
+    /// The overview's first line starts after "OVERVIEW: ", so its paragraph was wrapped for the
+    /// narrower option column: join it again and wrap it to the screen, behind the localized word.
+    static func rewrappingOverview(_ help: String, width: Int) -> String {
+        var lines = help.components(separatedBy: "\n")
+        guard let first = lines.firstIndex(where: { $0.hasPrefix("OVERVIEW: ") }) else { return help }
+        var last = first
+        while last + 1 < lines.count, !lines[last + 1].isEmpty { last += 1 }
+        // The wrap dropped the space at a break between two Latin words; CJK needs none.
+        let paragraph = joined([String(lines[first].dropFirst("OVERVIEW: ".count))] + lines[(first + 1)..<(last + 1)])
+        let wrapped = TextWidth.wrap(text("cli.frame.overview") + paragraph, width: max(width - 1, 20))
+        lines.replaceSubrange(first...last, with: wrapped)
+        return lines.joined(separator: "\n")
+    }
+
+    /// A usage error's "Help: --opt  text" line holds the option's pre-wrapped text: one line again.
+    static func joiningHelpLine(_ help: String) -> String {
+        var lines = help.components(separatedBy: "\n")
+        guard let first = lines.firstIndex(where: { $0.hasPrefix("Help: ") }),
+              let usage = lines[first...].firstIndex(where: { $0.hasPrefix("Usage: ") }), usage > first + 1 else { return help }
+        lines.replaceSubrange(first..<usage, with: [joined(Array(lines[first..<usage]))])
+        return lines.joined(separator: "\n")
+    }
+
+    /// Lines of one paragraph joined again. The wrap dropped the space where it broke between
+    /// a Latin word and anything but full-width punctuation ("0 表示", "Linux カーネル"); between
+    /// two CJK characters there was none.
+    static func joined(_ lines: [String]) -> String {
+        var paragraph = ""
+        for line in lines {
+            let line = line.trimmingCharacters(in: .whitespaces)
+            if let a = paragraph.last, let b = line.first {
+                let latin = (a.isASCII && !a.isWhitespace) || b.isASCII
+                if latin && !CJKText.isFullWidthPunctuation(a) && !CJKText.isFullWidthPunctuation(b) { paragraph += " " }
+            }
+            paragraph += line
+        }
+        return paragraph
     }
 }

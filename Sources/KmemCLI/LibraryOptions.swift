@@ -14,10 +14,10 @@ import KmemCore
 struct LibraryOptions: ParsableArguments {
     static var rule: String { Help.text("cli.library.rule") }
 
-    @Option(help: Help.argument("cli.library.content", discussion: LibraryOptions.rule))
+    @Option(help: Help.argument("cli.library.content", then: LibraryOptions.rule))
     var content: String?
 
-    @Option(help: Help.argument("cli.library.templates", discussion: LibraryOptions.rule))
+    @Option(help: Help.argument("cli.library.templates", then: LibraryOptions.rule))
     var templates: String?
 
     /// Which content and templates this run uses (see the type's comment).

@@ -57,8 +57,8 @@ struct QuizCommand: ParsableCommand {
     var stateDir: String?
 
     func validate() throws {
-        if count < 1 { throw ValidationError("--count must be at least 1") }
-        if timeLimit != nil && mode != .exam { throw ValidationError("--time-limit applies to --mode exam only") }
+        if count < 1 { throw ValidationError(Help.text("cli.error.count_min")) }
+        if timeLimit != nil && mode != .exam { throw ValidationError(Help.text("cli.error.time_limit_exam")) }
     }
 
     func run() throws {

@@ -23,10 +23,10 @@ extension KernelVersion: ExpressibleByArgument {}
 extension SlabAllocatorKind: ExpressibleByArgument {}
 
 struct MachineOptions: ParsableArguments {
-    @Option(help: Help.argument("cli.sim.preset", ["presets": MachinePreset.all.map(\.name).joined(separator: ", ")]))
+    @Option(help: Help.argument("cli.sim.preset", ["presets": Help.list(MachinePreset.all.map(\.name))]))
     var preset: String?
-    @Option(help: Help.argument("cli.sim.arch", ["archs": Arch.allCases.map(\.rawValue).joined(separator: ", ")])) var arch: Arch?
-    @Option(help: Help.argument("cli.sim.kernel", ["kernels": KernelVersion.allCases.map(\.rawValue).joined(separator: ", ")])) var kernel: KernelVersion?
+    @Option(help: Help.argument("cli.sim.arch", ["archs": Help.list(Arch.allCases.map(\.rawValue))])) var arch: Arch?
+    @Option(help: Help.argument("cli.sim.kernel", ["kernels": Help.list(KernelVersion.allCases.map(\.rawValue))])) var kernel: KernelVersion?
     @Option(help: Help.argument("cli.sim.ram")) var ram: SizeArgument?
     @Option(name: .customLong("reserved-top"), help: Help.argument("cli.sim.reserved_top")) var reservedTop: SizeArgument?
     @Option(name: .customLong("nr-cpus"), help: Help.argument("cli.sim.nr_cpus")) var nrCpus: Int?
@@ -40,9 +40,9 @@ struct MachineOptions: ParsableArguments {
     @Option(help: Help.argument("cli.sim.allocator")) var allocator: SlabAllocatorKind?
 
     func validate() throws {
-        if let n = nrCpus, n < 1 || n > MachineConfig.maxNrCpus { throw ValidationError("--nr-cpus must be between 1 and \(MachineConfig.maxNrCpus)") }
+        if let n = nrCpus, n < 1 || n > MachineConfig.maxNrCpus { throw ValidationError(Help.text("cli.error.nr_cpus_range", ["max": String(MachineConfig.maxNrCpus)])) }
         if let p = preset, MachinePreset.named(p) == nil {
-            throw ValidationError("unknown --preset `\(p)`: use \(MachinePreset.all.map(\.name).joined(separator: ", "))")
+            throw ValidationError(Help.text("cli.error.unknown_preset", ["name": p, "presets": Help.list(MachinePreset.all.map(\.name))]))
         }
         if let e = e820, case .failure(let err) = E820.parse(e) { throw ValidationError("--e820: `\(err.entry)`: \(err.reason)") }
     }

@@ -15,7 +15,7 @@ struct SimKmalloc: ParsableCommand {
     @Option(help: Help.argument("cli.sim.format")) var format: QueryFormat = .text
 
     func validate() throws {
-        if sizes.isEmpty { throw ValidationError("give at least one size") }
+        if sizes.isEmpty { throw ValidationError(Help.text("cli.error.no_size")) }
         if let why = KernelFeatures.unsupported(kernel: kernel, allocator: allocator ?? .default(for: kernel), arch: arch) {
             throw ValidationError(why.message)
         }

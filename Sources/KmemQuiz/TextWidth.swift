@@ -130,8 +130,9 @@ public enum TextWidth {
             let previousIsText = kind == .word || (kind == nil && !(out.last.map { $0.1 == .space } ?? true))
             if width(of: c) == 2 {
                 if noLineStart.contains(c) && previousIsText && pendingOpen.isEmpty {
-                    // closing punctuation stays with what precedes it
-                    if kind == .word { current.append(c) } else { out[out.count - 1].0.append(c) }
+                    // Closing punctuation stays with what precedes it; what follows starts a new
+                    // piece ("print、pdf" may break after "、", never inside "print").
+                    if kind == .word { current.append(c); flush() } else { out[out.count - 1].0.append(c) }
                 } else if noLineEnd.contains(c) {
                     flush()
                     pendingOpen.append(c)

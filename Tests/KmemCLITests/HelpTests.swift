@@ -44,6 +44,29 @@ import KmemQuiz
         }
     }
 
+    /// A usage error in Chinese or Japanese: ArgumentParser's frame and messages, and ours.
+    @Test(arguments: [Language.zh, .ja])
+    func usageErrorsAreInTheLanguage(lang: Language) {
+        let cases: [[String]] = [["sim", "kmalloc", "100"], ["quiz", "--bogus"], ["quiz", "--count", "0"], ["bank", "--format", "docx"],
+                                 ["bank", "--kind", "essay"], ["quiz", "--time-limit", "soon"], ["sim", "layout", "--preset", "nope"]]
+        for arguments in cases {
+            let message: String = Help.$language.withValue(lang) {
+                Help.$screenWidth.withValue(80) {
+                    do {
+                        _ = try Kmemguide.parseAsRoot(arguments)
+                        return "parsed"
+                    } catch {
+                        return Help.localizingFrame(Kmemguide.fullMessage(for: error, columns: 80))
+                    }
+                }
+            }
+            for english in ["Error:", "Usage:", "Help:", "See '", "Missing expected", "Unknown option", "is invalid for", "must be", "unknown ", "choose from", "give "] {
+                #expect(!message.contains(english), "\(arguments) \(lang): \(english) in\n\(message)")
+            }
+            #expect(message != "parsed" && message.hasPrefix(lang == .zh ? "错误：" : "エラー："), "\(arguments): \(message)")
+        }
+    }
+
     @Test func englishHelpIsUnchangedByWrapping() {
         let text = Self.help(Build.self, .en)
         #expect(text.contains("Build the static site from content/ and templates/ into site/."))
@@ -60,6 +83,8 @@ import KmemQuiz
                 used.insert((source as NSString).substring(with: m.range(at: 1)))
             }
         }
+        // `cli.what.<name>`: looked up with the option's name (ChoiceList.parse's `what`).
+        used.formUnion(CLIHelpKeys.all.filter { $0.hasPrefix("cli.what.") })
         #expect(used == Set(CLIHelpKeys.all), "unlisted: \(used.subtracting(CLIHelpKeys.all).sorted()), unused: \(Set(CLIHelpKeys.all).subtracting(used).sorted())")
     }
 }

@@ -54,6 +54,17 @@ import Testing
         #expect(long.allSatisfy { TextWidth.width(of: $0) <= 20 } && long.count > 1)
     }
 
+    @Test func latinWordsInACJKListStayWhole() {
+        // "print" and "matching" joined by "、" are words: a line breaks after "、", not inside them.
+        let list = "格式：moodle、gift、qti21、canvas、anki、apkg、json、csv、print、pdf、single、multiple、truefalse、matching、ordering"
+        for width in 14...40 {
+            let lines = TextWidth.wrapParagraph(list, width: width)
+            let words = Set(lines.flatMap { $0.split(whereSeparator: { !$0.isASCII || $0 == " " }).map(String.init) })
+            #expect(words.isSubset(of: ["moodle", "gift", "qti21", "canvas", "anki", "apkg", "json", "csv", "print", "pdf", "single", "multiple", "truefalse", "matching", "ordering"]),
+                    "width \(width): \(lines)")
+        }
+    }
+
     @Test func hangingIndentAndLongWords() {
         let lines = TextWidth.wrapParagraph("a) __get_free_pages() returns whole pages of the buddy allocator", width: 24, indent: 3)
         #expect(lines[0].hasPrefix("a) "))

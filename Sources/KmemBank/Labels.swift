@@ -1,3 +1,4 @@
+import Foundation
 import KmemCore
 
 /// The few words the exported files say themselves (headings of the printed exam, the answer
@@ -95,6 +96,9 @@ struct Labels {
         case .en: return "\(n) points"
         }
     }
+
+    /// "Answer" as a column heading: the label without its colon.
+    var answerHeading: String { answer.trimmingCharacters(in: CharacterSet(charactersIn: ":： ")) }
 
     func count(_ n: Int) -> String { questionsCount.replacingOccurrences(of: "%d", with: String(n)) }
 }

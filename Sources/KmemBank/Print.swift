@@ -93,7 +93,7 @@ enum PrintExam {
         let l = Labels.of(lang)
         let css = { (s: String) in "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         let topLeft = css("\(l.version) \(version)" + (key ? " · \(l.keyTitle)" : ""))
-        let topRight = key ? css(l.keyTitle) : css("\(l.name): ______________________")
+        let topRight = key ? css(l.keyTitle) : css(l.name + (l.lang == .en ? ": " : "：") + "______________________")
         let how = lang == .en ? "font-style: italic;" : "font-style: normal; font-weight: bold;"
         let cjk: String
         switch lang {
@@ -182,7 +182,7 @@ enum PrintExam {
         <h1>\(x(l.keyTitle)) — \(x(l.examTitle))</h1>
         <p class="meta">\(x(l.version)) \(version) · \(x(l.count(count))) · \(x(l.pointsCount(total)))</p>
         </header>
-        <table class="grid"><thead><tr><th>#</th><th>\(x(l.answer))</th><th>\(x(l.pointsLine))</th></tr></thead><tbody>
+        <table class="grid"><thead><tr><th>#</th><th>\(x(l.answerHeading))</th><th>\(x(l.pointsLine))</th></tr></thead><tbody>
 
         """
     }

@@ -309,7 +309,7 @@ import TestSupport
         let l = Labels.of(lang)
         let exam = read(s.file("out/exam-v2-\(lang.rawValue).html"))
         #expect(exam.contains("@top-left { content: \"\(l.version) 2\""))
-        #expect(exam.contains("@top-right { content: \"\(l.name): "))
+        #expect(exam.contains("@top-right { content: \"\(l.name)\(lang == .en ? ": " : "：")"))
         #expect(exam.contains("@bottom-center { content: counter(page) \" / \" counter(pages)"))
         #expect(exam.contains(l.pointsLabel(2)))
         let key = read(s.file("out/exam-v2-\(lang.rawValue)-key.html"))

@@ -18,11 +18,13 @@ import KmemQuestions
 final class AnkiWriter: FormatWriter {
     private let file: OutputFile
     private let lang: Language
+    private let words: ExportWords
     private let seed: UInt64
 
-    init(_ url: URL, lang: Language, seed: UInt64) throws(Diagnostic) {
+    init(_ url: URL, lang: Language, seed: UInt64, words: ExportWords) throws(Diagnostic) {
         file = try OutputFile(url)
         self.lang = lang
+        self.words = words
         self.seed = seed
         try file.write("#separator:tab\n#html:true\n" + Self.basicNames.map { "#notetype:\($0)\n" }.joined()
                        + "#deck column:3\n#tags column:4\n#guid column:5\n")
@@ -31,8 +33,8 @@ final class AnkiWriter: FormatWriter {
     func write(_ q: Question) throws(Diagnostic) {
         // Single quotes: a double quote would need quoting in the tab-separated file.
         let wrap = { (html: String) in "<div lang='\(self.lang.htmlLang)' style='text-align: left'>\(html)</div>" }
-        let front = wrap(Self.front(q, lang: lang, seed: seed))
-        let back = wrap(Self.answer(q, lang: lang, seed: seed) + "<hr>" + BankText.html(q.explanation[lang]))
+        let front = wrap(Self.front(q, lang: lang, seed: seed, words: words))
+        let back = wrap(Self.answer(q, lang: lang, seed: seed, words: words) + "<hr>" + BankText.html(q.explanation[lang]))
         let deck = "kmemguide::\(lang.rawValue)::\(Self.clean(q.topic))"
         var tags = ["kmemguide", "topic::\(Self.clean(q.topic))", "kind::\(q.kind.rawValue)", "difficulty::\(q.difficulty)"]
         if let f = q.family { tags.append("family::\(Self.clean(f))") }
@@ -41,8 +43,8 @@ final class AnkiWriter: FormatWriter {
     }
 
     /// The front of a card: the prompt and what to choose from, in the written (seeded) order.
-    static func front(_ q: Question, lang: Language, seed: UInt64) -> String {
-        let labels = Labels.of(lang)
+    static func front(_ q: Question, lang: Language, seed: UInt64, words: ExportWords) -> String {
+        let labels = words.labels(lang)
         var front = BankText.html(q.prompt[lang])
         switch q.answer {
         case .choices:
@@ -66,20 +68,20 @@ final class AnkiWriter: FormatWriter {
 
     /// The back's answer, naming choices, matching answers and ordering items by the letters
     /// the front shows.
-    static func answer(_ q: Question, lang: Language, seed: UInt64) -> String {
+    static func answer(_ q: Question, lang: Language, seed: UInt64, words: ExportWords) -> String {
         switch q.answer {
         case .matching(let pairs):
             let layout = MatchingLayout(pairs, lang: lang, seed: seed, id: q.id)
             return "<ul>" + pairs.indices.map { i in
                 let letter = AnswerDisplay.letter(layout.displayOrder.firstIndex(of: layout.rightOfPair[i]) ?? 0)
-                return "<li>\(i + 1) → <b>\(letter)</b> (\(BankText.inlineHTML(pairs[i].left[lang])) → \(BankText.inlineHTML(pairs[i].right[lang])))</li>"
+                return "<li>\(i + 1) → <b>\(letter)</b>" + words.labels(lang).paren("\(BankText.inlineHTML(pairs[i].left[lang])) → \(BankText.inlineHTML(pairs[i].right[lang]))") + "</li>"
             }.joined() + "</ul>"
         case .ordering(let items):
             let order = Fair.itemOrder(q, seed: seed)
             let letters = items.indices.map { k in AnswerDisplay.letter(order.firstIndex(of: k) ?? 0) }
             return "<p><b>" + letters.joined(separator: " → ") + "</b></p><ol>" + items.map { "<li>\(BankText.inlineHTML($0[lang]))</li>" }.joined() + "</ol>"
         default:
-            return AnswerDisplay.html(q, lang)
+            return AnswerDisplay.html(q, lang, words)
         }
     }
 

@@ -29,15 +29,17 @@ final class AnkiPackageWriter: FormatWriter {
     private let insertNote: SQLiteDB.Statement
     private let insertCard: SQLiteDB.Statement
     private let lang: Language
+    private let words: ExportWords
     private let seed: UInt64
     private var decks: [String: Int64] = [:]
     private var deckOrder: [String] = []
     private var position: Int64 = 0
     private var noteIDs = Set<Int64>()
 
-    init(_ url: URL, lang: Language, seed: UInt64, staging: URL) throws(Diagnostic) {
+    init(_ url: URL, lang: Language, seed: UInt64, staging: URL, words: ExportWords) throws(Diagnostic) {
         self.url = url
         self.lang = lang
+        self.words = words
         self.seed = seed
         dbURL = staging.appendingPathComponent(".\(url.lastPathComponent).anki2")
         db = try SQLiteDB(creating: dbURL)
@@ -67,12 +69,12 @@ final class AnkiPackageWriter: FormatWriter {
 
     func write(_ q: Question) throws(Diagnostic) {
         let wrap = { (html: String) in "<div lang=\"\(self.lang.htmlLang)\">\(html)</div>" }
-        let l = Labels.of(lang)
+        let l = words.labels(lang)
         let details = "\(BankText.xml(l.topic)): \(BankText.xml(q.topic)) · \(BankText.xml(l.difficulty)): \(q.difficulty)"
             + " · \(q.kind.rawValue) · <code>\(BankText.xml(q.id))</code>"
         let fields = [
-            wrap(AnkiWriter.front(q, lang: lang, seed: seed)),
-            wrap(AnkiWriter.answer(q, lang: lang, seed: seed)),
+            wrap(AnkiWriter.front(q, lang: lang, seed: seed, words: words)),
+            wrap(AnkiWriter.answer(q, lang: lang, seed: seed, words: words)),
             wrap(BankText.html(q.explanation[lang])),
             wrap(details),
         ]

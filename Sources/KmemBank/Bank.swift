@@ -64,15 +64,17 @@ public struct BankOptions: Sendable {
     /// `--format pdf`: the browser to print with (a path or a name on PATH); nil: the first
     /// of `Chromium.names` on PATH.
     public var chromium: String? = nil
+    /// The words the files say themselves (ui.yaml `export.*`).
+    public var words: ExportWords
     /// Testing: fail after this many items have been written, as a full disk would.
     var failAfter: Int? = nil
 
     /// The default formats are those the site's downloads page offers (KmemSite.Downloads);
     /// the CLI always passes its own list.
     public init(formats: [BankFormat] = [.moodle, .gift, .qti21, .anki, .apkg, .json, .csv, .print], languages: [Language] = Language.allCases, output: URL,
-                versions: Int = 2, seed: UInt64 = 1, variants: Int = 3) {
+                versions: Int = 2, seed: UInt64 = 1, variants: Int = 3, words: ExportWords) {
         self.formats = formats; self.languages = languages; self.output = output
-        self.versions = versions; self.seed = seed; self.variants = variants
+        self.versions = versions; self.seed = seed; self.variants = variants; self.words = words
     }
 }
 
@@ -172,12 +174,12 @@ public enum BankExporter {
                 switch format {
                 case .moodle: writers.append(try MoodleWriter(url, lang: lang, header: header, points: options.points, seed: options.seed))
                 case .gift: writers.append(try GIFTWriter(url, lang: lang, header: header, seed: options.seed))
-                case .qti21: writers.append(try QTIWriter(url, lang: lang, seed: options.seed, points: options.points, staging: staging))
-                case .canvas: writers.append(try CanvasWriter(url, lang: lang, seed: options.seed, points: options.points, staging: staging))
-                case .anki: writers.append(try AnkiWriter(url, lang: lang, seed: options.seed))
-                case .apkg: writers.append(try AnkiPackageWriter(url, lang: lang, seed: options.seed, staging: staging))
+                case .qti21: writers.append(try QTIWriter(url, lang: lang, seed: options.seed, points: options.points, staging: staging, words: options.words))
+                case .canvas: writers.append(try CanvasWriter(url, lang: lang, seed: options.seed, points: options.points, staging: staging, words: options.words))
+                case .anki: writers.append(try AnkiWriter(url, lang: lang, seed: options.seed, words: options.words))
+                case .apkg: writers.append(try AnkiPackageWriter(url, lang: lang, seed: options.seed, staging: staging, words: options.words))
                 case .json: writers.append(try JSONWriter(url, lang: lang, seed: options.seed, variants: options.variants, count: count, points: options.points))
-                case .csv: writers.append(try CSVWriter(url, lang: lang, points: options.points))
+                case .csv: writers.append(try CSVWriter(url, lang: lang, points: options.points, words: options.words))
                 case .print, .pdf: break
                 }
             }
@@ -220,12 +222,12 @@ public enum BankExporter {
             defer { if htmlFolder != staging { SafeFiles.discard(htmlFolder) } }
             if let exam = options.exam {
                 try PrintExam.write(count: exam.versions.first?.count ?? 0, languages: options.languages, versions: exam.versions.count,
-                                    seed: options.seed, points: options.points, into: htmlFolder, check: check) { v, i in exam.versions[v - 1][i] }
+                                    seed: options.seed, points: options.points, words: options.words, into: htmlFolder, check: check) { v, i in exam.versions[v - 1][i] }
             } else {
                 // The whole bank, in each version's own order: read by index, never copied.
                 var order: (version: Int, indices: [Int]) = (0, [])
                 try PrintExam.write(count: count, languages: options.languages, versions: options.versions, seed: options.seed,
-                                    points: options.points, into: htmlFolder, check: check) { v, i in
+                                    points: options.points, words: options.words, into: htmlFolder, check: check) { v, i in
                     if order.version != v { order = (v, PrintExam.order(count: count, seed: options.seed, version: v)) }
                     return questions[questions.index(questions.startIndex, offsetBy: order.indices[i])]
                 }

@@ -30,6 +30,7 @@ final class CanvasWriter: FormatWriter {
     private let body: OutputFile
     private var bodyCRC = CRC32()
     private let lang: Language
+    private let words: ExportWords
     private let seed: UInt64
     private let points: Points
     /// The open question group (topic/family) and its identifier.
@@ -39,8 +40,9 @@ final class CanvasWriter: FormatWriter {
 
     var quizIdent: String { "kmemguide-\(lang.rawValue)" }
 
-    init(_ url: URL, lang: Language, seed: UInt64, points: Points, staging: URL) throws(Diagnostic) {
+    init(_ url: URL, lang: Language, seed: UInt64, points: Points, staging: URL, words: ExportWords) throws(Diagnostic) {
         self.lang = lang
+        self.words = words
         self.seed = seed
         self.points = points
         zip = try ZipWriter(url, scratch: staging.appendingPathComponent(".\(url.lastPathComponent).central"))
@@ -89,7 +91,7 @@ final class CanvasWriter: FormatWriter {
             }
         }
         if group == nil { total += pts }
-        try bodyWrite(CanvasItem.xml(q, ident: BankText.ncName(q.id), lang: lang, seed: seed, points: pts, indent: group == nil ? 6 : 8))
+        try bodyWrite(CanvasItem.xml(q, ident: BankText.ncName(q.id), lang: lang, seed: seed, words: words, points: pts, indent: group == nil ? 6 : 8))
     }
 
     func finish() throws(Diagnostic) {
@@ -164,9 +166,9 @@ final class CanvasWriter: FormatWriter {
 
 /// One QTI 1.2 `item` as Canvas writes it.
 enum CanvasItem {
-    static func xml(_ q: Question, ident: String, lang: Language, seed: UInt64, points: Int, indent: Int) -> String {
+    static func xml(_ q: Question, ident: String, lang: Language, seed: UInt64, words: ExportWords, points: Int, indent: Int) -> String {
         let x = BankText.xml
-        let labels = Labels.of(lang)
+        let labels = words.labels(lang)
         /// HTML shown to the student, as escaped text of a `mattext` (how Canvas stores it).
         func material(_ html: String) -> String { "<material><mattext texttype=\"text/html\">\(x(html))</mattext></material>" }
         func label(_ id: String, _ html: String) -> String { "        <response_label ident=\"\(id)\">\(material(html))</response_label>\n" }

@@ -7,8 +7,8 @@ enum AnswerDisplay {
     static func letter(_ i: Int) -> String { Presentation.label(i).uppercased() }
 
     /// Plain text, one line per part.
-    static func plain(_ q: Question, _ lang: Language) -> String {
-        let labels = Labels.of(lang)
+    static func plain(_ q: Question, _ lang: Language, _ words: ExportWords) -> String {
+        let labels = words.labels(lang)
         switch q.answer {
         case .choices(let set):
             return q.choices.enumerated().filter { set.contains($0.element.id) }
@@ -34,8 +34,8 @@ enum AnswerDisplay {
     }
 
     /// HTML for the back of a card or an answer key: the answer in canonical order.
-    static func html(_ q: Question, _ lang: Language) -> String {
-        let labels = Labels.of(lang)
+    static func html(_ q: Question, _ lang: Language, _ words: ExportWords) -> String {
+        let labels = words.labels(lang)
         switch q.answer {
         case .choices(let set):
             return "<ul>" + q.choices.enumerated().filter { set.contains($0.element.id) }
@@ -43,7 +43,7 @@ enum AnswerDisplay {
         case .trueFalse(let v):
             return "<p><b>\(BankText.xml(v ? labels.trueWord : labels.falseWord))</b></p>"
         case .numeric:
-            return "<p><b>\(BankText.xml(plain(q, lang)))</b></p>"
+            return "<p><b>\(BankText.xml(plain(q, lang, words)))</b></p>"
         case .hex(let v):
             let others = AnswerText.hexSpellings(v).dropFirst().map { "<code>\($0)</code>" }.joined(separator: ", ")
             // `others` is HTML already; the label is one of our fixed words, with no markup characters.

@@ -127,13 +127,16 @@ public final class JSONWriter: FormatWriter {
 final class CSVWriter: FormatWriter {
     private let file: OutputFile
     private let lang: Language
+    private let words: ExportWords
     static let columns = ["id", "topic", "kind", "difficulty", "points", "prompt", "options", "answer", "explanation", "family", "sources"]
 
     private let points: Points
 
-    init(_ url: URL, lang: Language, points: Points) throws(Diagnostic) {
+    init(_ url: URL, lang: Language, points: Points, words: ExportWords) throws(Diagnostic) {
         file = try OutputFile(url)
         self.lang = lang
+        self.words = words
+       
         self.points = points
         try file.write("\u{FEFF}" + Self.columns.joined(separator: ",") + "\r\n")
     }
@@ -141,7 +144,7 @@ final class CSVWriter: FormatWriter {
     func write(_ q: Question) throws(Diagnostic) {
         let sources = q.sources.map { [$0.seed, $0.kernelFile].compactMap { $0 }.joined(separator: " ") }.joined(separator: "; ")
         let row = [q.id, q.topic, q.kind.rawValue, String(q.difficulty), String(points.of(q)), q.prompt[lang], AnswerDisplay.options(q, lang),
-                   AnswerDisplay.plain(q, lang), q.explanation[lang], q.family ?? "", sources]
+                   AnswerDisplay.plain(q, lang, words), q.explanation[lang], q.family ?? "", sources]
         try file.write(row.map(BankText.csv).joined(separator: ",") + "\r\n")
     }
 

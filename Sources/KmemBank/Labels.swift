@@ -1,11 +1,25 @@
 import Foundation
 import KmemCore
 
-/// The few words the exported files say themselves (headings of the printed exam, the answer
-/// labels of true/false and of the Anki back), in the three languages. Japanese papers speak in
-/// the plain imperative throughout (選べ, 書け), as Japanese exams and our question prompts do.
+/// The words the exported files say themselves (headings of the printed exam, the answer labels
+/// of true/false and of the Anki back): content/ui.yaml's `export.*` strings, handed to the
+/// bank by its caller. Japanese papers speak in the plain imperative throughout (選べ, 書け), as
+/// Japanese exams and our question prompts do.
+public struct ExportWords: Sendable {
+    public var table: [String: [Language: String]]
+
+    /// `table` may hold the whole UI catalog; the bank reads its `export.*` keys.
+    public init(table: [String: [Language: String]]) { self.table = table.filter { $0.key.hasPrefix("export.") } }
+
+    /// A missing key is a content error `check` reports (ExportUIKeys); shown, never hidden.
+    func callAsFunction(_ key: String, _ lang: Language) -> String { table[key]?[lang] ?? "⟦missing \(key)/\(lang.rawValue)⟧" }
+
+    func labels(_ lang: Language) -> Labels { Labels(self, lang) }
+}
+
 struct Labels {
     let lang: Language
+    private let words: ExportWords
     let trueWord: String
     let falseWord: String
     let answer: String
@@ -17,7 +31,7 @@ struct Labels {
     let studentID: String
     let date: String
     let instructions: String
-    let questionsCount: String          // "%d questions"
+    let questionsCount: String
     let chooseOne: String
     let chooseAll: String
     let writeNumber: String
@@ -27,78 +41,68 @@ struct Labels {
     let orderInstruction: String
     let order: String
     let tolerance: String
-    let accepted: String
     let whyNot: String
     let difficulty: String
     let topic: String
     let pointsLine: String
 
-    static func of(_ lang: Language) -> Labels {
-        switch lang {
-        case .en: return Labels(
-            lang: .en, trueWord: "True", falseWord: "False", answer: "Answer:", explanation: "Worked solution",
-            examTitle: "Linux kernel memory allocation — examination", keyTitle: "Answer key",
-            version: "Version", name: "Name", studentID: "Student number", date: "Date",
-            instructions: "Answer every question in the space provided. For single-choice questions mark one circle; for questions marked “select all that apply” mark every correct box.",
-            questionsCount: "%d questions", chooseOne: "Choose one.", chooseAll: "Select all that apply.",
-            writeNumber: "Write the number:", writeAddress: "Write the address (hexadecimal):", writeAnswer: "Write your answer:",
-            matchInstruction: "Write the letter of the matching item beside each number.",
-            orderInstruction: "Write the letters in the right order.", order: "Order:",
-            tolerance: "tolerance", accepted: "Also accepted", whyNot: "Why not", difficulty: "Difficulty",
-            topic: "Topic", pointsLine: "Score")
-        case .zh: return Labels(
-            lang: .zh, trueWord: "正确", falseWord: "错误", answer: "答案：", explanation: "解题过程",
-            examTitle: "Linux 内核内存分配 — 考试", keyTitle: "参考答案",
-            version: "试卷版本", name: "姓名", studentID: "学号", date: "日期",
-            instructions: "请在指定位置作答。单选题请涂一个圆圈；标有“选出所有正确项”的题目请勾选所有正确的方框。",
-            questionsCount: "共 %d 题", chooseOne: "单选。", chooseAll: "选出所有正确项。",
-            writeNumber: "填写数值：", writeAddress: "填写地址（十六进制）：", writeAnswer: "填写答案：",
-            matchInstruction: "在每个编号旁写出与之匹配的字母。",
-            orderInstruction: "按正确顺序写出字母。", order: "顺序：",
-            tolerance: "允许误差", accepted: "也接受", whyNot: "为什么不是", difficulty: "难度",
-            topic: "主题", pointsLine: "得分")
-        case .ja: return Labels(
-            lang: .ja, trueWord: "正しい", falseWord: "誤り", answer: "解答：", explanation: "解説",
-            examTitle: "Linux カーネルのメモリ割り当て — 試験", keyTitle: "解答と解説",
-            version: "バージョン", name: "氏名", studentID: "学籍番号", date: "日付",
-            instructions: "すべての問題に解答欄で答えよ。単一選択の問題は丸を 1 つ塗り、「当てはまるものをすべて選べ」とある問題は正しい四角をすべて塗れ。",
-            questionsCount: "全 %d 問", chooseOne: "1 つ選べ。", chooseAll: "当てはまるものをすべて選べ。",
-            writeNumber: "数値を書け：", writeAddress: "アドレスを書け（16 進数）：", writeAnswer: "答えを書け：",
-            matchInstruction: "各番号の横に、対応する項目の記号を書け。",
-            orderInstruction: "記号を正しい順に書け。", order: "順序：",
-            tolerance: "許容誤差", accepted: "別解", whyNot: "誤りの理由", difficulty: "難易度",
-            topic: "トピック", pointsLine: "得点")
-        }
+    init(_ words: ExportWords, _ lang: Language) {
+        self.lang = lang
+        self.words = words
+        trueWord = words("export.true_word", lang)
+        falseWord = words("export.false_word", lang)
+        answer = words("export.answer", lang)
+        explanation = words("export.explanation", lang)
+        examTitle = words("export.exam_title", lang)
+        keyTitle = words("export.key_title", lang)
+        version = words("export.version", lang)
+        name = words("export.name", lang)
+        studentID = words("export.student_i_d", lang)
+        date = words("export.date", lang)
+        instructions = words("export.instructions", lang)
+        questionsCount = words("export.questions_count", lang)
+        chooseOne = words("export.choose_one", lang)
+        chooseAll = words("export.choose_all", lang)
+        writeNumber = words("export.write_number", lang)
+        writeAddress = words("export.write_address", lang)
+        writeAnswer = words("export.write_answer", lang)
+        matchInstruction = words("export.match_instruction", lang)
+        orderInstruction = words("export.order_instruction", lang)
+        order = words("export.order", lang)
+        tolerance = words("export.tolerance", lang)
+        whyNot = words("export.why_not", lang)
+        difficulty = words("export.difficulty", lang)
+        topic = words("export.topic", lang)
+        pointsLine = words("export.points_line", lang)
+    }
+
+    private func format(_ key: String, _ values: [String: String]) -> String {
+        var s = words(key, lang)
+        for (name, value) in values { s = s.replacingOccurrences(of: "{\(name)}", with: value) }
+        return s
     }
 
     /// "(Also accepted: x, y)" after an answer, with the language's brackets and colon.
-    func alsoAccepted(_ list: String) -> String {
-        switch lang {
-        case .zh, .ja: return "（\(accepted)：\(list)）"
-        case .en: return " (\(accepted): \(list))"
-        }
-    }
+    func alsoAccepted(_ list: String) -> String { format("export.also_accepted", ["list": list]) }
 
     /// "2 points" beside a question.
-    func pointsLabel(_ n: Int) -> String {
-        switch lang {
-        case .zh: return "（\(n) 分）"
-        case .ja: return "（\(n) 点）"
-        case .en: return n == 1 ? "(1 point)" : "(\(n) points)"
-        }
-    }
+    func pointsLabel(_ n: Int) -> String { n == 1 ? format("export.points_one", [:]) : format("export.points", ["n": String(n)]) }
 
     /// "30 points in all" in the header.
-    func pointsCount(_ n: Int) -> String {
-        switch lang {
-        case .zh: return "满分 \(n) 分"
-        case .ja: return "配点 \(n) 点"
-        case .en: return "\(n) points"
-        }
-    }
+    func pointsCount(_ n: Int) -> String { format("export.points_total", ["n": String(n)]) }
+
+    func count(_ n: Int) -> String { questionsCount.replacingOccurrences(of: "{n}", with: String(n)) }
+
+    /// A label ending in a colon before what follows on the line: a space after "Answer:", none
+    /// after a full-width "答案：".
+    func lead(_ label: String) -> String { lang == .en ? label + " " : label }
+
+    /// An aside after what precedes it: " (x)" in English, "（x）" in Chinese and Japanese.
+    func paren(_ inner: String) -> String { lang == .en ? " (\(inner))" : "（\(inner)）" }
+
+    /// The colon between a name and what it names ("b: …", "b：…").
+    var colon: String { lang == .en ? ": " : "：" }
 
     /// "Answer" as a column heading: the label without its colon.
     var answerHeading: String { answer.trimmingCharacters(in: CharacterSet(charactersIn: ":： ")) }
-
-    func count(_ n: Int) -> String { questionsCount.replacingOccurrences(of: "%d", with: String(n)) }
 }

@@ -25,7 +25,7 @@ enum PrintExam {
 
     /// Writes every version: `question(v, i)` is the i-th question (0-based) printed in
     /// version v (1-based); each version has `count` questions.
-    static func write(count: Int, languages: [Language], versions: Int, seed: UInt64, points: Points,
+    static func write(count: Int, languages: [Language], versions: Int, seed: UInt64, points: Points, words: ExportWords,
                       into folder: URL, check: () throws(Diagnostic) -> Void,
                       question: (Int, Int) -> Question) throws(Diagnostic) {
         for v in 1...versions {
@@ -40,16 +40,16 @@ enum PrintExam {
             var total = 0
             for i in 0..<count { total += points.of(question(v, i)) }
             for lang in languages {
-                let l = Labels.of(lang)
+                let l = words.labels(lang)
                 let exam = try OutputFile(folder.appendingPathComponent(examName(v, lang)))
                 let key = try OutputFile(folder.appendingPathComponent(keyName(v, lang)))
                 let grid = try OutputFile(folder.appendingPathComponent(".\(keyName(v, lang)).grid"), scratch: true)
                 let body = try OutputFile(folder.appendingPathComponent(".\(keyName(v, lang)).body"), scratch: true)
                 files.append((lang, exam, key, grid, body))
-                try exam.write(head(lang, title: "\(l.examTitle) · \(l.version) \(v)", version: v, key: false)
-                               + examHeader(lang, version: v, count: count, total: total))
-                try key.write(head(lang, title: "\(l.keyTitle) · \(l.version) \(v)", version: v, key: true)
-                              + keyHeader(lang, version: v, count: count, total: total))
+                try exam.write(head(lang, words, title: "\(l.examTitle) · \(l.version) \(v)", version: v, key: false)
+                               + examHeader(lang, words, version: v, count: count, total: total))
+                try key.write(head(lang, words, title: "\(l.keyTitle) · \(l.version) \(v)", version: v, key: true)
+                              + keyHeader(lang, words, version: v, count: count, total: total))
             }
             for i in 0..<count {
                 try check()
@@ -59,9 +59,9 @@ enum PrintExam {
                 p.itemOrder = Fair.itemOrder(q, seed: vseed)  // uniform over the unsolved orders
                 let pts = points.of(q)
                 for f in files {
-                    try f.exam.write(examItem(q, p, f.lang, seed: vseed, points: pts))
-                    try f.grid.write("<tr><td>\(i + 1)</td><td>\(gridAnswer(q, p, f.lang, seed: vseed))</td><td>\(pts)</td></tr>\n")
-                    try f.body.write(keyItem(q, p, f.lang, seed: vseed, points: pts))
+                    try f.exam.write(examItem(q, p, f.lang, words, seed: vseed, points: pts))
+                    try f.grid.write("<tr><td>\(i + 1)</td><td>\(gridAnswer(q, p, f.lang, words, seed: vseed))</td><td>\(pts)</td></tr>\n")
+                    try f.body.write(keyItem(q, p, f.lang, words, seed: vseed, points: pts))
                 }
             }
             for f in files {
@@ -89,8 +89,8 @@ enum PrintExam {
     /// boxes Chromium prints. Chinese and Japanese are never set in italic (there is no italic
     /// Han or kana: browsers slant them artificially); they are set in bold where English
     /// uses italic.
-    static func head(_ lang: Language, title: String, version: Int, key: Bool) -> String {
-        let l = Labels.of(lang)
+    static func head(_ lang: Language, _ words: ExportWords, title: String, version: Int, key: Bool) -> String {
+        let l = words.labels(lang)
         let css = { (s: String) in "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         let topLeft = css("\(l.version) \(version)" + (key ? " · \(l.keyTitle)" : ""))
         let topRight = key ? css(l.keyTitle) : css(l.name + (l.lang == .en ? ": " : "：") + "______________________")
@@ -158,8 +158,8 @@ enum PrintExam {
         """
     }
 
-    static func examHeader(_ lang: Language, version: Int, count: Int, total: Int) -> String {
-        let l = Labels.of(lang)
+    static func examHeader(_ lang: Language, _ words: ExportWords, version: Int, count: Int, total: Int) -> String {
+        let l = words.labels(lang)
         let x = BankText.xml
         return """
         <header>
@@ -174,8 +174,8 @@ enum PrintExam {
     }
 
     /// The key: a one-page answer grid (number, answer, points), then the worked solutions.
-    static func keyHeader(_ lang: Language, version: Int, count: Int, total: Int) -> String {
-        let l = Labels.of(lang)
+    static func keyHeader(_ lang: Language, _ words: ExportWords, version: Int, count: Int, total: Int) -> String {
+        let l = words.labels(lang)
         let x = BankText.xml
         return """
         <header>
@@ -189,8 +189,8 @@ enum PrintExam {
 
     // MARK: Exam
 
-    static func examItem(_ q: Question, _ p: Presentation, _ lang: Language, seed: UInt64, points: Int) -> String {
-        let l = Labels.of(lang)
+    static func examItem(_ q: Question, _ p: Presentation, _ lang: Language, _ words: ExportWords, seed: UInt64, points: Int) -> String {
+        let l = words.labels(lang)
         let x = BankText.xml
         var s = "<li><span class=\"points\">\(x(l.pointsLabel(points)))</span>" + BankText.html(q.prompt[lang]) + "\n"
         switch q.answer {
@@ -219,7 +219,7 @@ enum PrintExam {
         case .ordering(let items):
             s += "<p class=\"how\">\(x(l.orderInstruction))</p>\n<ol class=\"options\">"
             for i in p.itemOrder { s += "<li>\(BankText.inlineHTML(items[i][lang]))</li>" }
-            s += "</ol>\n<p class=\"answer\">\(x(l.order)) " + Array(repeating: "<span class=\"blank\"></span>", count: items.count).joined(separator: " → ") + "</p>\n"
+            s += "</ol>\n<p class=\"answer\">\(x(l.lead(l.order)))" + Array(repeating: "<span class=\"blank\"></span>", count: items.count).joined(separator: " → ") + "</p>\n"
         }
         return s + "</li>\n"
     }
@@ -227,8 +227,8 @@ enum PrintExam {
     // MARK: Key
 
     /// The answer as printed on this version: letters of this version's options.
-    static func keyAnswer(_ q: Question, _ p: Presentation, _ lang: Language, seed: UInt64) -> String {
-        let l = Labels.of(lang)
+    static func keyAnswer(_ q: Question, _ p: Presentation, _ lang: Language, _ words: ExportWords, seed: UInt64) -> String {
+        let l = words.labels(lang)
         switch q.answer {
         case .choices(let set):
             return p.choiceOrder.enumerated().filter { set.contains(q.choices[$0.element].id) }
@@ -238,7 +238,7 @@ enum PrintExam {
             let layout = MatchingLayout(pairs, lang: lang, seed: seed, id: q.id)
             return pairs.indices.map { i in
                 let letter = AnswerDisplay.letter(layout.displayOrder.firstIndex(of: layout.rightOfPair[i])!)
-                return "<b>\(i + 1) → \(letter)</b> (\(BankText.inlineHTML(pairs[i].left[lang])) → \(BankText.inlineHTML(pairs[i].right[lang])))"
+                return "<b>\(i + 1) → \(letter)</b>" + words.labels(lang).paren("\(BankText.inlineHTML(pairs[i].left[lang])) → \(BankText.inlineHTML(pairs[i].right[lang]))")
             }.joined(separator: "<br/>")
         case .ordering(let items):
             // Letter of each item in the right order: position of correct index k in the display.
@@ -246,22 +246,22 @@ enum PrintExam {
             return "<b>" + letters.joined(separator: " → ") + "</b><br/>" + items.map { BankText.inlineHTML($0[lang]) }.joined(separator: " → ")
         case .hex(let v):
             let others = AnswerText.hexSpellings(v).dropFirst().map { "<code>\($0)</code>" }.joined(separator: ", ")
-            return "<b><code>\(AnswerText.hex(v))</code></b> (\(BankText.xml(l.accepted)): \(others))"
+            return "<b><code>\(AnswerText.hex(v))</code></b>" + l.alsoAccepted(others)
         case .trueFalse, .numeric, .text:
-            return "<b>" + BankText.replace(BankText.xml(AnswerDisplay.plain(q, lang)), [("\n", "<br/>")]) + "</b>"
+            return "<b>" + BankText.replace(BankText.xml(AnswerDisplay.plain(q, lang, words)), [("\n", "<br/>")]) + "</b>"
         }
     }
 
     /// The answer in the grid: letters and values only, one line.
-    static func gridAnswer(_ q: Question, _ p: Presentation, _ lang: Language, seed: UInt64) -> String {
-        let l = Labels.of(lang)
+    static func gridAnswer(_ q: Question, _ p: Presentation, _ lang: Language, _ words: ExportWords, seed: UInt64) -> String {
+        let l = words.labels(lang)
         switch q.answer {
         case .choices(let set):
             return p.choiceOrder.enumerated().filter { set.contains(q.choices[$0.element].id) }.map { AnswerDisplay.letter($0.offset) }.joined(separator: ", ")
         case .trueFalse(let v):
             return BankText.xml(v ? l.trueWord : l.falseWord)
         case .numeric, .text:
-            return BankText.xml(AnswerDisplay.plain(q, lang).replacingOccurrences(of: "\n", with: " "))
+            return BankText.xml(AnswerDisplay.plain(q, lang, words).replacingOccurrences(of: "\n", with: " "))
         case .hex(let v):
             return "<code>\(AnswerText.hex(v))</code>"
         case .matching(let pairs):
@@ -272,16 +272,16 @@ enum PrintExam {
         }
     }
 
-    static func keyItem(_ q: Question, _ p: Presentation, _ lang: Language, seed: UInt64, points: Int) -> String {
-        let l = Labels.of(lang)
+    static func keyItem(_ q: Question, _ p: Presentation, _ lang: Language, _ words: ExportWords, seed: UInt64, points: Int) -> String {
+        let l = words.labels(lang)
         let x = BankText.xml
         var s = "<li><span class=\"points\">\(x(l.pointsLabel(points)))</span>" + BankText.html(q.prompt[lang]) + "\n"
-        s += "<p class=\"answer\">\(x(l.answer)) \(keyAnswer(q, p, lang, seed: seed))</p>\n"
+        s += "<p class=\"answer\">\(x(l.lead(l.answer)))\(keyAnswer(q, p, lang, words, seed: seed))</p>\n"
         s += "<div class=\"solution\"><p><b>\(x(l.explanation))</b></p>\(BankText.html(q.explanation[lang]))</div>\n"
         if case .choices(let set) = q.answer {
             for (pos, i) in p.choiceOrder.enumerated() where !set.contains(q.choices[i].id) {
                 guard let fb = q.choices[i].feedback else { continue }
-                s += "<p class=\"why\">\(x(l.whyNot)) \(AnswerDisplay.letter(pos)): \(BankText.inlineHTML(fb[lang]))</p>\n"
+                s += "<p class=\"why\">\(x(l.whyNot)) \(AnswerDisplay.letter(pos))\(l.colon)\(BankText.inlineHTML(fb[lang]))</p>\n"
             }
         }
         return s + "</li>\n"

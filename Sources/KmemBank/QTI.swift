@@ -31,6 +31,7 @@ final class QTIWriter: FormatWriter {
     private let test: OutputFile
     private var testCRC = CRC32()
     private let lang: Language
+    private let words: ExportWords
     private let seed: UInt64
     private let points: Points
     private var section: String?
@@ -39,8 +40,9 @@ final class QTIWriter: FormatWriter {
 
     static let testPath = "assessment-test.xml"
 
-    init(_ url: URL, lang: Language, seed: UInt64, points: Points, staging: URL) throws(Diagnostic) {
+    init(_ url: URL, lang: Language, seed: UInt64, points: Points, staging: URL, words: ExportWords) throws(Diagnostic) {
         self.lang = lang
+        self.words = words
         self.seed = seed
         self.points = points
         zip = try ZipWriter(url, scratch: staging.appendingPathComponent(".\(url.lastPathComponent).central"))
@@ -85,7 +87,7 @@ final class QTIWriter: FormatWriter {
     func write(_ q: Question) throws(Diagnostic) {
         let ident = BankText.ncName(q.id)
         let path = "items/\(ident).xml"
-        try zip.add(path, Array(QTIItem.xml(q, ident: ident, lang: lang, seed: seed).utf8))
+        try zip.add(path, Array(QTIItem.xml(q, ident: ident, lang: lang, seed: seed, words: words).utf8))
         itemIdents.append(ident)
         let x = BankText.xml
         let difficulty = ["easy", "medium", "difficult"][min(max(q.difficulty, 1), 3) - 1]
@@ -157,9 +159,9 @@ final class QTIWriter: FormatWriter {
 
 /// One `assessmentItem`.
 enum QTIItem {
-    static func xml(_ q: Question, ident: String, lang: Language, seed: UInt64) -> String {
+    static func xml(_ q: Question, ident: String, lang: Language, seed: UInt64, words: ExportWords) -> String {
         let x = BankText.xml
-        let labels = Labels.of(lang)
+        let labels = words.labels(lang)
         var decl = ""
         var interaction = ""
         var scoring: String
@@ -188,7 +190,7 @@ enum QTIItem {
 
         """
         func textEntry(_ label: String, length: Int) -> String {
-            "    <p>\(x(label)) <textEntryInteraction responseIdentifier=\"RESPONSE\" expectedLength=\"\(length)\"/></p>\n"
+            "    <p>\(x(labels.lead(label)))<textEntryInteraction responseIdentifier=\"RESPONSE\" expectedLength=\"\(length)\"/></p>\n"
         }
 
         switch q.answer {

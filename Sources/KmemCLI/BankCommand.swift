@@ -92,7 +92,8 @@ struct BankCommand: ParsableCommand {
             if let synthetic {
                 guard synthetic >= 0 else { throw Diagnostic(.usage, "--synthetic must be at least 0", hint: "give a count of questions") }
                 var options = BankOptions(formats: formats, languages: languages, output: URL(fileURLWithPath: out),
-                                          versions: versions ?? 2, seed: seed ?? 1, variants: variants)
+                                          versions: versions ?? 2, seed: seed ?? 1, variants: variants,
+                                          words: ExportWords(table: try library.library().loadUI().table))
                 options.points = pointValues ?? .standard
                 options.chromium = chromium
                 let report = try BankExporter.export(SyntheticBank(count: synthetic), options: options)
@@ -124,7 +125,7 @@ struct BankCommand: ParsableCommand {
             }
             let versionCount = versions ?? 2, seedValue = seed ?? 1
             var options = BankOptions(formats: formats, languages: languages, output: URL(fileURLWithPath: out),
-                                      versions: versionCount, seed: seedValue, variants: variants)
+                                      versions: versionCount, seed: seedValue, variants: variants, words: ExportWords(table: try lib.loadUI().table))
             options.points = pointValues ?? .standard
             options.chromium = chromium
             let authored = try lib.loadQuestions(topics: known)

@@ -27,10 +27,10 @@ enum Downloads {
         QuestionSet.build(authored: authored, families: families, variants: variants, seed: seed, topics: nil, kinds: nil, difficulty: nil)
     }
 
-    static func write(authored: [Question], families: [QuestionFamily], into staging: URL) throws(DiagnosticList) -> Result {
+    static func write(authored: [Question], families: [QuestionFamily], ui: UIStrings, into staging: URL) throws(DiagnosticList) -> Result {
         let questions = questions(authored: authored, families: families)
         let folder = staging.appendingPathComponent("downloads", isDirectory: true)
-        let options = BankOptions(output: folder, versions: versions, seed: seed, variants: variants)
+        let options = BankOptions(output: folder, versions: versions, seed: seed, variants: variants, words: ExportWords(table: ui.table))
         let report: BankReport
         do throws(Diagnostic) {
             // Into the site's own staging folder: the site is swapped in whole, so no marker

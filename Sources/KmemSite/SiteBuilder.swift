@@ -74,7 +74,7 @@ public enum SiteBuilder {
         do throws(DiagnosticList) {
             if options.banks {
                 let authored = try options.library.loadQuestions(topics: Set(site.topics.map(\.slug)))
-                downloads = try Downloads.write(authored: authored, families: site.teaching.families, into: staging)
+                downloads = try Downloads.write(authored: authored, families: site.teaching.families, ui: site.ui, into: staging)
             }
         } catch {
             SafeFiles.discard(staging)

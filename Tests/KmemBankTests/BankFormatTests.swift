@@ -29,6 +29,14 @@ import TestSupport
                 Golden.check(read(out.appendingPathComponent(name)), against: Here.golden.appendingPathComponent(name))
             }
         }
+        // The words the files say themselves follow Chinese and Japanese typography: no space
+        // after a full-width colon, no half-width "(…:" around our own asides.
+        for name in report.files where (name.contains("-zh") || name.contains("-ja")) && !name.hasSuffix(".apkg") && !name.hasSuffix(".zip") {
+            let text = read(out.appendingPathComponent(name))
+            for bad in ["： ", "(别解:", "(也接受:", "(Also accepted", "誤りの理由 A:", "为什么不是 A:"] {
+                #expect(!text.contains(bad), "\(name) contains \"\(bad)\"")
+            }
+        }
         // Names a person understands, and nothing else.
         let expected: Set<String> = [
             "moodle-en.xml", "moodle-zh.xml", "moodle-ja.xml", "kmemguide-en.gift", "kmemguide-zh.gift", "kmemguide-ja.gift",
@@ -292,7 +300,7 @@ import TestSupport
         let s = Scratch(); defer { s.cleanup() }
         let folder = s.file("downloads")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let report = try BankExporter.write(SampleBank.questions, options: BankOptions(formats: [.json, .csv], languages: [.en], output: folder, versions: 1, seed: 1, variants: 1), into: folder)
+        let report = try BankExporter.write(SampleBank.questions, options: BankOptions(formats: [.json, .csv], languages: [.en], output: folder, versions: 1, seed: 1, variants: 1, words: Words.content), into: folder)
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)) == Set(report.files))
         #expect(!report.files.contains(BankExporter.marker))
     }
@@ -324,7 +332,7 @@ import TestSupport
             #expect(crlf(row[5]) == q.prompt[lang])
             #expect(crlf(row[8]) == q.explanation[lang])
             // Options as written: in the seeded order every format uses.
-            #expect(crlf(row[7]) == AnswerDisplay.plain(Fair.arranged(q, seed: 1), lang))
+            #expect(crlf(row[7]) == AnswerDisplay.plain(Fair.arranged(q, seed: 1), lang, Words.content))
         }
         if Tools.which("python3") != nil {
             let py = try Tools.run(["python3", "-c", "import csv,sys; r=list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline=''))); print(len(r), len(r[0]))",

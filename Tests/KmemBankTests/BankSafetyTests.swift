@@ -54,7 +54,7 @@ import TestSupport
         let s = Scratch(); defer { s.cleanup() }
         let file = s.file("plain-file")
         try Data("x".utf8).write(to: file)
-        let options = BankOptions(output: file.appendingPathComponent("banks"))
+        let options = BankOptions(output: file.appendingPathComponent("banks"), words: Words.content)
         do {
             _ = try BankExporter.export(SampleBank.questions, options: options)
             Issue.record("exported under a file")
@@ -64,7 +64,7 @@ import TestSupport
         }
         // An output that is itself a file.
         do {
-            _ = try BankExporter.export(SampleBank.questions, options: BankOptions(output: file))
+            _ = try BankExporter.export(SampleBank.questions, options: BankOptions(output: file, words: Words.content))
             Issue.record("replaced a file")
         } catch {
             #expect(error.kind == .cantCreate)
@@ -122,7 +122,7 @@ import TestSupport
 
     @Test func versionsMustBeAtLeastOne() {
         let s = Scratch(); defer { s.cleanup() }
-        var o = BankOptions(output: s.file("out"))
+        var o = BankOptions(output: s.file("out"), words: Words.content)
         o.versions = 0
         #expect(throws: Diagnostic.self) { _ = try BankExporter.export(SampleBank.questions, options: o) }
     }
@@ -132,7 +132,7 @@ import TestSupport
         let bank = SyntheticBank(count: 2_000)
         #expect(bank.count == 2_000)
         #expect(Set(bank.map(\.id)).count == 2_000)
-        var o = BankOptions(formats: [.moodle, .qti21, .json], languages: [.zh], output: s.file("out"))
+        var o = BankOptions(formats: [.moodle, .qti21, .json], languages: [.zh], output: s.file("out"), words: Words.content)
         o.versions = 1
         let report = try BankExporter.export(bank, options: o)
         #expect(report.questions == 2_000)

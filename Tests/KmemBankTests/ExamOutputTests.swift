@@ -51,7 +51,7 @@ extension Tools {
         #expect(d.hint?.contains("--format print") == true)
         // The exporter refuses before writing anything: no output folder appears.
         let s = Scratch(); defer { s.cleanup() }
-        var o = BankOptions(formats: [.pdf], languages: [.en], output: s.file("out"), versions: 1, seed: 1)
+        var o = BankOptions(formats: [.pdf], languages: [.en], output: s.file("out"), versions: 1, seed: 1, words: Words.content)
         o.chromium = "/nonexistent/chromium"
         do {
             _ = try BankExporter.export(SampleBank.questions, options: o)
@@ -72,7 +72,7 @@ extension Tools {
         var runs: [[String: Data]] = []
         for _ in 0..<2 {
             let s = Scratch(); defer { s.cleanup() }
-            var o = BankOptions(formats: [.pdf], languages: [.en, .ja], output: s.file("out"), versions: 1, seed: 3)
+            var o = BankOptions(formats: [.pdf], languages: [.en, .ja], output: s.file("out"), versions: 1, seed: 3, words: Words.content)
             o.exam = exam
             let report = try BankExporter.export(exam.pool, options: o)
             #expect(report.files == ["exam-v1-en-key.pdf", "exam-v1-en.pdf", "exam-v1-ja-key.pdf", "exam-v1-ja.pdf"])
@@ -129,7 +129,7 @@ extension Tools {
         let qs = ExamTests.rightFirst(400)
         var right = [String: Int]()
         for q in qs {
-            let xml = CanvasItem.xml(Fair.arranged(q, seed: 1), ident: "x", lang: .en, seed: 1, points: 1, indent: 6)
+            let xml = CanvasItem.xml(Fair.arranged(q, seed: 1), ident: "x", lang: .en, seed: 1, words: Words.content, points: 1, indent: 6)
             let id = xml.components(separatedBy: "<varequal respident=\"response1\">")[1].components(separatedBy: "<")[0]
             right[id, default: 0] += 1
         }

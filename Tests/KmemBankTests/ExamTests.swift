@@ -39,7 +39,7 @@ import TestSupport
         var qti = [0, 0, 0, 0]
         var ids = [String: Int]()
         for q in qs {
-            let xml = QTIItem.xml(Fair.arranged(q, seed: 1), ident: "x", lang: .en, seed: 1)
+            let xml = QTIItem.xml(Fair.arranged(q, seed: 1), ident: "x", lang: .en, seed: 1, words: Words.content)
             let right = xml.components(separatedBy: "<correctResponse><value>")[1].components(separatedBy: "<")[0]
             let written = xml.components(separatedBy: "<simpleChoice identifier=\"").dropFirst().map { $0.components(separatedBy: "\"")[0] }
             qti[try #require(written.firstIndex(of: right))] += 1
@@ -90,14 +90,14 @@ import TestSupport
             let pairs = (0..<4).map { MatchPair(left: Localized(all: "l\($0)-\(i)"), right: Localized(all: "r\($0)-\(i)")) }
             let m = Question(id: "m\(i)", topic: "t", difficulty: 1, kind: .matching, prompt: Localized(all: "match"), answer: .matching(pairs),
                              explanation: Localized(all: "e"), sources: [])
-            let xml = QTIItem.xml(Fair.arranged(m, seed: 1), ident: "x", lang: .en, seed: 1)
+            let xml = QTIItem.xml(Fair.arranged(m, seed: 1), ident: "x", lang: .en, seed: 1, words: Words.content)
             let first = xml.components(separatedBy: "<value>L1 R")[1].prefix(1)
             pairOf[Int(String(first))! - 1] += 1
 
             let items = (0..<4).map { Localized(all: "step \($0) of \(i)") }
             let o = Question(id: "o\(i)", topic: "t", difficulty: 1, kind: .ordering, prompt: Localized(all: "order"), answer: .ordering(items),
                              explanation: Localized(all: "e"), sources: [])
-            let oxml = QTIItem.xml(Fair.arranged(o, seed: 1), ident: "x", lang: .en, seed: 1)
+            let oxml = QTIItem.xml(Fair.arranged(o, seed: 1), ident: "x", lang: .en, seed: 1, words: Words.content)
             let firstID = oxml.components(separatedBy: "<correctResponse><value>I")[1].prefix(1)
             firstItem[Int(String(firstID))! - 1] += 1
             // Partial credit per item in place: one condition per item, then the division.
@@ -107,7 +107,7 @@ import TestSupport
             let choices = (0..<4).map { Choice(id: "c\($0)", text: Localized(all: "opt \($0) \(i)"), correct: $0 < 2) }
             let mr = Question(id: "mr\(i)", topic: "t", difficulty: 1, kind: .multipleResponse, prompt: Localized(all: "which?"),
                               choices: choices, answer: .choices(["c0", "c1"]), explanation: Localized(all: "e"), sources: [])
-            let mxml = QTIItem.xml(Fair.arranged(mr, seed: 1), ident: "x", lang: .en, seed: 1)
+            let mxml = QTIItem.xml(Fair.arranged(mr, seed: 1), ident: "x", lang: .en, seed: 1, words: Words.content)
             let written = mxml.components(separatedBy: "<simpleChoice identifier=\"").dropFirst().map { $0.components(separatedBy: "\"")[0] }
             let right = mxml.components(separatedBy: "<correctResponse>")[1].components(separatedBy: "</correctResponse>")[0]
                 .components(separatedBy: "<value>").dropFirst().map { $0.components(separatedBy: "<")[0] }
@@ -282,7 +282,7 @@ import TestSupport
     @Test func anExamExportPrintsItsVersionsAndGroupsTheFamiliesForTheLMS() throws {
         let exam = try ExamAssembler.assemble(authored: SampleBank.questions, families: Generated.families, spec: Self.spec)
         let s = Scratch(); defer { s.cleanup() }
-        var o = BankOptions(formats: [.print, .moodle, .qti21, .gift], languages: [.ja], output: s.file("out"), versions: 3, seed: 7)
+        var o = BankOptions(formats: [.print, .moodle, .qti21, .gift], languages: [.ja], output: s.file("out"), versions: 3, seed: 7, words: Words.content)
         o.exam = exam
         let report = try BankExporter.export(exam.pool, options: o)
         #expect(report.files.contains("exam-v3-ja-key.html"))
@@ -306,7 +306,7 @@ import TestSupport
     func everyPrintedPageCarriesVersionNamePageNumberAndPoints(lang: Language) throws {
         let s = Scratch(); defer { s.cleanup() }
         try exportSamples(to: s.url, formats: [.print], languages: [lang])
-        let l = Labels.of(lang)
+        let l = Words.content.labels(lang)
         let exam = read(s.file("out/exam-v2-\(lang.rawValue).html"))
         #expect(exam.contains("@top-left { content: \"\(l.version) 2\""))
         #expect(exam.contains("@top-right { content: \"\(l.name)\(lang == .en ? ": " : "：")"))

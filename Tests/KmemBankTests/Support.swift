@@ -56,7 +56,7 @@ struct Scratch {
 @discardableResult
 func exportSamples(to dir: URL, formats: [BankFormat] = BankFormat.everyday, languages: [Language] = Language.allCases,
                    questions: [Question] = SampleBank.questions, failAfter: Int? = nil) throws(Diagnostic) -> BankReport {
-    var o = BankOptions(formats: formats, languages: languages, output: dir.appendingPathComponent("out"), versions: 2, seed: 1, variants: 3)
+    var o = BankOptions(formats: formats, languages: languages, output: dir.appendingPathComponent("out"), versions: 2, seed: 1, variants: 3, words: Words.content)
     o.failAfter = failAfter
     return try BankExporter.export(questions, options: o)
 }
@@ -140,4 +140,21 @@ func parseCSV(_ text: String) -> [[String]] {
     }
     if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
     return rows
+}
+
+/// content/ui.yaml's `export.*` words, as the CLI and the site hand them to the bank.
+enum Words {
+    static let content: ExportWords = {
+        let file = Here.repo.appendingPathComponent("content/ui.yaml")
+        guard let text = try? String(contentsOf: file, encoding: .utf8),
+              let root = try? YAMLValue.parse(text, file: "ui.yaml"), let entries = root["strings"]?.entries else {
+            Issue.record("cannot read \(file.path)")
+            return ExportWords(table: [:])
+        }
+        var table: [String: [Language: String]] = [:]
+        for (key, value, _) in entries where key.hasPrefix("export.") {
+            for lang in Language.allCases { table[key, default: [:]][lang] = value[lang.rawValue]?.string }
+        }
+        return ExportWords(table: table)
+    }()
 }

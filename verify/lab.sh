@@ -101,12 +101,12 @@ status=0
 
 echo
 say "Capture file: $capture" \
-    "捕获文件：$capture" \
+    "采集结果：$capture" \
     "キャプチャファイル：$capture"
 say "Serial log of the boot: $serial" \
     "本次启动的串口日志：$serial" \
     "今回の起動のシリアルログ：$serial"
 say "(The committed captures in verify/captures/ are unchanged.)" \
-    "（仓库中 verify/captures/ 里的捕获文件保持不变。）" \
+    "（仓库中 verify/captures/ 里已提交的采集结果保持不变。）" \
     "（リポジトリの verify/captures/ にあるキャプチャは変更していません。）"
 exit $status

@@ -18,7 +18,8 @@
 #
 # The capture goes to a new temporary folder (printed at the end): the committed
 # verify/captures/ are left as they are. Exit status: that of `kmemguide sim compare` (0 when
-# every value matches, 1 when any differs), 64 for bad arguments, 77 when not run as root.
+# every value matches, 1 when any differs), 64 for bad arguments, 69 when kmemguide cannot be
+# built, 70 when the boot fails, 77 when not run as root.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -63,6 +64,12 @@ if [ -x "$REPO/.build/debug/kmemguide" ]; then
 elif command -v kmemguide >/dev/null 2>&1; then
     KMEMGUIDE=$(command -v kmemguide)
 else
+    command -v swift >/dev/null 2>&1 || {
+        say "lab.sh: kmemguide is not built and swift is not on root's PATH: run \`swift build\` as yourself first" \
+            "lab.sh：kmemguide 尚未构建，root 的 PATH 中也没有 swift：请先以普通用户身份运行 \`swift build\`" \
+            "lab.sh：kmemguide がビルドされておらず、root の PATH に swift もありません。先に一般ユーザーで \`swift build\` を実行してください" >&2
+        exit 69
+    }
     say "== swift build (kmemguide is not built yet; a few minutes the first time)" \
         "== swift build（kmemguide 尚未构建；首次需要几分钟）" \
         "== swift build（kmemguide がまだビルドされていません。初回は数分かかります）" >&2
@@ -82,7 +89,13 @@ say "== boot Debian 12's $FLAVOUR kernel in QEMU with $RAM of RAM and load kmemp
 
 # Just this boot: no ARM kernels, no 5-level-paging boot, captures into $OUT.
 ramvar=RAM_${FLAVOUR//-/_}
-env OUT="$OUT" FLAVOURS="$FLAVOUR" "$ramvar=$RAM" ARM_FLAVOURS= LA57_RAM= "$HERE/run.sh"
+# A failed boot is 70, not 1: 1 means "a value differs".
+env OUT="$OUT" FLAVOURS="$FLAVOUR" "$ramvar=$RAM" ARM_FLAVOURS= LA57_RAM= "$HERE/run.sh" || {
+    say "lab.sh: verify/run.sh failed (see the messages above)" \
+        "lab.sh：verify/run.sh 运行失败（见上面的信息）" \
+        "lab.sh：verify/run.sh が失敗しました（上のメッセージを参照してください）" >&2
+    exit 70
+}
 
 capture=$(ls "$OUT"/*.json 2>/dev/null | head -n1 || true)
 [ -n "$capture" ] || { echo "lab.sh: verify/run.sh wrote no capture into $OUT" >&2; exit 70; }

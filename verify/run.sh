@@ -17,7 +17,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$HERE/work            # gitignored: packages, unpacked trees, builds, serial logs
-OUT=$HERE/captures
+OUT=${OUT:-$HERE/captures}     # OUT=/tmp/x writes the captures there instead (verify/lab.sh)
 FLAVOURS=${FLAVOURS-"amd64 686 686-pae"}
 RAM_amd64=${RAM_amd64:-"512M 2G 4G"}
 RAM_686=${RAM_686:-"256M 768M 2G"}

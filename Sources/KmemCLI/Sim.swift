@@ -7,7 +7,7 @@ import KmemScenario
 struct Sim: ParsableCommand {
     static var configuration: CommandConfiguration {
         Help.configuration(abstract: "cli.sim.abstract",
-                           subcommands: [SimLayout.self, SimKmalloc.self, SimGFP.self, SimOrder.self, SimRun.self, SimDemo.self])
+                           subcommands: [SimLayout.self, SimKmalloc.self, SimGFP.self, SimOrder.self, SimRun.self, SimDemo.self, SimCompare.self])
     }
 }
 

@@ -12,7 +12,7 @@ import KmemQuiz
 @Suite struct HelpTests {
     static let commands: [any ParsableCommand.Type] = [
         Kmemguide.self, Build.self, Check.self, QuizCommand.self, BankCommand.self,
-        Sim.self, SimLayout.self, SimKmalloc.self, SimGFP.self, SimOrder.self, SimRun.self, SimDemo.self,
+        Sim.self, SimLayout.self, SimKmalloc.self, SimGFP.self, SimOrder.self, SimRun.self, SimDemo.self, SimCompare.self,
     ]
 
     static func help(_ command: any ParsableCommand.Type, _ lang: Language, width: Int = 80) -> String {

@@ -89,7 +89,7 @@ BROKEN = {
     # the generator does not provide, and Chinese typography.
     "family-text-missing-language": ("families/pages.yaml", lambda s: s.replace('    ja: "ページサイズ 4 KiB のとき、get_order({size}) は何を返すか。"\n', "")),
     "family-text-wrong-placeholder": ("families/pages.yaml", lambda s: s.replace("get_order({size}) 返回多少", "get_order({bytes}) 返回多少")),
-    "family-text-punctuation": ("families/proc.yaml", lambda s: s.replace("在{machine}上，/proc/meminfo 的 VmallocTotal", "在{machine}上, /proc/meminfo 的 VmallocTotal")),
+    "family-text-punctuation": ("families/proc.yaml", lambda s: s.replace("{machine}它的 /proc/meminfo 中 VmallocTotal", "{machine}它的, /proc/meminfo 中 VmallocTotal")),
     "misconception-missing-language": ("misconceptions.yaml", lambda s: s.replace('    ja: "元記事の、16 進の 0 が 1 つ足りない PAGE_OFFSET を使った。"\n', "")),
     "ja-term-without-reading": ("glossary.yaml", lambda s: s.replace("ja: {term: vmalloc,", "ja: {term: vmalloc 領域,")),
 }

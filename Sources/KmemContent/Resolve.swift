@@ -187,7 +187,7 @@ public struct BlockResolver: Sendable {
                 let o = PageAllocator.getOrder(size, pageShift: a.pageShift, bitsPerLong: a.bitsPerLong)
                 return [.text("\(size)"), .text("\(o)"), .text("\(1 << o)"), .text("\(a.pageSize << UInt64(o))")]
             }
-            return .table(ResolvedTable(caption: "get_order(), PAGE_SIZE = \(a.pageSize)",
+            return .table(ResolvedTable(caption: w.list(["get_order()", "PAGE_SIZE = \(a.pageSize)"]),
                                         header: [t("table.requested"), t("table.order"), t("table.pages"), t("table.allocated")],
                                         rows: rows, numericColumns: [0, 1, 2, 3]))
         case .gfpTable(let kernels, let names):

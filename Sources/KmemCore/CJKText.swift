@@ -63,7 +63,8 @@ public enum CJKText {
         return c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_")
     }
 
-    /// Half-width `: , . ( )` touching a CJK letter, a space after full-width punctuation, and
+    /// Half-width `: , . ( )` touching a CJK letter, a space after full-width punctuation or
+    /// between two CJK letters, and
     /// the English word "byte(s)" after a number, in text that holds CJK. `text` is prose.
     public static func lint(_ text: String) -> [Finding] {
         let chars: [Character] = Array(text)
@@ -95,6 +96,9 @@ public enum CJKText {
                 if p != "\u{3000}" && isFullWidthPunctuation(p) {
                     out.append(Finding(column: i + 1, message: "a space after the full-width `\(p)`",
                                        hint: "full-width punctuation carries its own space: remove it"))
+                } else if isLetter(p) && nextLetter {
+                    out.append(Finding(column: i + 1, message: "a space between two Chinese or Japanese characters",
+                                       hint: "remove it: words in Chinese and Japanese are not separated by spaces"))
                 }
             }
         }

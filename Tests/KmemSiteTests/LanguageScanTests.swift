@@ -19,7 +19,9 @@ import KmemCore
             s = s.replacingOccurrences(of: "(?s)<\(tag)\\b[^>]*>.*?</\(tag)>", with: "\n", options: [.regularExpression])
         }
         s = s.replacingOccurrences(of: "(?s)<code\\b[^>]*>.*?</code>", with: "C", options: [.regularExpression])
-        s = s.replacingOccurrences(of: "</?(p|li|div|td|th|tr|h[1-6]|table|ul|ol|dl|dt|dd|figcaption|figure|title|text|caption|summary|details|nav|header|footer|section|aside|main|svg|br)\\b[^>]*>",
+        // The previous/next label is a block of its own (style.css: `.prev-next span`).
+        s = s.replacingOccurrences(of: "(<a class=\"(prev|next)\"[^>]*><span>[^<]*)</span> ", with: "$1</span>\n", options: [.regularExpression])
+        s = s.replacingOccurrences(of: "</?(p|li|div|td|th|tr|h[1-6]|table|ul|ol|dl|dt|dd|figcaption|figure|title|text|caption|summary|details|nav|header|footer|section|aside|main|svg|br|label|select|option)\\b[^>]*>",
                                    with: "\n", options: [.regularExpression])
         s = s.replacingOccurrences(of: "<[^>]+>", with: "", options: [.regularExpression])
         for (e, c) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
@@ -45,6 +47,7 @@ import KmemCore
         #expect(!Self.problems("落在 vmalloc-hole 中").isEmpty)
         #expect(!Self.problems("见 000_9767fe9ef2bd4d81.txt").isEmpty)
         #expect(!Self.problems("**采集结果纠正了什么。**第一次").isEmpty)
+        #expect(!Self.problems("カーネルが起動時に 一対一でマップする").isEmpty)
         #expect(Self.problems("页数：245，物理上连续：否").isEmpty)
         #expect(Self.problems("x86_32、Linux 3.4、160 MiB 内存、vmalloc=200M").isEmpty)
     }

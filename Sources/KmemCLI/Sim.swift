@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import KernelSim
+import KmemContent
 import KmemCore
+import KmemQuiz
 import KmemScenario
 
 struct Sim: ParsableCommand {
@@ -88,10 +90,12 @@ struct SimLayout: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration(commandName: "layout", abstract: "cli.sim.layout.abstract") }
     @OptionGroup var machine: MachineOptions
     @Option(help: Help.argument("cli.sim.layout.format")) var format: OutputFormat = .text
+    @OptionGroup var language: SimLanguageOption
 
     func run() throws {
         try reporting {
             let l = try machine.layout()
+            let w = language.wording
             let d = l.config.arch.addressDigits
             let hex = { (v: UInt64) in hexAddress(v, digits: d) }
             switch format {
@@ -104,14 +108,18 @@ struct SimLayout: ParsableCommand {
                 }
                 print(log, terminator: log.hasSuffix("\n") ? "" : "\n")
             case .text:
-                print("\(l.config.arch.rawValue), Linux \(l.config.kernel.rawValue), RAM \(ByteSize.format(l.config.ramBytes))")
-                for m in l.messages { print("kernel: \(m.text)") }
-                for r in l.regions.reversed() {
-                    let name = r.name.padding(toLength: 16, withPad: " ", startingAt: 0)
-                    print("  \(name) \(hex(r.start)) - \(hex(r.end))  \(ByteSize.format(r.size))")
+                print(w.t("sim.layout.header", ["arch": l.config.arch.rawValue, "kernel": l.config.kernel.rawValue, "ram": w.size(l.config.ramBytes)]))
+                for m in l.messages { print(w.t("sim.layout.kernel_message", ["text": m.text])) }
+                // English pads the region's id to 16 characters, as always; zh and ja name the region
+                // and pad by display width to the widest name.
+                let names = l.regions.map { w.simRegion($0.name) }
+                let columns = max(16, names.map { TextWidth.width(of: $0) }.max() ?? 0)
+                for (r, shown) in zip(l.regions, names).reversed() {
+                    let name = w.lang == .en ? shown.padding(toLength: 16, withPad: " ", startingAt: 0) : TextWidth.pad(shown, to: columns)
+                    print("  \(name) \(hex(r.start)) - \(hex(r.end))  \(w.size(r.size))")
                 }
-                print("lowmem \(ByteSize.format(l.lowmemBytes)), highmem \(ByteSize.format(l.highmemBytes))")
-                for z in l.zones { print("zone \(z.name): pfn [\(z.startPfn), \(z.endPfn))") }
+                print(w.t("sim.layout.split", ["lowmem": w.size(l.lowmemBytes), "highmem": w.size(l.highmemBytes)]))
+                for z in l.zones { print(w.t("sim.layout.zone", ["name": z.name, "start": String(z.startPfn), "end": String(z.endPfn)])) }
             }
         }
     }

@@ -110,13 +110,17 @@ struct SimLayout: ParsableCommand {
             case .text:
                 print(w.t("sim.layout.header", ["arch": l.config.arch.rawValue, "kernel": l.config.kernel.rawValue, "ram": w.size(l.config.ramBytes)]))
                 for m in l.messages { print(w.t("sim.layout.kernel_message", ["text": m.text])) }
-                // English pads the region's id to 16 characters, as always; zh and ja name the region
-                // and pad by display width to the widest name.
-                let names = l.regions.map { w.simRegion($0.name) }
-                let columns = max(16, names.map { TextWidth.width(of: $0) }.max() ?? 0)
-                for (r, shown) in zip(l.regions, names).reversed() {
-                    let name = w.lang == .en ? shown.padding(toLength: 16, withPad: " ", startingAt: 0) : TextWidth.pad(shown, to: columns)
-                    print("  \(name) \(hex(r.start)) - \(hex(r.end))  \(w.size(r.size))")
+                // English pads the region's id to 16 characters, as always. zh and ja name the region
+                // last, after the sizes padded to one width: padding after a name would put spaces
+                // after its full-width closing parenthesis.
+                let sizes = l.regions.map { w.size($0.size) }
+                let sizeColumns = sizes.map { TextWidth.width(of: $0) }.max() ?? 0
+                for (r, size) in zip(l.regions, sizes).reversed() {
+                    if w.lang == .en {
+                        print("  \(r.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(hex(r.start)) - \(hex(r.end))  \(size)")
+                    } else {
+                        print("  \(hex(r.start)) - \(hex(r.end))  \(TextWidth.pad(size, to: sizeColumns))  \(w.simRegion(r.name))")
+                    }
                 }
                 print(w.t("sim.layout.split", ["lowmem": w.size(l.lowmemBytes), "highmem": w.size(l.highmemBytes)]))
                 for z in l.zones { print(w.t("sim.layout.zone", ["name": z.name, "start": String(z.startPfn), "end": String(z.endPfn)])) }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import KernelSim
+import KmemContent
 import KmemCore
+import KmemQuiz
 import KmemScenario
 
 struct Sim: ParsableCommand {
@@ -88,10 +90,12 @@ struct SimLayout: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration(commandName: "layout", abstract: "cli.sim.layout.abstract") }
     @OptionGroup var machine: MachineOptions
     @Option(help: Help.argument("cli.sim.layout.format")) var format: OutputFormat = .text
+    @OptionGroup var language: SimLanguageOption
 
     func run() throws {
         try reporting {
             let l = try machine.layout()
+            let w = language.wording
             let d = l.config.arch.addressDigits
             let hex = { (v: UInt64) in hexAddress(v, digits: d) }
             switch format {
@@ -104,14 +108,22 @@ struct SimLayout: ParsableCommand {
                 }
                 print(log, terminator: log.hasSuffix("\n") ? "" : "\n")
             case .text:
-                print("\(l.config.arch.rawValue), Linux \(l.config.kernel.rawValue), RAM \(ByteSize.format(l.config.ramBytes))")
-                for m in l.messages { print("kernel: \(m.text)") }
-                for r in l.regions.reversed() {
-                    let name = r.name.padding(toLength: 16, withPad: " ", startingAt: 0)
-                    print("  \(name) \(hex(r.start)) - \(hex(r.end))  \(ByteSize.format(r.size))")
+                print(w.t("sim.layout.header", ["arch": l.config.arch.rawValue, "kernel": l.config.kernel.rawValue, "ram": w.size(l.config.ramBytes)]))
+                for m in l.messages { print(w.t("sim.layout.kernel_message", ["text": m.text])) }
+                // English pads the region's id to 16 characters, as always. zh and ja name the region
+                // last, after the sizes padded to one width: padding after a name would put spaces
+                // after its full-width closing parenthesis.
+                let sizes = l.regions.map { w.size($0.size) }
+                let sizeColumns = sizes.map { TextWidth.width(of: $0) }.max() ?? 0
+                for (r, size) in zip(l.regions, sizes).reversed() {
+                    if w.lang == .en {
+                        print("  \(r.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(hex(r.start)) - \(hex(r.end))  \(size)")
+                    } else {
+                        print("  \(hex(r.start)) - \(hex(r.end))  \(TextWidth.pad(size, to: sizeColumns))  \(w.simRegion(r.name))")
+                    }
                 }
-                print("lowmem \(ByteSize.format(l.lowmemBytes)), highmem \(ByteSize.format(l.highmemBytes))")
-                for z in l.zones { print("zone \(z.name): pfn [\(z.startPfn), \(z.endPfn))") }
+                print(w.t("sim.layout.split", ["lowmem": w.size(l.lowmemBytes), "highmem": w.size(l.highmemBytes)]))
+                for z in l.zones { print(w.t("sim.layout.zone", ["name": z.name, "start": String(z.startPfn), "end": String(z.endPfn)])) }
             }
         }
     }

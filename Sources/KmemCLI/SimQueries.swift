@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KernelSim
+import KmemContent
 import KmemCore
 import KmemScenario
 
@@ -13,6 +14,7 @@ struct SimKmalloc: ParsableCommand {
     @Option(help: Help.argument("cli.sim.allocator")) var allocator: SlabAllocatorKind?
     @Option(help: Help.argument("cli.sim.architecture")) var arch: Arch = .x86_32
     @Option(help: Help.argument("cli.sim.format")) var format: QueryFormat = .text
+    @OptionGroup var language: SimLanguageOption
 
     func validate() throws {
         if sizes.isEmpty { throw ValidationError(Help.text("cli.error.no_size")) }
@@ -31,9 +33,10 @@ struct SimKmalloc: ParsableCommand {
                  "order": p.order.map { $0 as Any } ?? NSNull(), "ok": p.ok, "path": p.path.rawValue]
             })
         case .text:
+            let w = language.wording
             for p in placements {
-                let served = p.cache ?? (p.ok ? (p.zeroSizePtr ? "ZERO_SIZE_PTR" : "page allocator, order \(p.order ?? 0)") : "fails: NULL")
-                print("kmalloc(\(p.size)) -> \(served), ksize \(p.ksize)")
+                let served = p.cache ?? (p.ok ? (p.zeroSizePtr ? "ZERO_SIZE_PTR" : w.t("sim.kmalloc.page_allocator", ["order": String(p.order ?? 0)])) : w.t("sim.kmalloc.fails"))
+                print(w.t("sim.kmalloc.line", ["size": String(p.size), "served": served, "ksize": String(p.ksize)]))
             }
         }
     }
@@ -44,6 +47,8 @@ struct SimGFP: ParsableCommand {
     @Argument(help: Help.argument("cli.sim.gfp.items")) var items: [String]
     @Option(help: Help.argument("cli.sim.kernel_generation")) var kernel: KernelVersion
     @Option(help: Help.argument("cli.sim.format")) var format: QueryFormat = .text
+    /// Accepted as on the other sim commands; `NAME = value = FLAGS` has no words of ours to translate.
+    @OptionGroup var language: SimLanguageOption
 
     func run() throws {
         try reporting {
@@ -70,6 +75,7 @@ struct SimOrder: ParsableCommand {
     @Argument(help: Help.argument("cli.sim.order.sizes")) var sizes: [SizeArgument]
     @Option(help: Help.argument("cli.sim.order.arch")) var arch: Arch = .x86_32
     @Option(help: Help.argument("cli.sim.format")) var format: QueryFormat = .text
+    @OptionGroup var language: SimLanguageOption
 
     func run() throws {
         let a = arch
@@ -82,9 +88,11 @@ struct SimOrder: ParsableCommand {
         case .json: printJSON(rows.map { ["size": $0.0, "order": $0.1, "pages": UInt64(1) << UInt64($0.1), "bytes": bytes($0.1),
                                           "arch": a.rawValue, "bits_per_long": a.bitsPerLong, "fits_unsigned_long": fits($0.0)] as [String: Any] })
         case .text:
+            let w = language.wording
             for (s, o) in rows {
-                let note = fits(s) ? "" : " (\(s) does not fit a \(a.bitsPerLong)-bit unsigned long on \(a.rawValue): the kernel sees \(s & ((UInt64(1) << UInt64(a.bitsPerLong)) - 1)))"
-                print("get_order(\(s)) = \(o): \(UInt64(1) << UInt64(o)) pages, \(bytes(o)) bytes\(note)")
+                let note = fits(s) ? "" : w.t("sim.order.cut", ["size": String(s), "bits": String(a.bitsPerLong), "arch": a.rawValue,
+                                                                "seen": String(s & ((UInt64(1) << UInt64(a.bitsPerLong)) - 1))])
+                print(w.t("sim.order.line", ["size": String(s), "order": String(o), "pages": String(UInt64(1) << UInt64(o)), "bytes": String(bytes(o)), "note": note]))
             }
         }
     }

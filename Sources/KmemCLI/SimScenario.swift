@@ -27,6 +27,7 @@ struct SimRun: ParsableCommand {
                                                                            "max_steps": String(ScenarioScript.maxSteps)]))
     }
     @Argument(help: Help.argument("cli.sim.run.scenario")) var scenario: String
+    @OptionGroup var language: SimLanguageOption
 
     func run() throws {
         try reporting {
@@ -36,7 +37,7 @@ struct SimRun: ParsableCommand {
             }
             text = try TextFile.utf8(data, file: scenario)
             let script = try ScenarioScript.parse(text, file: scenario)
-            print(try script.run())
+            print(try script.run(wording: language.wording))
         }
     }
 }
@@ -45,6 +46,7 @@ struct SimDemo: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration(commandName: "demo", abstract: "cli.sim.demo.abstract") }
     @OptionGroup var machine: MachineOptions
     @Option(help: Help.argument("cli.sim.demo.seed")) var seed: UInt64 = Simulation.seed
+    @OptionGroup var language: SimLanguageOption
 
     func run() throws {
         try reporting {
@@ -61,28 +63,30 @@ struct SimDemo: ParsableCommand {
             }
             let run = Demo.run(layout: layout, seed: seed)
             let d = arch.addressDigits
-            print("The seeds' demo module on \(arch.rawValue), Linux \(kernel.rawValue), \(ByteSize.format(ram.bytes)) RAM (boot seed \(seed))")
-            print("lowmem \(hexAddress(layout.pageOffset, digits: d))-\(hexAddress(layout.highMemory, digits: d)), vmalloc \(hexAddress(layout.vmallocStart, digits: d))-\(hexAddress(layout.vmallocEnd, digits: d))")
+            let w = language.wording
+            let hex = { (v: UInt64) in hexAddress(v, digits: d) }
+            print(w.t("sim.demo.header", ["arch": arch.rawValue, "kernel": kernel.rawValue, "ram": w.size(ram.bytes), "seed": String(seed)]))
+            print(w.t("sim.demo.ranges", ["lowmem": "\(hex(layout.pageOffset))-\(hex(layout.highMemory))", "vmalloc": "\(hex(layout.vmallocStart))-\(hex(layout.vmallocEnd))"]))
             print("")
             for p in run.pointers {
                 print("\(p.variable) = \(p.call)")
-                print("    = \(p.value.map { hexAddress($0, digits: d) } ?? "NULL")  in \(p.region ?? "?")  (\(p.reason))")
-                if let phys = p.phys { print("    virt_to_phys() = \(hexAddress(phys, digits: d))") }
-                if let c = p.cache { print("    cache \(c), ksize \(p.ksize ?? 0)") }
+                print(w.t("sim.demo.pointer", ["value": p.value.map(hex) ?? "NULL", "region": p.region.map(w.simRegion) ?? "?", "reason": w.simReason(p.reason)]))
+                if let phys = p.phys { print("    virt_to_phys() = \(hex(phys))") }
+                if let c = p.cache { print(w.t("sim.demo.cache", ["cache": c, "ksize": String(p.ksize ?? 0)])) }
                 if let wrong = p.paWouldGive {
-                    print("    \(p.pfns.count) pages, physically contiguous: \(p.physicallyContiguous == true ? "yes" : "no"); virt_to_phys() would wrongly give \(hexAddress(wrong, digits: d))")
+                    print(w.t("sim.demo.scattered", ["pages": String(p.pfns.count), "contiguous": w.yesNo(p.physicallyContiguous == true), "wrong": hex(wrong)]))
                 }
             }
             // Why the vmalloc pointer is not VMALLOC_START: boot-time users hold the bottom.
             let boot = run.procAfterInit.vmallocinfo.split(separator: "\n").filter { !$0.contains("kmemdemo_init") }
             if let v = run.pointers.first(where: { $0.variable == "vmallocmem" })?.value, v > layout.vmallocStart {
-                print("    VMALLOC_START + \(hexValue(v - layout.vmallocStart)): \(boot.count) areas that boot-time code (ACPI/HPET ioremaps, IRQ stacks, BPF, crypto) vmalloc'ed or ioremapped before any module hold the bottom of the area (see /proc/vmallocinfo below)")
+                print(w.t("sim.demo.boot_areas", ["offset": hexValue(v - layout.vmallocStart), "count": String(boot.count)]))
             } else if kernel < .v6_1 {
-                print("    at VMALLOC_START: the simulator has boot-time vmalloc areas only for the captured 6.1 kernels; a real \(kernel.release) kernel would also have some")
+                print(w.t("sim.demo.no_boot_areas", ["release": kernel.release]))
             }
             if !run.events.isEmpty { print(""); for e in run.events { print(e.text) } }
-            print("\n/proc/vmallocinfo:\n\(run.procAfterInit.vmallocinfo)")
-            print("module_exit restored the free lists: \(run.exitRestoredFreeLists ? "yes" : "no")")
+            print("\n\(w.t("sim.heading", ["name": "/proc/vmallocinfo"]))\n\(run.procAfterInit.vmallocinfo)")
+            print(w.t("sim.demo.restored", ["answer": w.yesNo(run.exitRestoredFreeLists)]))
         }
     }
 }

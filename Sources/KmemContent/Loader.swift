@@ -327,7 +327,7 @@ public enum UIKeys {
         "table.vmalloc_size", "table.lowmem_size", "table.highmem_size", "diagram.page", "diagram.guard_page",
         "quiz.web.intro", "quiz.web.topic", "quiz.web.all_topics", "quiz.web.count", "quiz.web.start", "quiz.web.check",
         "quiz.web.next", "quiz.web.no_js", "downloads.intro", "downloads.cli", "table.kernel_reports", "table.simulator_says",
-    ] + QuizUIKeys.all + CLIHelpKeys.all + ExportUIKeys.all + Unsupported.reasonIds.map { "explorer.reason.\($0)" }
+    ] + QuizUIKeys.all + CLIHelpKeys.all + ExportUIKeys.all + SimTextKeys.all + Unsupported.reasonIds.map { "explorer.reason.\($0)" }
       + ResponseParseError.keys.map { "quiz.parse.\($0)" }
       + ["moodle", "qti21", "gift", "anki", "json", "csv", "print"].flatMap { ["downloads.format.\($0)", "downloads.about.\($0)"] }
       + CallingSituation.all.flatMap { ["context.\($0.id)", "context.\($0.id).note"] }

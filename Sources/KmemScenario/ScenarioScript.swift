@@ -116,7 +116,16 @@ public struct ScenarioScript {
         return Step(op: op, name: name, context: context, line: line)
     }
 
-    public func run() throws(Diagnostic) -> String {
+    /// The run's log. Our words around the kernel's come from `wording` (ui.yaml's `sim.run.*`, in
+    /// the reader's language); without one, from the English templates here, which are ui.yaml's
+    /// English (KmemCLITests holds the two equal). /proc views and kernel messages are as printed.
+    public func run(wording: Wording? = nil) throws(Diagnostic) -> String {
+        func say(_ key: String, _ english: String, _ subs: [String: String] = [:]) -> String {
+            if let w = wording { return w.t(key, subs) }
+            var s = english
+            for (k, v) in subs { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
+            return s
+        }
         let k = Kernel(layout: layout, seed: seed)
         let d = layout.config.arch.addressDigits
         var names: [String: UInt64] = [:]
@@ -127,6 +136,9 @@ public struct ScenarioScript {
             }
             return v
         }
+        func outcome(_ call: String, _ ok: Bool, _ notKey: String, _ notEnglish: String) -> String {
+            say("sim.run.outcome", "{call}: {outcome}", ["call": call, "outcome": ok ? say("sim.run.freed", "freed") : say(notKey, notEnglish)])
+        }
         for s in steps {
             let ctx = s.context == .process ? "" : " [\(s.context.rawValue)]"
             var result: UInt64?
@@ -134,31 +146,37 @@ public struct ScenarioScript {
             case .kmalloc(let size, let gfp, let zero):
                 let r = zero ? k.kzalloc(size, gfp: gfp, context: s.context) : k.kmalloc(size, gfp: gfp, context: s.context)
                 result = r?.address
-                out.append("\(zero ? "kzalloc" : "kmalloc")(\(size), \(GFP.describe(gfp, kernel: layout.config.kernel)))\(ctx) = \(r.map { hexAddress($0.address, digits: d) + " (\($0.cache ?? "pages"), ksize \($0.ksize))" } ?? "NULL")")
+                let shown = r.map {
+                    say("sim.run.kmalloc_result", "{address} ({cache}, ksize {ksize})",
+                        ["address": hexAddress($0.address, digits: d), "cache": $0.cache ?? say("sim.run.whole_pages", "pages"), "ksize": String($0.ksize)])
+                }
+                out.append("\(zero ? "kzalloc" : "kmalloc")(\(size), \(GFP.describe(gfp, kernel: layout.config.kernel)))\(ctx) = \(shown ?? "NULL")")
             case .vmalloc(let size):
                 let a = k.vmalloc(size, context: s.context, caller: s.name.map { "scenario_\($0)" })
                 result = a?.addr
-                out.append("vmalloc(\(size))\(ctx) = \(a.map { hexAddress($0.addr, digits: d) + " (\($0.nrPages) pages)" } ?? "NULL")")
+                let shown = a.map { say("sim.run.vmalloc_result", "{address} ({pages} pages)", ["address": hexAddress($0.addr, digits: d), "pages": String($0.nrPages)]) }
+                out.append("vmalloc(\(size))\(ctx) = \(shown ?? "NULL")")
             case .pages(let order, let gfp):
                 result = k.getFreePages(gfp: gfp, order: order, context: s.context)
                 out.append("__get_free_pages(\(GFP.describe(gfp, kernel: layout.config.kernel)), \(order))\(ctx) = \(result.map { hexAddress($0, digits: d) } ?? "0")")
             case .kfree(let n):
-                out.append("kfree(\(n))\(ctx): \(k.kfree(try lookup(n, s), context: s.context) ? "freed" : "not a kmalloc pointer")")
+                out.append(outcome("kfree(\(n))\(ctx)", k.kfree(try lookup(n, s), context: s.context), "sim.run.not_kmalloc", "not a kmalloc pointer"))
             case .vfree(let n):
-                out.append("vfree(\(n))\(ctx): \(k.vfree(try lookup(n, s), context: s.context) ? "freed" : "not a vmalloc pointer")")
+                out.append(outcome("vfree(\(n))\(ctx)", k.vfree(try lookup(n, s), context: s.context), "sim.run.not_vmalloc", "not a vmalloc pointer"))
             case .freePages(let n, let order):
-                out.append("free_pages(\(n), \(order)): \(k.freePagesAddress(try lookup(n, s), order: order) ? "freed" : "not a page address")")
+                out.append(outcome("free_pages(\(n), \(order))", k.freePagesAddress(try lookup(n, s), order: order), "sim.run.not_page", "not a page address"))
             }
             if let n = s.name, let v = result { names[n] = v }
         }
+        func heading(_ file: String) -> String { say("sim.heading", "{name}:", ["name": file]) }
         for view in show {
             out.append("")
             switch view {
-            case "vmallocinfo": out.append("/proc/vmallocinfo:"); out.append(k.procVmallocinfo())
-            case "meminfo": out.append("/proc/meminfo (Vmalloc lines):"); out.append(k.procMeminfoVmalloc())
-            case "buddyinfo": out.append("/proc/buddyinfo:"); out.append(k.procBuddyinfo())
-            case "slabinfo": out.append("/proc/slabinfo:"); out.append(k.procSlabinfo())
-            default: out.append("kernel log:"); out.append(k.events.isEmpty ? "(nothing)" : k.events.map(\.text).joined(separator: "\n"))
+            case "vmallocinfo": out.append(heading("/proc/vmallocinfo")); out.append(k.procVmallocinfo())
+            case "meminfo": out.append(say("sim.run.meminfo", "/proc/meminfo (Vmalloc lines):")); out.append(k.procMeminfoVmalloc())
+            case "buddyinfo": out.append(heading("/proc/buddyinfo")); out.append(k.procBuddyinfo())
+            case "slabinfo": out.append(heading("/proc/slabinfo")); out.append(k.procSlabinfo())
+            default: out.append(say("sim.run.kernel_log", "kernel log:")); out.append(k.events.isEmpty ? say("sim.run.nothing", "(nothing)") : k.events.map(\.text).joined(separator: "\n"))
             }
         }
         let problems = k.checkInvariants()

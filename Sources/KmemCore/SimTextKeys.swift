@@ -1,0 +1,37 @@
+/// The `sim.*` strings of content/ui.yaml that `kmemguide sim` prints around the simulator's
+/// numbers (KmemCLI/SimText.swift, KmemScenario); `kmemguide check` requires each in en, zh and ja.
+public enum SimTextKeys {
+    public static let all: [String] = [
+        "sim.yes",
+        "sim.no",
+        "sim.heading",
+        "sim.layout.header",
+        "sim.layout.kernel_message",
+        "sim.layout.split",
+        "sim.layout.zone",
+        "sim.kmalloc.line",
+        "sim.kmalloc.page_allocator",
+        "sim.kmalloc.fails",
+        "sim.order.line",
+        "sim.order.cut",
+        "sim.demo.header",
+        "sim.demo.ranges",
+        "sim.demo.pointer",
+        "sim.demo.cache",
+        "sim.demo.scattered",
+        "sim.demo.boot_areas",
+        "sim.demo.no_boot_areas",
+        "sim.demo.restored",
+        "sim.run.kmalloc_result",
+        "sim.run.whole_pages",
+        "sim.run.vmalloc_result",
+        "sim.run.outcome",
+        "sim.run.freed",
+        "sim.run.not_kmalloc",
+        "sim.run.not_vmalloc",
+        "sim.run.not_page",
+        "sim.run.meminfo",
+        "sim.run.kernel_log",
+        "sim.run.nothing",
+    ]
+}

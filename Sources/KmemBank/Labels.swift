@@ -45,6 +45,8 @@ struct Labels {
     let difficulty: String
     let topic: String
     let pointsLine: String
+    /// The answer key's column of each question's points (not the score a student earned).
+    let pointsHeading: String
 
     init(_ words: ExportWords, _ lang: Language) {
         self.lang = lang
@@ -74,6 +76,7 @@ struct Labels {
         difficulty = words("export.difficulty", lang)
         topic = words("export.topic", lang)
         pointsLine = words("export.points_line", lang)
+        pointsHeading = words("export.points_heading", lang)
     }
 
     private func format(_ key: String, _ values: [String: String]) -> String {

@@ -182,7 +182,7 @@ enum PrintExam {
         <h1>\(x(l.keyTitle)) — \(x(l.examTitle))</h1>
         <p class="meta">\(x(l.version)) \(version) · \(x(l.count(count))) · \(x(l.pointsCount(total)))</p>
         </header>
-        <table class="grid"><thead><tr><th>#</th><th>\(x(l.answerHeading))</th><th>\(x(l.pointsLine))</th></tr></thead><tbody>
+        <table class="grid"><thead><tr><th>#</th><th>\(x(l.answerHeading))</th><th>\(x(l.pointsHeading))</th></tr></thead><tbody>
 
         """
     }

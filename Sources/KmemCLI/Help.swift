@@ -83,7 +83,9 @@ enum Help {
                     .replacingOccurrences(of: "<options>", with: text("cli.frame.options_placeholder"))
             }
             if line.hasPrefix("Error: ") { return text("cli.frame.error") + errorMessage(String(line.dropFirst("Error: ".count))) }
-            if line.hasPrefix("Help: ") { return text("cli.frame.help_line") + line.dropFirst("Help: ".count) }
+            if line.hasPrefix("Help: ") {
+                return text("cli.frame.help_line") + line.dropFirst("Help: ".count).drop(while: { $0 == " " })
+            }
             if let m = line.firstMatch(of: #/^  See '(.+) --help' for more information\.$/#) {
                 return "  " + text("cli.frame.see_more", ["command": String(m.1)])
             }

@@ -28,6 +28,7 @@ public enum ExportUIKeys {
         "export.difficulty",
         "export.topic",
         "export.points_line",
+        "export.points_heading",
         "export.also_accepted",
         "export.points_one",
         "export.points",

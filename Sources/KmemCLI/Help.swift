@@ -82,7 +82,11 @@ enum Help {
                     .replacingOccurrences(of: "<subcommand>", with: text("cli.frame.subcommand_placeholder"))
                     .replacingOccurrences(of: "<options>", with: text("cli.frame.options_placeholder"))
             }
-            if line.hasPrefix("Error: ") { return text("cli.frame.error") + errorMessage(String(line.dropFirst("Error: ".count))) }
+            if line.hasPrefix("Error: ") {
+                // An unexpected word where a subcommand is expected is an unknown subcommand.
+                let expectsSubcommand = help.contains("\nUsage: ") && help.contains(" <subcommand>")
+                return text("cli.frame.error") + errorMessage(String(line.dropFirst("Error: ".count)), expectsSubcommand: expectsSubcommand)
+            }
             if line.hasPrefix("Help: ") {
                 return text("cli.frame.help_line") + line.dropFirst("Help: ".count).drop(while: { $0 == " " })
             }
@@ -127,7 +131,11 @@ enum Help {
     }
 
     /// ArgumentParser's usage errors in the reader's language; others (ours) are already.
-    static func errorMessage(_ english: String) -> String {
+    static func errorMessage(_ english: String, expectsSubcommand: Bool = false) -> String {
+        let unexpected = "Unexpected argument '"
+        if expectsSubcommand, english.hasPrefix(unexpected), english.hasSuffix("'") {
+            return text("cli.error.unknown_subcommand", ["name": String(english.dropFirst(unexpected.count).dropLast())])
+        }
         if let m = english.firstMatch(of: #/^The value '(.*)' is invalid for '(.*?)'(: .*)?$/#) {
             // ": why" — the reason is ours, already in the reader's language.
             let why = m.3.map { "：" + $0.dropFirst(2) } ?? ""

@@ -98,6 +98,7 @@ public enum CLIHelpKeys {
         "cli.error.missing_argument",
         "cli.error.unknown_option",
         "cli.error.unexpected_argument",
+        "cli.error.unknown_subcommand",
         "cli.error.missing_value",
         "cli.error.invalid_value",
         "cli.error.count_min",

@@ -48,7 +48,7 @@ import KmemQuiz
     @Test(arguments: [Language.zh, .ja])
     func usageErrorsAreInTheLanguage(lang: Language) {
         let cases: [[String]] = [["sim", "kmalloc", "100"], ["quiz", "--bogus"], ["quiz", "--count", "0"], ["bank", "--format", "docx"],
-                                 ["bank", "--kind", "essay"], ["quiz", "--time-limit", "soon"], ["sim", "layout", "--preset", "nope"]]
+                                 ["bank", "--kind", "essay"], ["quiz", "--time-limit", "soon"], ["sim", "layout", "--preset", "nope"], ["foo"], ["sim", "bar"]]
         for arguments in cases {
             let message: String = Help.$language.withValue(lang) {
                 Help.$screenWidth.withValue(80) {
@@ -60,7 +60,7 @@ import KmemQuiz
                     }
                 }
             }
-            for english in ["Error:", "Usage:", "Help:", "See '", "Missing expected", "Unknown option", "is invalid for", "must be", "unknown ", "choose from", "give "] {
+            for english in ["Error:", "Usage:", "Help:", "See '", "Missing expected", "Unknown option", "is invalid for", "must be", "unknown ", "choose from", "give ", "Unexpected"] {
                 #expect(!message.contains(english), "\(arguments) \(lang): \(english) in\n\(message)")
             }
             #expect(message != "parsed" && message.hasPrefix(lang == .zh ? "错误：" : "エラー："), "\(arguments): \(message)")

@@ -8,8 +8,11 @@ import KmemCore
 public struct ExportWords: Sendable {
     public var table: [String: [Language: String]]
 
-    /// `table` may hold the whole UI catalog; the bank reads its `export.*` keys.
-    public init(table: [String: [Language: String]]) { self.table = table.filter { $0.key.hasPrefix("export.") } }
+    /// `table` may hold the whole UI catalog; the bank reads its `export.*` keys and the
+    /// punctuation patterns of `l10n.*` (colon, brackets).
+    public init(table: [String: [Language: String]]) {
+        self.table = table.filter { $0.key.hasPrefix("export.") || $0.key.hasPrefix("l10n.") }
+    }
 
     /// A missing key is a content error `check` reports (ExportUIKeys); shown, never hidden.
     func callAsFunction(_ key: String, _ lang: Language) -> String { table[key]?[lang] ?? "⟦missing \(key)/\(lang.rawValue)⟧" }
@@ -101,10 +104,10 @@ struct Labels {
     func lead(_ label: String) -> String { lang == .en ? label + " " : label }
 
     /// An aside after what precedes it: " (x)" in English, "（x）" in Chinese and Japanese.
-    func paren(_ inner: String) -> String { lang == .en ? " (\(inner))" : "（\(inner)）" }
+    func paren(_ inner: String) -> String { format("l10n.paren", ["text": "", "note": inner]) }
 
     /// The colon between a name and what it names ("b: …", "b：…").
-    var colon: String { lang == .en ? ": " : "：" }
+    var colon: String { format("l10n.label", ["label": "", "value": ""]) }
 
     /// "Answer" as a column heading: the label without its colon.
     var answerHeading: String { answer.trimmingCharacters(in: CharacterSet(charactersIn: ":： ")) }

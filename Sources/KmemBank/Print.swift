@@ -93,7 +93,7 @@ enum PrintExam {
         let l = words.labels(lang)
         let css = { (s: String) in "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         let topLeft = css("\(l.version) \(version)" + (key ? " · \(l.keyTitle)" : ""))
-        let topRight = key ? css(l.keyTitle) : css(l.name + (l.lang == .en ? ": " : "：") + "______________________")
+        let topRight = key ? css(l.keyTitle) : css(l.name + l.colon + "______________________")
         let how = lang == .en ? "font-style: italic;" : "font-style: normal; font-weight: bold;"
         let cjk: String
         switch lang {

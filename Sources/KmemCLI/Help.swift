@@ -13,13 +13,14 @@ enum Help {
     /// Tests set this to render help in each language.
     @TaskLocal static var language: Language = QuizCommand.language(from: ProcessInfo.processInfo.environment)
 
-    /// The built-in strings, parsed once per process; nil only if the built-in ui.yaml is broken,
-    /// which the build's own tests rule out — the English key then shows instead of a crash.
-    private static let strings: UIStrings? = try? ContentLoader.loadUI(BuiltIn.content)
+    /// The built-in strings, parsed once per process, for help and for `sim`'s output (SimText).
+    /// Empty only if the built-in ui.yaml is broken, which the build's own tests rule out: the
+    /// missing keys then show instead of a crash.
+    static let strings: UIStrings = (try? ContentLoader.loadUI(BuiltIn.content)) ?? UIStrings(table: [:])
 
     static func text(_ key: String, _ values: [String: String] = [:]) -> String {
         assert(CLIHelpKeys.all.contains(key), "\(key) is not listed in CLIHelpKeys")
-        var s = strings?(key, language) ?? key
+        var s = strings(key, language)
         for (name, value) in values { s = s.replacingOccurrences(of: "{\(name)}", with: value) }
         return s
     }
@@ -32,7 +33,7 @@ enum Help {
     }
 
     /// Items as a list in the help's language ("a, b" or "a、b").
-    static func list(_ items: [String]) -> String { items.joined(separator: language == .en ? ", " : "、") }
+    static func list(_ items: [String]) -> String { items.joined(separator: strings("l10n.list_sep", language)) }
 
     /// What `bank` says when it has written its files.
     static func wrote(_ questions: Int, languages: Int, into folder: String, files: [String]) -> String {

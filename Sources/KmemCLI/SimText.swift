@@ -18,11 +18,8 @@ struct SimLanguageOption: ParsableArguments {
 }
 
 enum SimText {
-    /// Parsed once per process; the build's own tests rule out a broken built-in ui.yaml, which
-    /// would show the missing keys rather than crash.
-    private static let strings: UIStrings = (try? ContentLoader.loadUI(BuiltIn.content)) ?? UIStrings(table: [:])
-
-    static func wording(_ lang: Language) -> Wording { Wording(ui: strings, lang: lang) }
+    /// The built-in strings help reads too, parsed once per process.
+    static func wording(_ lang: Language) -> Wording { Wording(ui: Help.strings, lang: lang) }
 }
 
 extension Wording {

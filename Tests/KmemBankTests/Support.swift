@@ -152,7 +152,7 @@ enum Words {
             return ExportWords(table: [:])
         }
         var table: [String: [Language: String]] = [:]
-        for (key, value, _) in entries where key.hasPrefix("export.") {
+        for (key, value, _) in entries where key.hasPrefix("export.") || key.hasPrefix("l10n.") {
             for lang in Language.allCases { table[key, default: [:]][lang] = value[lang.rawValue]?.string }
         }
         return ExportWords(table: table)
